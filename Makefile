@@ -1,0 +1,66 @@
+# SIINas — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 || echo python3.12)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: install run test lint check migrate demo worker beat browsers bench vendor messages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+## make run — the portal on the embedded default (SQLite, in-process tasks, console e-mail, demo data)
+run: demo
+	@echo "SIINas on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/gunicorn siinas.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --worker-class sync --access-logfile -
+
+lint: install
+	$(BIN)/ruff check .
+
+check: install
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## make test — everything CI runs: ruff, system checks, migrations check, the whole pytest suite
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A siinas worker --loglevel INFO
+
+beat: install
+	$(BIN)/celery -A siinas beat --loglevel INFO --schedule var/celerybeat-schedule
+
+messages: install
+	$(BIN)/python manage.py makemessages -l id -l en --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*"
+	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+# Refresh the committed third-party assets in static/vendor/ from the npm registry (package.json).
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
+
+clean:
+	rm -rf $(VENV) var node_modules

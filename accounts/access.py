@@ -1,0 +1,60 @@
+"""Who may see which factory accounts and companies (the one place for accounts/ views)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Factory, Role, User
+from siinas.lib.access import get_scoped_or_404
+
+
+def pemda_authority_q(user: User, prefix: str = "") -> Q:
+    """Factories whose individual data a Pemda officer may see (UU 23/2014).
+
+    Province: Besar-scale industry and cross-border estates located in its province.
+    Kabupaten/kota: Kecil and Menengah industry and estates inside it.
+    ``prefix`` lets other apps reuse this for rows that point at a factory ("factory__").
+    """
+    p = prefix
+    if user.role == Role.PEMDA_PROV:
+        in_area = Q(**{f"{p}province_id": user.region_id})
+        provincial = (Q(**{f"{p}account_type": "B", f"{p}crosses_regency_border": True})) | (
+            ~Q(**{f"{p}account_type": "B"}) & Q(**{f"{p}scale": "besar"})
+        )
+        return in_area & provincial
+    if user.role == Role.PEMDA_KAB:
+        in_area = Q(**{f"{p}region_id": user.region_id})
+        regency = (Q(**{f"{p}account_type": "B", f"{p}crosses_regency_border": False})) | (
+            ~Q(**{f"{p}account_type": "B"}) & ~Q(**{f"{p}scale": "besar"})
+        )
+        return in_area & regency
+    return Q(pk__in=[])
+
+
+def pemda_territory_q(user: User, prefix: str = "") -> Q:
+    """Every factory inside the officer's territory — for aggregates only, never individual rows."""
+    if user.role == Role.PEMDA_PROV:
+        return Q(**{f"{prefix}province_id": user.region_id})
+    if user.role == Role.PEMDA_KAB:
+        return Q(**{f"{prefix}region_id": user.region_id})
+    return Q(pk__in=[])
+
+
+def factories_visible_to(user: User) -> QuerySet[Factory]:
+    """Factory accounts whose individual data ``user`` may see."""
+    qs = Factory.objects.select_related("company", "region", "province")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.COMPANY:
+        return qs.filter(pk=user.factory_id)
+    if user.role in (Role.ADMIN, Role.VERIFIER, Role.UPP):
+        return qs
+    if user.role == Role.VALIDATOR:
+        return qs.filter(kbli__division__in=user.kbli_divisions.all()).distinct()
+    if user.is_pemda:
+        return qs.filter(pemda_authority_q(user))
+    return qs.none()
+
+
+def get_factory_for_user_or_404(user: User, pk: int) -> Factory:
+    return get_scoped_or_404(factories_visible_to(user), pk=pk)

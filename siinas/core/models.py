@@ -1,0 +1,163 @@
+"""Reference data shared by every app (regions, KBLI, GDP shares, holidays) and the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """A Kemendagri province or kabupaten/kota (codes as `32` and `32.16`)."""
+
+    class Level(models.TextChoices):
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+
+    code = models.CharField(_("kode"), max_length=5, primary_key=True)
+    name = models.CharField(_("nama"), max_length=120)
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("provinsi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Kosong untuk provinsi."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level="provinsi", province__isnull=True) | (~Q(level="provinsi") & Q(province__isnull=False))),
+                name="region_province_iff_not_province",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_province(self) -> bool:
+        return self.level == self.Level.PROVINSI
+
+    @property
+    def province_code(self) -> str:
+        return self.code if self.is_province else self.code.split(".")[0]
+
+
+class Kbli(models.Model):
+    """KBLI 2020 section C at every level; ``division`` is the 2-digit golongan pokok."""
+
+    class Level(models.TextChoices):
+        KATEGORI = "kategori", _("Kategori")
+        GOLONGAN_POKOK = "golongan_pokok", _("Golongan pokok (2 digit)")
+        GOLONGAN = "golongan", _("Golongan (3 digit)")
+        SUBGOLONGAN = "subgolongan", _("Subgolongan (4 digit)")
+        KELOMPOK = "kelompok", _("Kelompok (5 digit)")
+
+    code = models.CharField(_("kode"), max_length=5, primary_key=True)
+    title = models.CharField(_("judul"), max_length=300)
+    level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("induk")
+    )
+    division = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("golongan pokok"),
+        help_text=_("Golongan pokok 2 digit; kosong untuk kategori."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("KBLI 2020")
+        verbose_name_plural = _("KBLI 2020")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    # The 23 non-oil-and-gas manufacturing divisions of IKI: KBLI 10–33 except 19.
+    IKI_DIVISIONS = tuple(f"{n:02d}" for n in range(10, 34) if n != 19)
+
+
+class GdpShare(models.Model):
+    """Share of a BPS subsector in non-oil-and-gas manufacturing GDP, for one period.
+
+    A BPS group can cover several KBLI divisions (``divisions`` holds them); see
+    docs/decisions.md for how IKI counts a group.
+    """
+
+    period = models.CharField(_("periode"), max_length=10, help_text=_("mis. 2022 atau 2022-Q1"))
+    period_type = models.CharField(_("jenis periode"), max_length=10)
+    subsector_no = models.PositiveSmallIntegerField(_("nomor subsektor BPS"))
+    subsector = models.CharField(_("subsektor"), max_length=200)
+    divisions = models.ManyToManyField(Kbli, related_name="gdp_shares", verbose_name=_("golongan pokok KBLI"))
+    share_pct = models.DecimalField(_("pangsa (%)"), max_digits=6, decimal_places=2)
+    value_trillion_idr = models.DecimalField(_("nilai (Rp triliun)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    flag = models.TextField(_("catatan"), blank=True)
+    source_url = models.URLField(_("sumber"), max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["period", "subsector_no"]
+        verbose_name = _("pangsa PDB industri nonmigas")
+        verbose_name_plural = _("pangsa PDB industri nonmigas")
+        constraints = [models.UniqueConstraint(fields=["period", "subsector_no"], name="gdpshare_unique_period_subsector")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.subsector}: {self.share_pct}%"
+
+
+class Holiday(models.Model):
+    """A national holiday or cuti bersama: not a working day for SLAs and deadlines."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur nasional")
+        verbose_name_plural = _("hari libur nasional")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when. Written by services and selectors, never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pelaku"),
+    )
+    actor_label = models.CharField(_("pelaku (teks)"), max_length=150, blank=True)
+    action = models.CharField(_("aksi"), max_length=80, db_index=True)
+    target_type = models.CharField(_("jenis objek"), max_length=80, blank=True)
+    target_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    target_label = models.CharField(_("objek"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    extra = models.JSONField(_("keterangan"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"

@@ -1,0 +1,24 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.classList && el.classList.contains("js-autosubmit") && el.form) {
+      el.form.submit();
+    }
+  });
+  // Buttons marked data-confirm ask before a destructive POST.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var message = (button && button.dataset.confirm) || event.target.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+    // A form marked js-once disables its submit buttons so a double click sends one request.
+    if (!event.defaultPrevented && event.target.classList.contains("js-once")) {
+      setTimeout(function () {
+        event.target.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    }
+  });
+})();

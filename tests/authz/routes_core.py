@@ -1,0 +1,21 @@
+from tests.authz.table import SIGNED_IN, Route
+
+ROUTES = [
+    Route("core:home", public=True),
+    Route("core:dashboard", allow=SIGNED_IN),
+    Route("core:health", public=True, note="reports only up/down per dependency, no data"),
+    Route("set_language", public=True, method="POST", data=lambda cast: {"language": "en", "next": "/"}),
+    Route("javascript-catalog", public=True),
+    Route("captcha-image", public=True, setup=lambda cast: {"key": _captcha_key()}),
+    Route("captcha-image-2x", public=True, setup=lambda cast: {"key": _captcha_key()}),
+    Route("captcha-audio", public=True, setup=lambda cast: {"key": _captcha_key()}, expect=dict.fromkeys(("anonymous", *SIGNED_IN), 404)),
+    Route("captcha-refresh", public=True, expect=dict.fromkeys(("anonymous", *SIGNED_IN), 404)),
+    Route("accounts:login", public=True),
+    Route("accounts:logout", public=True, method="POST"),
+]
+
+
+def _captcha_key() -> str:
+    from captcha.models import CaptchaStore
+
+    return CaptchaStore.generate_key()

@@ -1,0 +1,156 @@
+"""The named cast every test can use (style.md §17).
+
+company_a — PT Indo Pangan, Pabrik Bekasi: type A, Besar, Kabupaten Bekasi (Jawa Barat), KBLI 10110.
+company_b — CV Logam Surabaya: type A, Kecil, Kota Surabaya (Jawa Timur), KBLI 25111.
+Officers: upp, verifier, validator_pangan (KBLI 10, 11), validator_logam (KBLI 24, 25),
+pemda_jabar (province 32: sees company_a, a Besar factory in its province), pemda_kab_bekasi
+(kab 32.16: company_a is Besar, so not under its authority), kl, admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Factory, Role, Scale, User
+from siinas.core.models import Region
+from siinas.core.services import reference_data_load
+from tests.factories import FactoryAccountFactory, company_user, officer
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CAPTCHA_TEST_MODE = True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Reference tables are loaded once per run; a transactional test that flushed them reloads."""
+    if not Region.objects.exists():
+        reference_data_load()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_private_media(tmp_path, settings):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+
+
+@dataclass
+class Cast:
+    factory_a: Factory
+    factory_b: Factory
+    company_a: User
+    company_b: User
+    upp: User
+    verifier: User
+    validator_pangan: User
+    validator_logam: User
+    pemda_jabar: User
+    pemda_kab_bekasi: User
+    kl: User
+    admin: User
+
+    def by_role(self) -> dict[str, User | None]:
+        """The roles of the authorization table and who plays them."""
+        return {
+            "anonymous": None,
+            "company": self.company_a,
+            "other_company": self.company_b,
+            "upp": self.upp,
+            "verifier": self.verifier,
+            "validator": self.validator_pangan,
+            "validator_other": self.validator_logam,
+            "pemda_prov": self.pemda_jabar,
+            "pemda_kab": self.pemda_kab_bekasi,
+            "kl": self.kl,
+            "admin": self.admin,
+        }
+
+
+def _with_totp(user: User) -> User:
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def cast(reference_data) -> Cast:
+    factory_a = FactoryAccountFactory(
+        company__name="PT Indo Pangan",
+        company__nib="0233010001824",
+        name="Pabrik Bekasi",
+        address="Jalan Melati 4, Karangmulya, Bojongmangu",
+        region=Region.objects.get(pk="32.16"),
+        scale=Scale.BESAR,
+        kbli_codes=["10110"],
+        workforce=420,
+    )
+    factory_b = FactoryAccountFactory(
+        company__name="CV Logam Surabaya",
+        name="Bengkel Rungkut",
+        address="Jalan Rungkut Industri II/7",
+        region=Region.objects.get(pk="35.78"),
+        scale=Scale.KECIL,
+        kbli_codes=["25111"],
+        workforce=18,
+    )
+    return Cast(
+        factory_a=factory_a,
+        factory_b=factory_b,
+        company_a=company_user(factory_a, "indopangan"),
+        company_b=company_user(factory_b, "logamsby"),
+        upp=_with_totp(officer("upp", Role.UPP)),
+        verifier=_with_totp(officer("verifikator", Role.VERIFIER)),
+        validator_pangan=_with_totp(officer("validator_pangan", Role.VALIDATOR, divisions=["10", "11"])),
+        validator_logam=_with_totp(officer("validator_logam", Role.VALIDATOR, divisions=["24", "25"])),
+        pemda_jabar=_with_totp(officer("pemda_jabar", Role.PEMDA_PROV, region=Region.objects.get(pk="32"))),
+        pemda_kab_bekasi=_with_totp(
+            officer("pemda_kab_bekasi", Role.PEMDA_KAB, region=Region.objects.get(pk="32.16"))
+        ),
+        kl=_with_totp(officer("mitra_kl", Role.KL)),
+        admin=_with_totp(officer("admin", Role.ADMIN)),
+    )
+
+
+@pytest.fixture
+def company_a(cast):
+    return cast.company_a
+
+
+@pytest.fixture
+def company_b(cast):
+    return cast.company_b
+
+
+@pytest.fixture
+def verifier(cast):
+    return cast.verifier
+
+
+@pytest.fixture
+def validator_pangan(cast):
+    return cast.validator_pangan
+
+
+@pytest.fixture
+def pemda_jabar(cast):
+    return cast.pemda_jabar
+
+
+@pytest.fixture
+def pemda_kab_bekasi(cast):
+    return cast.pemda_kab_bekasi
+
+
+@pytest.fixture
+def admin_user(cast):
+    return cast.admin

@@ -1,0 +1,23 @@
+"""Test helpers shared by every app."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+
+def login(client: Client, user) -> Client:
+    """Sign ``user`` in as if they had passed the password and (where they have one) the TOTP step."""
+    client.force_login(user)
+    device = None
+    for relation in ("totpdevice_set", "staticdevice_set"):
+        manager = getattr(user, relation, None)
+        if manager is not None:
+            device = manager.filter(confirmed=True).first()
+            if device:
+                break
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
