@@ -1,0 +1,43 @@
+"""PDF rendering with WeasyPrint from ``templates/pdf/`` (style.md §12: a formatter, not a data source).
+
+Only local resources are fetched: static files are resolved from disk, anything else
+(http, https, file outside static) is refused, so a PDF never makes an external call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def _local_only_fetcher(url: str, *args, **kwargs):
+    from weasyprint.urls import default_url_fetcher
+
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    if url.startswith(settings.STATIC_URL) or url.startswith("static:"):
+        relative = url.removeprefix("static:").removeprefix(settings.STATIC_URL)
+        found = finders.find(relative)
+        if found:
+            return default_url_fetcher(Path(found).as_uri(), *args, **kwargs)
+    raise ValueError(f"PDF resource refused (only local static files are allowed): {url}")
+
+
+def render_pdf(template: str, context: dict, *, language: str = "id") -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(template, context)
+    return HTML(string=html, base_url=settings.STATIC_URL, url_fetcher=_local_only_fetcher).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
