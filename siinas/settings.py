@@ -237,7 +237,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a report section can hold hundreds of r
 
 # --- E-mail -----------------------------------------------------------------------------------
 # Django 6.1 MAILERS. EMAIL_BACKEND=console (default) or smtp; SMTP options from EMAIL_* variables.
-_EMAIL_KIND = env_choice("EMAIL_BACKEND", ("console", "smtp", "locmem"), "console")
+_EMAIL_KIND = env_choice("EMAIL_BACKEND", ("console", "smtp", "locmem"), "smtp" if PRODUCTION else "console")
 if _EMAIL_KIND == "smtp":
     MAILERS = {
         "default": {

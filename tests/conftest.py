@@ -24,6 +24,68 @@ from tests.factories import FactoryAccountFactory, company_user, officer
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CAPTCHA_TEST_MODE = True
+    # Tests run tasks in-process even when REDIS_URL is set; only `celery_worker_process` tests
+    # send through the real broker to a real worker.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from siinas.celery import app
+
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, reference_data):
+    """A real ``celery -A siinas worker`` process on the Redis broker and the test database.
+
+    Use from tests marked ``@pytest.mark.broker`` (they need committed data, hence
+    ``transactional_db``). Skipped unless REDIS_URL is set and the database is PostgreSQL
+    (a SQLite test database lives in this process's memory where no worker can see it).
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from siinas.celery import app
+
+    if not settings.REDIS_URL or not settings.USING_POSTGRES:
+        pytest.skip("needs REDIS_URL and PostgreSQL (run through .ci/run)")
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "SIINAS_VAR_DIR": str(settings.VAR_DIR),
+        "CAPTCHA_TEST_MODE": "1",
+    }
+    app.control.purge()
+    process = subprocess.Popen(  # noqa: S603 — fixed argv, our own worker
+        [sys.executable, "-m", "celery", "-A", "siinas", "worker", "--pool", "solo", "--loglevel", "WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"test-{os.getpid()}@%h"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError("celery worker exited early:\n" + (process.stdout.read() if process.stdout else ""))
+            if app.control.ping(timeout=1.0):
+                break
+        else:
+            raise RuntimeError("celery worker did not answer a ping within 60 s")
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture(scope="session")

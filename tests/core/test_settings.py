@@ -1,0 +1,81 @@
+"""Settings come from the environment and fail loudly on a value that cannot be right."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from siinas import env
+
+PROD_ENV = {
+    "SIINAS_ENV": "production",
+    "SECRET_KEY": "k" * 20 + "Xy9#mQ2$vL8@pR4&tW6*zN1!bH3^cF5%jD7(" + "s" * 10,
+    "ALLOWED_HOSTS": "siinas.kemenperin.go.id",
+    "DATABASE_URL": "postgres://siinas@127.0.0.1:5432/siinas",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def _manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SIINAS_ENV", "DEBUG"}}
+    return subprocess.run(  # noqa: S603 — our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **extra_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_malformed_boolean_is_refused(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env.env_bool("DEBUG")
+
+
+def test_a_database_url_of_another_kind_is_refused(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "mysql://root@localhost/siinas")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env.env_url("DATABASE_URL", schemes=("postgres", "postgresql", "sqlite"))
+
+
+def test_a_number_below_its_minimum_is_refused(monkeypatch):
+    monkeypatch.setenv("PASSWORD_MAX_AGE_DAYS", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env.env_int("PASSWORD_MAX_AGE_DAYS", 182, minimum=1)
+
+
+def test_unset_and_empty_values_take_the_default(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "")
+    assert env.env_int("EMAIL_PORT", 25) == 25
+    monkeypatch.delenv("EMAIL_PORT")
+    assert env.env_list("ALLOWED_HOSTS_X", ["a"]) == ["a"]
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", extra_env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    result = _manage("check", extra_env={**PROD_ENV, "SECRET_KEY": "django-insecure-" + "x" * 60})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_load_demo_data():
+    # No database is reachable with this URL; the command must refuse before touching one.
+    result = _manage("load_demo", extra_env=PROD_ENV)
+    assert result.returncode != 0
+    assert "refused under SIINAS_ENV=production" in result.stderr
+
+
+def test_content_security_policy_is_sent(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
