@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401  (routes land with the app's issue)
+from django.urls import path
+
+from verification.views import team
 
 app_name = "verification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("tim/", team.team_list, name="team-list"),
+    path("tim/<int:pk>/", team.team_member_edit, name="team-member-edit"),
+]

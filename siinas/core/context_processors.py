@@ -30,6 +30,7 @@ NAV: list[NavItem] = [
     NavItem(_("Antrean Validasi"), "verification:validator-queue", frozenset({Role.VALIDATOR})),
     NavItem(_("Tingkat Pelaporan"), "verification:reporting-rate", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN})),
     NavItem(_("Surat Peringatan"), "verification:letter-list", frozenset({Role.VERIFIER, Role.ADMIN})),
+    NavItem(_("Tim Verifikasi"), "verification:team-list", frozenset({Role.ADMIN})),
     NavItem(_("Dasbor IKI"), "iki:officer-dashboard", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.KL})),
     NavItem(_("Layanan (petugas)"), "eservice:review-queue", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN})),
     NavItem(_("Dasbor Daerah"), "pemda:dashboard", frozenset({Role.PEMDA_PROV, Role.PEMDA_KAB})),
