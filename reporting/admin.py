@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from reporting.models import Period, Report, ReportEvent, ReportVersion
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "period_type", "start", "end", "window_opens", "window_closes")
+    list_filter = ("period_type", "year")
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("actor", "action", "from_status", "to_status", "section", "comment", "version", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Read-only: reports change only through services (drafts by the company, status by officers)."""
+
+    list_display = ("id", "factory", "period", "report_type", "status", "submitted_on_time")
+    list_filter = ("status", "report_type", "period")
+    search_fields = ("factory__company__name", "factory__name")
+    list_select_related = ("factory__company", "period")
+    inlines = [ReportEventInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    list_display = ("report", "number", "created_at", "content_hash")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
