@@ -79,3 +79,10 @@ def test_content_security_policy_is_sent(client):
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_production_static_files_collect_with_the_manifest(tmp_path):
+    # Every asset a template or stylesheet references must exist locally (no CDN, no missing map).
+    result = _manage("collectstatic", "--noinput", extra_env={**PROD_ENV, "SIINAS_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
