@@ -1,0 +1,134 @@
+"""Reads of the application engine: the officer queue (HTML and CSV from one builder) and a detail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from eservice.access import applications_visible_to
+from eservice.catalog import describe, describe_decision, get_service
+from eservice.models import Application, ApplicationComment, ApplicationDocument, Status, StatusChange
+from siinas.lib.audit import audit
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    service: str = ""
+    status: str = ""
+    province: str = ""
+    q: str = ""
+
+
+def review_queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
+    """Submitted applications the officer may see, oldest waiting first (one query, no per-row work)."""
+    qs = applications_visible_to(user).select_related("reviewer")
+    if filters.service:
+        qs = qs.filter(service=filters.service)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        qs = qs.filter(status__in=Application.OPEN_FOR_REVIEW)
+    if filters.province:
+        qs = qs.filter(factory__province_id=filters.province)
+    if filters.q:
+        qs = qs.filter(
+            Q(number__icontains=filters.q) | Q(factory__company__name__icontains=filters.q) | Q(factory__name__icontains=filters.q)
+        )
+    return qs.order_by("last_submitted_at", "pk")
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """Open applications per service, for the tabs of the queue (one query)."""
+    rows = (
+        applications_visible_to(user)
+        .filter(status__in=Application.OPEN_FOR_REVIEW)
+        .values("service")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["service"]: row["n"] for row in rows}
+
+
+QUEUE_HEADER = [
+    "Nomor",
+    "Layanan",
+    "Perusahaan",
+    "Lokasi pabrik",
+    "Kabupaten/Kota",
+    "Provinsi",
+    "Status",
+    "Diajukan pertama",
+    "Diajukan terakhir",
+    "Petugas pemeriksa",
+    "Berlaku sampai",
+]
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def queue_rows(applications: QuerySet[Application]) -> list[list[Any]]:
+    return [
+        [
+            a.number,
+            str(get_service(a.service).name),
+            a.factory.company.name,
+            a.factory.name,
+            a.factory.region.name,
+            a.factory.province.name,
+            a.get_status_display(),
+            _local(a.submitted_at),
+            _local(a.last_submitted_at),
+            a.reviewer.get_username() if a.reviewer else "",
+            a.valid_until.isoformat() if a.valid_until else "",
+        ]
+        for a in applications
+    ]
+
+
+def application_detail(user: User, application: Application) -> dict:
+    """Everything the detail page shows; an officer's view of confidential data is audited."""
+    service = application.service_type
+    documents = list(application.documents.select_related("uploaded_by").order_by("kind", "-uploaded_at"))
+    latest: dict[str, ApplicationDocument] = {}
+    for doc in documents:
+        latest.setdefault(doc.kind, doc)
+    checklist = [{"spec": spec, "document": latest.get(spec.code)} for spec in service.documents]
+    if user.is_officer:
+        audit("eservice.application.view", actor=user, target=application, service=application.service)
+    return {
+        "service": service,
+        "answers": describe(service, application.data),
+        "decision": describe_decision(service, application.decision_data),
+        "checklist": checklist,
+        "documents": documents,
+        "history": list(StatusChange.objects.filter(application=application).select_related("actor")),
+        "comments": list(ApplicationComment.objects.filter(application=application).select_related("author")),
+        "weekly_reports": list(application.weekly_reports.all()) if service.weekly_reports else [],
+    }
+
+
+def company_applications(user: User) -> QuerySet[Application]:
+    return applications_visible_to(user).order_by("-updated_at")
+
+
+def letter_context(application: Application) -> dict:
+    service = application.service_type
+    approval = (
+        StatusChange.objects.filter(application=application, to_status=Status.APPROVED).select_related("actor").first()
+    )
+    return {
+        "application": application,
+        "service": service,
+        "factory": application.factory,
+        "answers": describe(service, application.data),
+        "decision": describe_decision(service, application.decision_data),
+        "decision_data": application.decision_data,
+        "signed_by": approval.actor if approval else None,
+    }
+
