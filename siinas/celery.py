@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siinas.settings")
 
@@ -18,7 +19,22 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Apps add their entries as their jobs land. Times are Asia/Jakarta (CELERY_TIMEZONE).
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Every morning at 07:00 WIB: reminders H-14/H-3 before a reporting window closes, then SP1–SP3
+    # one month apart to factories without a report (SIINAS.md §4). Idempotent, so a second beat or
+    # a re-run sends nothing twice; it also re-dispatches anything a crashed run left unsent.
+    "verification-compliance-daily": {
+        "task": "verification.run_compliance",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Every night at 00:30 WIB: store each IKI month whose questionnaire window has closed (by default
+    # the 23rd, so the month is computed in the first run of the 24th; a window an admin moved is
+    # caught the night after it closes). A stored month is left alone, so re-runs change nothing.
+    "iki-compute-closed-months": {
+        "task": "iki.compute_closed_months",
+        "schedule": crontab(hour=0, minute=30),
+    },
+}
 
 
 @app.task(name="siinas.ping")

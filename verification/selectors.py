@@ -1,0 +1,57 @@
+"""Reads of the verification app: letters, the sanction recommendation list (style.md §1).
+
+Report queues, outlier flags and reporting rates live in their own selector modules
+(``verification/queues.py``, ``verification/outliers.py``, ``verification/rates.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.models import Role, User
+from reporting.models import Report
+from verification.models import WarningLetter
+from verification.scheduling import Level
+from verification.services.compliance import PERIODIC_TYPES
+
+
+def _submitted_for_letter() -> Exists:
+    return Exists(
+        Report.objects.filter(
+            factory_id=OuterRef("factory_id"),
+            period_id=OuterRef("period_id"),
+            report_type__in=PERIODIC_TYPES,
+            first_submitted_at__isnull=False,
+        )
+    )
+
+
+def letters_visible_to(user: User) -> QuerySet[WarningLetter]:
+    """Sent warning letters: every one for verifiers and admins, its own for a company account."""
+    qs = WarningLetter.objects.filter(sent_at__isnull=False).select_related(
+        "factory__company", "factory__region", "factory__province", "period"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role in (Role.VERIFIER, Role.ADMIN):
+        return qs
+    if user.role == Role.COMPANY:
+        return qs.filter(factory_id=user.factory_id)
+    return qs.none()
+
+
+def sanction_recommendations(*, today: dt.date) -> QuerySet[WarningLetter]:
+    """SP3 letters whose deadline has passed with still no report: the administrative-sanction list.
+
+    One row per factory and period (the SP3), oldest deadline first; a report submitted at any time
+    takes the case off the list.
+    """
+    return (
+        WarningLetter.objects.filter(level=Level.SP3.value, sent_at__isnull=False, deadline__lte=today)
+        .annotate(submitted=_submitted_for_letter())
+        .filter(submitted=False)
+        .select_related("factory__company", "factory__region", "factory__province", "period")
+        .order_by("deadline", "factory__company__name")
+    )
