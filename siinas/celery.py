@@ -34,6 +34,13 @@ app.conf.beat_schedule = {
         "task": "iki.compute_closed_months",
         "schedule": crontab(hour=0, minute=30),
     },
+    # Every morning at 06:00 WIB: e-mail password-expiry reminders 14 and 3 days before a password
+    # turns 6 months old (ministry policy). One PasswordReminder marker per user, expiry date and
+    # threshold makes re-runs and retries send nothing twice; a missed day is caught up next run.
+    "accounts-password-expiry-reminders": {
+        "task": "accounts.password_expiry_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 
