@@ -1,0 +1,162 @@
+"""IKI: the monthly questionnaire window, the responses (one per factory, KBLI 2-digit line and month)
+and the stored monthly results."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iki.questions import Change, Outlook
+from siinas.lib.uploads import private_storage, private_upload_to
+
+DEFAULT_OPEN_DAY = 12
+DEFAULT_CLOSE_DAY = 23
+
+
+def month_label(month: date) -> str:
+    return f"{month:%Y-%m}"
+
+
+class IkiPeriod(models.Model):
+    """The questionnaire window of one month. Without a row, the window is the 12th–23rd; an admin
+    adds a row (Django admin) to move it for a month."""
+
+    month = models.DateField(_("bulan"), unique=True, help_text=_("Tanggal 1 bulan yang bersangkutan."))
+    opens_on = models.DateField(_("dibuka tanggal"))
+    closes_on = models.DateField(_("ditutup tanggal"), help_text=_("Hari terakhir pengisian (sampai pukul 23.59 WIB)."))
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("jadwal kuesioner IKI")
+        verbose_name_plural = _("jadwal kuesioner IKI")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="ikiperiod_month_is_first_day"),
+            models.CheckConstraint(condition=Q(opens_on__lte=models.F("closes_on")), name="ikiperiod_opens_before_close"),
+        ]
+
+    def __str__(self) -> str:
+        return f"IKI {month_label(self.month)}: {self.opens_on:%d-%m-%Y} s.d. {self.closes_on:%d-%m-%Y}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": _("Isi dengan tanggal 1 bulan yang bersangkutan.")})
+        if self.opens_on and self.closes_on and self.opens_on > self.closes_on:
+            raise ValidationError({"closes_on": _("Tanggal tutup tidak boleh sebelum tanggal buka.")})
+        if self.month and self.opens_on and self.opens_on < self.month:
+            raise ValidationError({"opens_on": _("Jendela tidak boleh dibuka sebelum bulan yang bersangkutan.")})
+
+
+def _answer_check(field: str, choices) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": [c for c, _ in choices]}), name=f"ikiresponse_{field}_valid")
+
+
+class IkiResponse(models.Model):
+    """One factory's answers for one KBLI 2-digit business line in one month (SE Menperin 13/2022)."""
+
+    factory = models.ForeignKey(
+        "accounts.Factory", verbose_name=_("akun pabrik"), on_delete=models.PROTECT, related_name="iki_responses"
+    )
+    period = models.DateField(_("periode"), help_text=_("Tanggal 1 bulan pelaporan."))
+    kbli2 = models.ForeignKey(
+        "core.Kbli",
+        verbose_name=_("bidang usaha (KBLI 2020, 2 digit)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "golongan_pokok"},
+    )
+    operating_commercially = models.BooleanField(
+        _("Apakah pabrik dengan lokasi di atas sudah beroperasi secara komersial?"), default=True
+    )
+    main_product = models.CharField(_("produk utama"), max_length=255)
+
+    official_name = models.CharField(_("nama"), max_length=150)
+    official_position = models.CharField(_("jabatan"), max_length=150)
+    official_phone = models.CharField(_("no. telp./HP"), max_length=30)
+    official_email = models.EmailField(_("email"))
+
+    general = models.CharField(_("kondisi kegiatan usaha secara umum"), max_length=10, choices=Change.choices)
+    orders = models.CharField(_("volume pesanan baru"), max_length=10, choices=Change.choices)
+    orders_factors = models.JSONField(_("faktor pesanan baru"), default=list, blank=True)
+    orders_other = models.CharField(_("faktor pesanan baru lainnya"), max_length=255, blank=True)
+    production = models.CharField(_("volume produksi"), max_length=10, choices=Change.choices)
+    production_factors = models.JSONField(_("faktor volume produksi"), default=list, blank=True)
+    production_other = models.CharField(_("faktor volume produksi lainnya"), max_length=255, blank=True)
+    stock = models.CharField(_("volume persediaan (stok) produk"), max_length=10, choices=Change.choices)
+    stock_factors = models.JSONField(_("faktor persediaan produk"), default=list, blank=True)
+    stock_other = models.CharField(_("faktor persediaan produk lainnya"), max_length=255, blank=True)
+    outlook = models.CharField(_("kondisi dunia usaha 6 bulan ke depan"), max_length=16, choices=Outlook.choices)
+    outlook_factors = models.JSONField(_("faktor kondisi 6 bulan ke depan"), default=list, blank=True)
+    outlook_other = models.CharField(_("faktor kondisi 6 bulan ke depan lainnya"), max_length=255, blank=True)
+
+    power_of_attorney = models.FileField(
+        _("surat kuasa"),
+        storage=private_storage,
+        upload_to=private_upload_to("iki-surat-kuasa"),
+        blank=True,
+        max_length=200,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diisi oleh"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-period", "kbli2_id"]
+        verbose_name = _("jawaban kuesioner IKI")
+        verbose_name_plural = _("jawaban kuesioner IKI")
+        constraints = [
+            models.UniqueConstraint(fields=["factory", "period", "kbli2"], name="ikiresponse_one_per_factory_line_month"),
+            models.CheckConstraint(condition=Q(period__day=1), name="ikiresponse_period_is_first_day"),
+            _answer_check("general", Change.choices),
+            _answer_check("orders", Change.choices),
+            _answer_check("production", Change.choices),
+            _answer_check("stock", Change.choices),
+            _answer_check("outlook", Outlook.choices),
+        ]
+        indexes = [models.Index(fields=["period", "kbli2"], name="ikiresponse_period_kbli_idx")]
+
+    def __str__(self) -> str:
+        return f"IKI {month_label(self.period)} KBLI {self.kbli2_id} — {self.factory_id}"
+
+    @property
+    def period_label(self) -> str:
+        return month_label(self.period)
+
+
+class IkiResult(models.Model):
+    """The computed month (``iki.engine.MonthResult.as_stored()``), what the pages and the release show.
+
+    Holds aggregates only: a subsector under 3 respondents has no values here at all.
+    """
+
+    period = models.DateField(_("periode"), unique=True)
+    iki = models.DecimalField(_("IKI"), max_digits=5, decimal_places=2, null=True)
+    status = models.CharField(_("status"), max_length=12)
+    respondents = models.PositiveIntegerField(_("responden"))
+    gdp_period = models.CharField(_("periode pangsa PDB"), max_length=10, blank=True)
+    payload = models.JSONField(_("hasil"))
+    computed_at = models.DateTimeField(_("dihitung"), default=timezone.now)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dihitung oleh"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("hasil IKI")
+        verbose_name_plural = _("hasil IKI")
+        constraints = [models.CheckConstraint(condition=Q(period__day=1), name="ikiresult_period_is_first_day")]
+
+    def __str__(self) -> str:
+        return f"IKI {month_label(self.period)}: {self.iki if self.iki is not None else '–'}"
+
+    @property
+    def period_label(self) -> str:
+        return month_label(self.period)

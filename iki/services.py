@@ -1,0 +1,235 @@
+"""Writes for IKI: saving a questionnaire response and computing/storing a month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import Factory, User
+from iki import selectors
+from iki.engine import MonthResult, compute_month
+from iki.models import IkiResponse, IkiResult, month_label
+from iki.questions import FACTOR_QUESTIONS, OTHER
+from siinas.lib.audit import audit
+
+WINDOW_CLOSED = gettext_noop("Kuesioner IKI hanya dapat diisi dan diubah tanggal %(opens)s sampai %(closes)s.")
+NO_WINDOW_OPEN = gettext_noop("Kuesioner IKI sedang ditutup. Periode berikutnya dibuka tanggal %(opens)s.")
+KBLI_NOT_OF_FACTORY = gettext_noop("Pilih bidang usaha (KBLI 2 digit) yang terdaftar pada profil pabrik Anda.")
+DUPLICATE_LINE = gettext_noop(
+    "Kuesioner bidang usaha KBLI %(kbli)s periode %(period)s sudah diisi. Ubah jawaban yang sudah ada."
+)
+FACTORS_REQUIRED = gettext_noop("Pilih minimal satu faktor utama.")
+FACTOR_UNKNOWN = gettext_noop("Pilihan faktor tidak dikenal.")
+OTHER_TEXT_REQUIRED = gettext_noop("Tuliskan faktor lainnya karena Anda memilih \"Lainnya\".")
+NOT_YOUR_FACTORY = gettext_noop("Hanya akun pabrik yang bersangkutan yang dapat mengisi kuesioner ini.")
+STILL_OPEN = gettext_noop("Periode %(period)s masih dapat diisi sampai %(closes)s; hitung setelah ditutup.")
+NO_RESPONSES = gettext_noop("Belum ada jawaban kuesioner untuk periode %(period)s.")
+
+ANSWER_FIELDS = ("general", "orders", "production", "stock", "outlook")
+FACTOR_FIELDS = tuple(f for _a, f, _o, _l, _n in FACTOR_QUESTIONS)
+OTHER_FIELDS = tuple(o for _a, _f, o, _l, _n in FACTOR_QUESTIONS)
+HEADER_FIELDS = (
+    "operating_commercially",
+    "main_product",
+    "official_name",
+    "official_position",
+    "official_phone",
+    "official_email",
+)
+
+
+def _date(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _check_factors(data: dict[str, Any]) -> dict[str, str]:
+    """SE 13/2022: factors are required unless (a) is Tetap / Tidak berubah; "Lainnya" needs its text."""
+    errors: dict[str, str] = {}
+    for answer, factors_field, other_field, choices, neutral in FACTOR_QUESTIONS:
+        chosen = list(data.get(factors_field) or [])
+        allowed = {code for code, _label in choices}
+        if any(code not in allowed for code in chosen):
+            errors[factors_field] = _(FACTOR_UNKNOWN)
+        elif data.get(answer) and data[answer] != neutral and not chosen:
+            errors[factors_field] = _(FACTORS_REQUIRED)
+        if OTHER in chosen and not (data.get(other_field) or "").strip():
+            errors[other_field] = _(OTHER_TEXT_REQUIRED)
+    return errors
+
+
+@transaction.atomic
+def iki_response_save(
+    *,
+    actor: User,
+    factory: Factory,
+    data: dict[str, Any],
+    response: IkiResponse | None = None,
+    today: date | None = None,
+) -> IkiResponse:
+    """Create (``response`` None) or change a factory's answers for one KBLI line of the open month.
+
+    Called by the factory's own company user. ``data`` is the form's cleaned data (``kbli2`` a
+    division code, factor fields lists of codes, ``power_of_attorney`` an already-checked upload,
+    ``False`` to remove it, or None to keep it). Raises ``ValidationError`` with Indonesian messages
+    per field; nothing is saved then.
+    """
+    if actor.factory_id != factory.pk or (response is not None and response.factory_id != factory.pk):
+        raise ValidationError(_(NOT_YOUR_FACTORY))
+    today = today or timezone.localdate()
+    if response is None:
+        window = selectors.open_window(today)
+        if window is None:
+            upcoming = selectors.next_window(today)
+            raise ValidationError(_(NO_WINDOW_OPEN) % {"opens": _date(upcoming.opens_on)})
+        response = IkiResponse(factory=factory, period=window.month)
+        created = True
+    else:
+        window = selectors.window_for(response.period)
+        if not window.is_open(today):
+            raise ValidationError(_(WINDOW_CLOSED) % {"opens": _date(window.opens_on), "closes": _date(window.closes_on)})
+        created = False
+
+    errors: dict[str, str] = {}
+    if created:
+        kbli2 = data.get("kbli2")
+        if kbli2 not in {k.code for k in selectors.factory_iki_divisions(factory)}:
+            errors["kbli2"] = _(KBLI_NOT_OF_FACTORY)
+        elif IkiResponse.objects.filter(factory=factory, period=window.month, kbli2_id=kbli2).exists():
+            errors["kbli2"] = _(DUPLICATE_LINE) % {"kbli": kbli2, "period": window.label}
+        else:
+            response.kbli2_id = kbli2
+    errors.update(_check_factors(data))
+    if errors:
+        raise ValidationError(errors)
+
+    for name in (*HEADER_FIELDS, *ANSWER_FIELDS):
+        setattr(response, name, data.get(name))
+    for _answer, factors_field, other_field, choices, _neutral in FACTOR_QUESTIONS:
+        order = [code for code, _label in choices]
+        chosen = sorted(set(data.get(factors_field) or []), key=order.index)
+        setattr(response, factors_field, chosen)
+        # The text belongs to "Lainnya" only; without it there is nothing to keep.
+        setattr(response, other_field, (data.get(other_field) or "").strip() if OTHER in chosen else "")
+    upload = data.get("power_of_attorney")
+    if upload is False:
+        response.power_of_attorney = None
+    elif upload:
+        response.power_of_attorney = upload
+    response.submitted_by = actor
+    response.updated_at = timezone.now()
+    response.full_clean(exclude=["factory", "kbli2", "submitted_by"])
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        # Two tabs submitting the same line at once: the unique constraint decides.
+        raise ValidationError({"kbli2": _(DUPLICATE_LINE) % {"kbli": response.kbli2_id, "period": window.label}}) from None
+    audit(
+        "iki.response_created" if created else "iki.response_updated",
+        actor=actor,
+        target=response,
+        period=window.label,
+        kbli2=response.kbli2_id,
+    )
+    return response
+
+
+class IkiComputeError(Exception):
+    """A month that cannot be computed (still open, or nothing answered)."""
+
+
+@dataclass(frozen=True)
+class ComputeOutcome:
+    result: IkiResult
+    month: MonthResult
+
+    @property
+    def month_result(self) -> MonthResult:
+        return self.month
+
+
+def _as_month(period: str | date) -> date:
+    if isinstance(period, date):
+        return period.replace(day=1)
+    month = selectors.parse_period(period)
+    if month is None:
+        raise IkiComputeError(f"periode harus berformat YYYY-MM (tertulis {period!r})")
+    return month
+
+
+@transaction.atomic
+def iki_result_compute(
+    *, actor: User | None, period: str | date, via: str = "job", today: date | None = None, force: bool = True
+) -> ComputeOutcome:
+    """Compute the month from its responses and store it (replacing an earlier computation).
+
+    Called by the aggregation job (actor None), by an officer's recompute (verifier or admin) and by
+    ``iki_compute`` without ``--csv``. Idempotent: the same responses give the same stored row.
+    Writes an audit event each time. Raises ``IkiComputeError`` while the window is still open or
+    when the month has no responses.
+    """
+    month = _as_month(period)
+    today = today or timezone.localdate()
+    window = selectors.window_for(month)
+    if not window.has_closed(today):
+        raise IkiComputeError(_(STILL_OPEN) % {"period": window.label, "closes": _date(window.closes_on)})
+    before = selectors.previous_month(month)
+    records = selectors.response_records([month, before])
+    current = [r for r in records if r.period == month_label(month)]
+    if not current:
+        raise IkiComputeError(_(NO_RESPONSES) % {"period": window.label})
+    previous_stored = selectors.result_for(before)
+    gdp_period, groups = selectors.gdp_groups()
+    result_data = compute_month(
+        month_label(month),
+        current,
+        previous=[r for r in records if r.period == month_label(before)],
+        gdp_groups=groups or None,
+        previous_iki=previous_stored.iki if previous_stored and previous_stored.iki is not None else None,
+    )
+    existing = IkiResult.objects.select_for_update().filter(period=month).first()
+    old_value = None if existing is None or existing.iki is None else str(existing.iki)
+    stored, _created = IkiResult.objects.update_or_create(
+        period=month,
+        defaults={
+            "iki": result_data.iki,
+            "status": result_data.status,
+            "respondents": result_data.respondents,
+            "gdp_period": gdp_period,
+            "payload": result_data.as_stored(),
+            "computed_at": timezone.now(),
+            "computed_by": actor,
+        },
+    )
+    audit(
+        "iki.result_computed" if existing is None else "iki.result_recomputed",
+        actor=actor if actor is not None else f"sistem ({via})",
+        target=stored,
+        via=via,
+        period=window.label,
+        iki=None if result_data.iki is None else str(result_data.iki),
+        previous_value=old_value,
+        respondents=result_data.respondents,
+    )
+    return ComputeOutcome(stored, result_data)
+
+
+def iki_results_compute_due(*, today: date | None = None) -> list[str]:
+    """The aggregation job: store every month whose window has closed, that has responses and no
+    stored result yet. Safe to run any number of times (a stored month is left alone)."""
+    today = today or timezone.localdate()
+    done = set(IkiResult.objects.values_list("period", flat=True))
+    pending = sorted(set(IkiResponse.objects.values_list("period", flat=True).distinct()) - done)
+    computed = []
+    for month in pending:
+        if selectors.window_for(month).has_closed(today):
+            iki_result_compute(actor=None, period=month, via="job", today=today)
+            computed.append(month_label(month))
+    return computed
