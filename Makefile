@@ -38,11 +38,18 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## make test — everything CI runs: ruff, system checks, migrations check, the whole pytest suite
-test: install
+test: install browsers
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make browsers — what tests/browser needs: Debian's Chromium (Playwright drives /usr/bin/chromium and never
+## downloads a browser of its own), axe-core from the npm registry (package-lock.json); Playwright is a dev extra.
+browsers: install
+	@test -x /usr/bin/chromium || { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
 
 worker: install
 	$(BIN)/celery -A siinas worker --loglevel INFO
