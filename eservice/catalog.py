@@ -131,21 +131,27 @@ def describe(service: ServiceType, data: dict) -> dict:
     if service.row_form is not None:
         row_fields = service.row_form().fields
         header = [f.label for f in row_fields.values()]
-        rows = [[_display(f, row.get(name)) for name, f in row_fields.items()] for row in data.get("rows", [])]
+        rows = [
+            [_display(f, row.get(name)) for name, f in row_fields.items()] for row in data.get("rows", [])
+        ]
     return {"fields": fields, "header": header, "rows": rows, "figures": service.computed(data)}
 
 
 def describe_decision(service: ServiceType, decision_data: dict) -> list[tuple[Any, str]]:
     if service.decision_form is None or not decision_data:
         return []
-    return [(f.label, _display(f, decision_data.get(name))) for name, f in service.decision_form().fields.items()]
+    return [
+        (f.label, _display(f, decision_data.get(name))) for name, f in service.decision_form().fields.items()
+    ]
 
 
 # --- Computed figures ----------------------------------------------------------------------------
 
 
 def _rupiah(value: Decimal) -> str:
-    return "Rp " + number_format(value.quantize(CENT, rounding=ROUND_HALF_UP), decimal_pos=2, force_grouping=True)
+    return "Rp " + number_format(
+        value.quantize(CENT, rounding=ROUND_HALF_UP), decimal_pos=2, force_grouping=True
+    )
 
 
 def tkdn_ik_value(data: dict) -> Decimal | None:
@@ -309,7 +315,9 @@ SERVICES: tuple[ServiceType, ...] = (
         form=sf.TextileCapabilityForm,
         documents=(
             DocumentSpec("daftar_mesin", _("Daftar mesin produksi"), kinds=("pdf", "xlsx")),
-            DocumentSpec("laporan_produksi", _("Laporan realisasi produksi tahun lalu"), kinds=("pdf", "xlsx")),
+            DocumentSpec(
+                "laporan_produksi", _("Laporan realisasi produksi tahun lalu"), kinds=("pdf", "xlsx")
+            ),
         ),
         reviewing_role=Role.VALIDATOR,
         letter_title=_("Laporan Hasil Verifikasi Kemampuan Industri (LHVKI)"),

@@ -55,7 +55,9 @@ def _published_products() -> QuerySet[DirectoryProduct]:
 
 def _with_card_data(qs: QuerySet[DirectoryProfile]) -> QuerySet[DirectoryProfile]:
     return qs.select_related("factory__region", "factory__province").prefetch_related(
-        Prefetch("products", queryset=_published_products().select_related("kbli"), to_attr="published_products"),
+        Prefetch(
+            "products", queryset=_published_products().select_related("kbli"), to_attr="published_products"
+        ),
         "factory__kbli",
     )
 
@@ -104,7 +106,9 @@ def _text_match_ids(text: str) -> Q:
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         query = SearchQuery(text, config="simple", search_type="websearch")
-        by_name = DirectoryProfile.objects.annotate(doc=SearchVector("display_name", config="simple")).filter(doc=query)
+        by_name = DirectoryProfile.objects.annotate(doc=SearchVector("display_name", config="simple")).filter(
+            doc=query
+        )
         by_description = (
             DirectoryProfile.objects.filter(publish_description=True)
             .annotate(doc=SearchVector("description", config="simple"))
@@ -135,7 +139,9 @@ def _kbli_match(code: str) -> Q:
     return Q(publish_kbli=True, factory__in=by_factory) | Q(pk__in=by_product)
 
 
-def directory_search(*, q: str = "", kbli: str = "", hs: str = "", province: str = "") -> QuerySet[DirectoryProfile]:
+def directory_search(
+    *, q: str = "", kbli: str = "", hs: str = "", province: str = ""
+) -> QuerySet[DirectoryProfile]:
     qs = published_profiles()
     if q.strip():
         qs = qs.filter(_text_match_ids(q.strip()))
@@ -157,7 +163,9 @@ def public_profile(pk: int) -> PublicCard | None:
     return card(profile) if profile else None
 
 
-def supplier_suggestions(*, buyer: Factory, words: str, kbli_codes: list[str], limit: int = 10) -> list[PublicCard]:
+def supplier_suggestions(
+    *, buyer: Factory, words: str, kbli_codes: list[str], limit: int = 10
+) -> list[PublicCard]:
     """Published suppliers ranked by KBLI match (2 points) and product words found (1 point each).
 
     Only published data is compared; the buyer's own company is never suggested.
@@ -167,10 +175,16 @@ def supplier_suggestions(*, buyer: Factory, words: str, kbli_codes: list[str], l
     for code in kbli_codes:
         condition |= _kbli_match(code)
     for term in terms:
-        condition |= Q(pk__in=_published_products().filter(Q(name__icontains=term) | Q(description__icontains=term)).values("profile_id"))
+        condition |= Q(
+            pk__in=_published_products()
+            .filter(Q(name__icontains=term) | Q(description__icontains=term))
+            .values("profile_id")
+        )
     if not condition:
         return []
-    candidates = _with_card_data(published_profiles().filter(condition).exclude(factory__company_id=buyer.company_id))[:200]
+    candidates = _with_card_data(
+        published_profiles().filter(condition).exclude(factory__company_id=buyer.company_id)
+    )[:200]
     scored: list[tuple[int, str, DirectoryProfile]] = []
     for profile in candidates:
         public_kbli = {k.code for k in profile.factory.kbli.all()} if profile.publish_kbli else set()
@@ -193,11 +207,21 @@ def inbox(user: User) -> list[dict[str, Any]]:
 
     me = user.factory_id
     unread_for_me = InquiryMessage.objects.filter(inquiry=OuterRef("pk")).exclude(sender_id=me)
-    threads = threads_visible_to(user).annotate(n_messages=Count("messages")).annotate(
-        has_unread_buyer=Exists(unread_for_me.filter(Q(inquiry__buyer_read_at__isnull=True) | Q(created_at__gt=OuterRef("buyer_read_at")))),
-        has_unread_supplier=Exists(
-            unread_for_me.filter(Q(inquiry__supplier_read_at__isnull=True) | Q(created_at__gt=OuterRef("supplier_read_at")))
-        ),
+    threads = (
+        threads_visible_to(user)
+        .annotate(n_messages=Count("messages"))
+        .annotate(
+            has_unread_buyer=Exists(
+                unread_for_me.filter(
+                    Q(inquiry__buyer_read_at__isnull=True) | Q(created_at__gt=OuterRef("buyer_read_at"))
+                )
+            ),
+            has_unread_supplier=Exists(
+                unread_for_me.filter(
+                    Q(inquiry__supplier_read_at__isnull=True) | Q(created_at__gt=OuterRef("supplier_read_at"))
+                )
+            ),
+        )
     )
     rows = []
     for thread in threads:
@@ -206,7 +230,9 @@ def inbox(user: User) -> list[dict[str, Any]]:
             {
                 "thread": thread,
                 "role": "pembeli" if as_buyer else "pemasok",
-                "counterpart": thread.supplier.directory_profile.display_name if as_buyer else thread.buyer.company.name,
+                "counterpart": thread.supplier.directory_profile.display_name
+                if as_buyer
+                else thread.buyer.company.name,
                 "unread": thread.has_unread_buyer if as_buyer else thread.has_unread_supplier,
                 "n_messages": thread.n_messages,
             }

@@ -66,7 +66,9 @@ def profile_save(*, actor: User, data: dict[str, Any]) -> DirectoryProfile:
 
 
 @transaction.atomic
-def product_save(*, actor: User, data: dict[str, Any], product: DirectoryProduct | None = None) -> DirectoryProduct:
+def product_save(
+    *, actor: User, data: dict[str, Any], product: DirectoryProduct | None = None
+) -> DirectoryProduct:
     _company_only(actor)
     profile = profile_of(actor.factory)
     if profile.pk is None:
@@ -112,7 +114,12 @@ def _mail_counterpart(inquiry: Inquiry, message: InquiryMessage) -> None:
 
 @transaction.atomic
 def inquiry_send(
-    *, actor: User, supplier: DirectoryProfile, subject: str, body: str, product: DirectoryProduct | None = None
+    *,
+    actor: User,
+    supplier: DirectoryProfile,
+    subject: str,
+    body: str,
+    product: DirectoryProduct | None = None,
 ) -> Inquiry:
     """A buyer (any company account) writes to a published supplier, optionally about one published product."""
     _company_only(actor)

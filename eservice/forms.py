@@ -26,7 +26,9 @@ class ServiceEntry:
         self.form = service.form(data=data, initial={k: v for k, v in initial.items() if k != "rows"})
         self.formset = None
         if service.row_form is not None:
-            formset_class = formset_factory(service.row_form, extra=2, min_num=1, validate_min=True, can_delete=True)
+            formset_class = formset_factory(
+                service.row_form, extra=2, min_num=1, validate_min=True, can_delete=True
+            )
             self.formset = formset_class(data=data, initial=initial.get("rows") or None, prefix="rows")
 
     def is_valid(self) -> bool:
@@ -38,7 +40,11 @@ class ServiceEntry:
     def payload(self) -> dict:
         rows = None
         if self.formset is not None:
-            rows = [f.cleaned_data for f in self.formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            rows = [
+                f.cleaned_data
+                for f in self.formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
         return form_payload(self.form, rows)
 
     def add_error(self, field: str | None, error) -> None:
@@ -183,4 +189,3 @@ class SuggestionForm(forms.Form):
         required=False,
         error_messages={"invalid": _("KBLI diisi 2 sampai 5 digit angka.")},
     )
-

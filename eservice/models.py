@@ -50,15 +50,22 @@ class Application(models.Model):
     OPEN_FOR_REVIEW = frozenset({Status.SUBMITTED, Status.IN_REVIEW})
 
     factory = models.ForeignKey(
-        "accounts.Factory", verbose_name=_("akun pabrik"), on_delete=models.PROTECT, related_name="eservice_applications"
+        "accounts.Factory",
+        verbose_name=_("akun pabrik"),
+        on_delete=models.PROTECT,
+        related_name="eservice_applications",
     )
     service = models.CharField(_("layanan"), max_length=32, db_index=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     number = models.CharField(_("nomor permohonan"), max_length=40, unique=True, null=True, blank=True)
     data = models.JSONField(_("isian formulir"), default=dict, blank=True)
     decision_data = models.JSONField(_("isian keputusan"), default=dict, blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
-    letter_number = models.CharField(_("nomor surat keputusan"), max_length=60, unique=True, null=True, blank=True)
+    letter_number = models.CharField(
+        _("nomor surat keputusan"), max_length=60, unique=True, null=True, blank=True
+    )
     valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
@@ -87,7 +94,8 @@ class Application(models.Model):
                 condition=Q(status="konsep") | Q(number__isnull=False), name="esvc_app_number_once_submitted"
             ),
             models.CheckConstraint(
-                condition=~Q(status="disetujui") | Q(decided_at__isnull=False), name="esvc_app_approved_has_date"
+                condition=~Q(status="disetujui") | Q(decided_at__isnull=False),
+                name="esvc_app_approved_has_date",
             ),
         ]
 
@@ -189,7 +197,8 @@ class WeeklyReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "week_start"], name="esvc_weekly_one_per_week"),
             models.CheckConstraint(
-                condition=Q(utilisation_pct__gte=0) & Q(utilisation_pct__lte=100), name="esvc_weekly_utilisation_pct"
+                condition=Q(utilisation_pct__gte=0) & Q(utilisation_pct__lte=100),
+                name="esvc_weekly_utilisation_pct",
             ),
         ]
 
@@ -203,7 +212,9 @@ class WeeklyReport(models.Model):
 class DirectoryProfile(models.Model):
     """What a factory account shows in the public directory: each profile field has its own switch."""
 
-    factory = models.OneToOneField("accounts.Factory", on_delete=models.CASCADE, related_name="directory_profile")
+    factory = models.OneToOneField(
+        "accounts.Factory", on_delete=models.CASCADE, related_name="directory_profile"
+    )
     is_published = models.BooleanField(_("tampilkan di direktori"), default=False)
     display_name = models.CharField(_("nama yang ditampilkan"), max_length=255)
     description = models.TextField(_("profil singkat"), blank=True, max_length=3000)
@@ -260,8 +271,12 @@ class Inquiry(models.Model):
     """A thread between a buyer (any company account) and a published supplier."""
 
     buyer = models.ForeignKey("accounts.Factory", on_delete=models.PROTECT, related_name="inquiries_sent")
-    supplier = models.ForeignKey("accounts.Factory", on_delete=models.PROTECT, related_name="inquiries_received")
-    product = models.ForeignKey(DirectoryProduct, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    supplier = models.ForeignKey(
+        "accounts.Factory", on_delete=models.PROTECT, related_name="inquiries_received"
+    )
+    product = models.ForeignKey(
+        DirectoryProduct, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     subject = models.CharField(_("perihal"), max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -36,7 +36,9 @@ def review_queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
         qs = qs.filter(factory__province_id=filters.province)
     if filters.q:
         qs = qs.filter(
-            Q(number__icontains=filters.q) | Q(factory__company__name__icontains=filters.q) | Q(factory__name__icontains=filters.q)
+            Q(number__icontains=filters.q)
+            | Q(factory__company__name__icontains=filters.q)
+            | Q(factory__name__icontains=filters.q)
         )
     return qs.order_by("last_submitted_at", "pk")
 
@@ -120,7 +122,9 @@ def company_applications(user: User) -> QuerySet[Application]:
 def letter_context(application: Application) -> dict:
     service = application.service_type
     approval = (
-        StatusChange.objects.filter(application=application, to_status=Status.APPROVED).select_related("actor").first()
+        StatusChange.objects.filter(application=application, to_status=Status.APPROVED)
+        .select_related("actor")
+        .first()
     )
     return {
         "application": application,
@@ -131,4 +135,3 @@ def letter_context(application: Application) -> dict:
         "decision_data": application.decision_data,
         "signed_by": approval.actor if approval else None,
     }
-

@@ -22,7 +22,9 @@ ON_SITE_OVER_TOTAL = _("Tenaga kerja di lokasi tidak boleh melebihi jumlah tenag
 PROTOCOL_REQUIRED = _("Permohonan IOMKI mensyaratkan pernyataan penerapan protokol kesehatan.")
 REALISATION_OVER_CAPACITY = _("Realisasi produksi tidak boleh melebihi kapasitas terpasang.")
 DOMESTIC_OVER_NEED = _("Pasokan dalam negeri tidak boleh melebihi kebutuhan bahan baku.")
-IMPORT_OVER_GAP = _("Kebutuhan impor tidak boleh melebihi selisih kebutuhan bahan baku dan pasokan dalam negeri.")
+IMPORT_OVER_GAP = _(
+    "Kebutuhan impor tidak boleh melebihi selisih kebutuhan bahan baku dan pasokan dalam negeri."
+)
 COST_ROW_EMPTY = _("Isi biaya dalam negeri atau biaya impor (boleh salah satu nol, tidak keduanya).")
 
 
@@ -34,15 +36,40 @@ def _money(label) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=18, decimal_places=2, validators=NOT_NEGATIVE)
 
 
+class RowForm(forms.Form):
+    """A row of a service's table: compact Bootstrap widgets, rendered cell by cell."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 # --- e-Licensing (ekspor/impor) ---------------------------------------------------------------------
 
 
-class LicenceLineForm(forms.Form):
-    UNITS = [("kg", "kg"), ("ton", "ton"), ("unit", "unit"), ("liter", "liter"), ("m2", "m²"), ("m3", "m³"), ("set", "set")]
+class LicenceLineForm(RowForm):
+    UNITS = [
+        ("kg", "kg"),
+        ("ton", "ton"),
+        ("unit", "unit"),
+        ("liter", "liter"),
+        ("m2", "m²"),
+        ("m3", "m³"),
+        ("set", "set"),
+    ]
 
     hs_code = forms.CharField(label=_("Kode HS"), max_length=10, validators=[hs_code_validator])
     description = forms.CharField(label=_("Uraian barang"), max_length=200)
-    quantity = forms.DecimalField(label=_("Jumlah"), max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+    quantity = forms.DecimalField(
+        label=_("Jumlah"), max_digits=16, decimal_places=2, min_value=Decimal("0.01")
+    )
     unit = forms.ChoiceField(label=_("Satuan"), choices=UNITS)
     country = forms.CharField(label=_("Negara tujuan/asal"), max_length=80)
 
@@ -51,8 +78,12 @@ class ELicensingForm(forms.Form):
     row_form = LicenceLineForm
     rows_label = _("Barang (pos tarif HS)")
 
-    kind = forms.ChoiceField(label=_("Jenis kegiatan"), choices=[("ekspor", _("Ekspor")), ("impor", _("Impor"))])
-    purpose = forms.CharField(label=_("Tujuan penggunaan"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(
+        label=_("Jenis kegiatan"), choices=[("ekspor", _("Ekspor")), ("impor", _("Impor"))]
+    )
+    purpose = forms.CharField(
+        label=_("Tujuan penggunaan"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
     port = forms.CharField(label=_("Pelabuhan muat/bongkar"), max_length=120)
     valid_from = _date(_("Berlaku mulai (diminta)"))
     valid_until = _date(_("Berlaku sampai (diminta)"))
@@ -71,7 +102,11 @@ class ELicensingForm(forms.Form):
 class IomkiForm(forms.Form):
     activity = forms.ChoiceField(
         label=_("Kegiatan yang dimohonkan"),
-        choices=[("operasional", _("Operasional")), ("mobilitas", _("Mobilitas")), ("keduanya", _("Operasional dan mobilitas"))],
+        choices=[
+            ("operasional", _("Operasional")),
+            ("mobilitas", _("Mobilitas")),
+            ("keduanya", _("Operasional dan mobilitas")),
+        ],
     )
     shifts = forms.IntegerField(label=_("Jumlah shift per hari"), min_value=1, max_value=4)
     workforce_total = forms.IntegerField(label=_("Jumlah tenaga kerja"), min_value=1)
@@ -106,7 +141,9 @@ class WeeklyReportForm(forms.Form):
         label=_("Utilisasi kapasitas (%)"), max_digits=5, decimal_places=2, validators=PERCENT
     )
     positive_cases = forms.IntegerField(label=_("Kasus positif COVID-19 pekan ini"), min_value=0, initial=0)
-    obstacles = forms.CharField(label=_("Kendala"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    obstacles = forms.CharField(
+        label=_("Kendala"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 # --- Penghargaan Industri Hijau (Permenperin 18/M-IND/PER/3/2016) ----------------------------------
@@ -123,7 +160,9 @@ class GreenIndustryAwardForm(forms.Form):
 
     data_year = forms.IntegerField(label=_("Tahun data"), min_value=2000, max_value=2100)
     main_product = forms.CharField(label=_("Produk utama"), max_length=200)
-    production_volume = forms.DecimalField(label=_("Volume produksi per tahun"), max_digits=16, decimal_places=2, min_value=0)
+    production_volume = forms.DecimalField(
+        label=_("Volume produksi per tahun"), max_digits=16, decimal_places=2, min_value=0
+    )
     production_unit = forms.CharField(label=_("Satuan produksi"), max_length=30)
     material_efficiency_pct = forms.DecimalField(
         label=_("Efisiensi bahan baku (%)"), max_digits=5, decimal_places=2, validators=PERCENT
@@ -138,29 +177,43 @@ class GreenIndustryAwardForm(forms.Form):
         label=_("Porsi energi terbarukan (%)"), max_digits=5, decimal_places=2, validators=PERCENT
     )
     waste_recycled_pct = forms.DecimalField(
-        label=_("Limbah yang didaur ulang/dimanfaatkan (%)"), max_digits=5, decimal_places=2, validators=PERCENT
+        label=_("Limbah yang didaur ulang/dimanfaatkan (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
     )
     iso14001 = forms.BooleanField(label=_("Bersertifikat ISO 14001"), required=False)
     smk3 = forms.BooleanField(label=_("Menerapkan SMK3"), required=False)
     proper_rating = forms.ChoiceField(label=_("Peringkat PROPER KLHK"), choices=PROPER)
     csr_programmes = forms.CharField(
-        label=_("Program CSR lingkungan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Program CSR lingkungan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     score_production = forms.DecimalField(
-        label=_("Nilai penilaian mandiri: proses produksi (0–100)"), max_digits=5, decimal_places=2, validators=PERCENT
+        label=_("Nilai penilaian mandiri: proses produksi (0–100)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
     )
     score_management = forms.DecimalField(
-        label=_("Nilai penilaian mandiri: manajemen perusahaan (0–100)"), max_digits=5, decimal_places=2, validators=PERCENT
+        label=_("Nilai penilaian mandiri: manajemen perusahaan (0–100)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
     )
 
 
 # --- Restrukturisasi Mesin dan Peralatan -----------------------------------------------------------
 
 
-class MachineLineForm(forms.Form):
+class MachineLineForm(RowForm):
     name = forms.CharField(label=_("Nama mesin/peralatan"), max_length=200)
     brand = forms.CharField(label=_("Merek/tipe"), max_length=120)
-    origin = forms.ChoiceField(label=_("Asal"), choices=[("dalam_negeri", _("Dalam negeri")), ("impor", _("Impor"))])
+    origin = forms.ChoiceField(
+        label=_("Asal"), choices=[("dalam_negeri", _("Dalam negeri")), ("impor", _("Impor"))]
+    )
     purchase_date = _date(_("Tanggal pembelian"))
     quantity = forms.IntegerField(label=_("Jumlah unit"), min_value=1)
     unit_price = _money(_("Harga satuan (Rp)"))
@@ -182,7 +235,7 @@ class MachineRestructuringForm(forms.Form):
 # --- TKDN Industri Kecil (Permenperin 46/2022) ------------------------------------------------------
 
 
-class CostLineForm(forms.Form):
+class CostLineForm(RowForm):
     CATEGORIES = [
         ("bahan", _("Bahan baku/penolong")),
         ("tenaga_kerja", _("Tenaga kerja langsung")),
@@ -208,7 +261,9 @@ class SmallIndustryTkdnForm(forms.Form):
 
     product_name = forms.CharField(label=_("Nama produk"), max_length=200)
     brand = forms.CharField(label=_("Merek"), max_length=120)
-    specification = forms.CharField(label=_("Spesifikasi"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    specification = forms.CharField(
+        label=_("Spesifikasi"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     hs_code = forms.CharField(label=_("Kode HS"), max_length=10, validators=[hs_code_validator])
     annual_capacity = forms.CharField(label=_("Kapasitas produksi per tahun"), max_length=100)
 
@@ -226,9 +281,13 @@ class TkdnForm(forms.Form):
     product_name = forms.CharField(label=_("Nama produk/jasa"), max_length=200)
     brand = forms.CharField(label=_("Merek/tipe"), max_length=120)
     hs_code = forms.CharField(label=_("Kode HS"), max_length=10, validators=[hs_code_validator])
-    specification = forms.CharField(label=_("Spesifikasi"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    specification = forms.CharField(
+        label=_("Spesifikasi"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     annual_capacity = forms.CharField(label=_("Kapasitas produksi per tahun"), max_length=100)
-    product_count = forms.IntegerField(label=_("Jumlah jenis produk yang diverifikasi"), min_value=1, max_value=500)
+    product_count = forms.IntegerField(
+        label=_("Jumlah jenis produk yang diverifikasi"), min_value=1, max_value=500
+    )
     verifier = forms.ChoiceField(label=_("Lembaga verifikasi yang dipilih"), choices=VERIFIERS)
     procurement_use = forms.CharField(
         label=_("Rencana penggunaan (pengadaan barang/jasa pemerintah)"),
@@ -251,7 +310,9 @@ class TextileCapabilityForm(forms.Form):
 
     product_group = forms.ChoiceField(label=_("Kelompok produk TPT"), choices=PRODUCT_GROUPS)
     material = forms.CharField(label=_("Bahan baku/penolong yang dibutuhkan"), max_length=200)
-    material_hs_code = forms.CharField(label=_("Kode HS bahan baku"), max_length=10, validators=[hs_code_validator])
+    material_hs_code = forms.CharField(
+        label=_("Kode HS bahan baku"), max_length=10, validators=[hs_code_validator]
+    )
     installed_capacity = forms.DecimalField(
         label=_("Kapasitas terpasang (ton/tahun)"), max_digits=14, decimal_places=2, min_value=0
     )
@@ -275,7 +336,11 @@ class TextileCapabilityForm(forms.Form):
         capacity, realised = data.get("installed_capacity"), data.get("realised_production")
         if capacity is not None and realised is not None and realised > capacity:
             self.add_error("realised_production", REALISATION_OVER_CAPACITY)
-        need, domestic, imports = data.get("material_need"), data.get("domestic_supply"), data.get("import_need")
+        need, domestic, imports = (
+            data.get("material_need"),
+            data.get("domestic_supply"),
+            data.get("import_need"),
+        )
         if need is not None and domestic is not None:
             if domestic > need:
                 self.add_error("domestic_supply", DOMESTIC_OVER_NEED)
@@ -299,6 +364,7 @@ class TextileDecisionForm(forms.Form):
         label=_("Kebutuhan impor terverifikasi (ton/tahun)"), max_digits=14, decimal_places=2, min_value=0
     )
     verification_method = forms.ChoiceField(
-        label=_("Metode verifikasi"), choices=[("lapangan", _("Kunjungan lapangan")), ("daring", _("Verifikasi daring"))]
+        label=_("Metode verifikasi"),
+        choices=[("lapangan", _("Kunjungan lapangan")), ("daring", _("Verifikasi daring"))],
     )
     verification_date = _date(_("Tanggal verifikasi"))

@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from eservice.catalog import ServiceType, get_service
-from eservice.models import Application, ApplicationComment, ApplicationDocument, Status, StatusChange, WeeklyReport
+from eservice.models import (
+    Application,
+    ApplicationComment,
+    ApplicationDocument,
+    Status,
+    StatusChange,
+    WeeklyReport,
+)
 from siinas.lib.audit import audit
 from siinas.lib.emails import send_templated_email
 from siinas.lib.uploads import validate_upload
@@ -56,10 +63,13 @@ def _snapshot(application: Application) -> dict:
     return {"data": application.data, "documents": documents}
 
 
-def _move(application: Application, target: str, *, actor: User, note: str = "", snapshot: bool = False) -> StatusChange:
+def _move(
+    application: Application, target: str, *, actor: User, note: str = "", snapshot: bool = False
+) -> StatusChange:
     if not application.can_move_to(target):
         raise ValidationError(
-            ILLEGAL_MOVE % {"status": application.get_status_display(), "target": Status(target).label}, code="illegal"
+            ILLEGAL_MOVE % {"status": application.get_status_display(), "target": Status(target).label},
+            code="illegal",
         )
     previous = application.status
     application.status = target
@@ -73,13 +83,21 @@ def _move(application: Application, target: str, *, actor: User, note: str = "",
         note=note,
         snapshot=_snapshot(application) if snapshot else {},
     )
-    audit(f"eservice.application.{target}", actor=actor, target=application, service=application.service, note=note[:500])
+    audit(
+        f"eservice.application.{target}",
+        actor=actor,
+        target=application,
+        service=application.service,
+        note=note[:500],
+    )
     _notify(application, change)
     return change
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("factory", "created_by").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update().select_related("factory", "created_by").get(pk=application.pk)
+    )
 
 
 def _refuse_if_ineligible(service: ServiceType, actor: User) -> None:
@@ -95,7 +113,9 @@ def application_create(*, actor: User, service_code: str, data: dict) -> Applica
         raise PermissionDenied
     service = get_service(service_code)
     _refuse_if_ineligible(service, actor)
-    application = Application.objects.create(factory=actor.factory, service=service.code, data=data, created_by=actor)
+    application = Application.objects.create(
+        factory=actor.factory, service=service.code, data=data, created_by=actor
+    )
     StatusChange.objects.create(application=application, from_status="", to_status=Status.DRAFT, actor=actor)
     audit("eservice.application.create", actor=actor, target=application, service=service.code)
     return application
@@ -180,7 +200,12 @@ def application_return(*, actor: User, application: Application, note: str) -> A
 
 @transaction.atomic
 def application_decide(
-    *, actor: User, application: Application, approve: bool, note: str, decision_data: dict[str, Any] | None = None
+    *,
+    actor: User,
+    application: Application,
+    approve: bool,
+    note: str,
+    decision_data: dict[str, Any] | None = None,
 ) -> Application:
     """Diperiksa → Disetujui (letter number, validity, decision data) or Ditolak (a reason is required)."""
     note = note.strip()
@@ -218,7 +243,9 @@ def week_start_of(day: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def weekly_report_submit(*, actor: User, application: Application, week_start: datetime.date, **fields) -> WeeklyReport:
+def weekly_report_submit(
+    *, actor: User, application: Application, week_start: datetime.date, **fields
+) -> WeeklyReport:
     """IOMKI condition report for one week (Monday), while the permit is valid; one per week."""
     application = _locked(application)
     today = timezone.localdate()

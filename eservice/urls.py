@@ -12,10 +12,18 @@ urlpatterns = [
     path("permohonan/<int:pk>/ubah/", applications.application_edit, name="application-edit"),
     path("permohonan/<int:pk>/ajukan/", applications.application_submit, name="application-submit"),
     path("permohonan/<int:pk>/dokumen/", applications.document_upload, name="document-upload"),
-    path("permohonan/<int:pk>/dokumen/<int:document_pk>/", applications.document_download, name="document-download"),
+    path(
+        "permohonan/<int:pk>/dokumen/<int:document_pk>/",
+        applications.document_download,
+        name="document-download",
+    ),
     path("permohonan/<int:pk>/komentar/", applications.comment_add, name="comment-add"),
     path("permohonan/<int:pk>/surat-keputusan.pdf", applications.decision_letter, name="decision-letter"),
-    path("permohonan/<int:pk>/laporan-mingguan/", applications.weekly_report_create, name="weekly-report-create"),
+    path(
+        "permohonan/<int:pk>/laporan-mingguan/",
+        applications.weekly_report_create,
+        name="weekly-report-create",
+    ),
     # Officers: queue and review actions
     path("antrean/", review.review_queue_view, name="review-queue"),
     path("antrean/ekspor.csv", review.review_queue_export, name="review-queue-export"),

@@ -31,7 +31,9 @@ DETAIL_ROLES = (Role.COMPANY, Role.VERIFIER, Role.VALIDATOR, Role.ADMIN)
 def application_list(request: HttpRequest) -> HttpResponse:
     catalogue = [{"service": s, "refusal": s.refusal(request.user.factory)} for s in SERVICES]
     applications = company_applications(request.user)
-    return render(request, "eservice/application_list.html", {"catalogue": catalogue, "applications": applications})
+    return render(
+        request, "eservice/application_list.html", {"catalogue": catalogue, "applications": applications}
+    )
 
 
 @role_required(Role.COMPANY)
@@ -40,14 +42,20 @@ def application_create(request: HttpRequest, service: str) -> HttpResponse:
     entry = ServiceEntry(service_type, data=request.POST or None)
     if request.method == "POST" and entry.is_valid():
         try:
-            application = services.application_create(actor=request.user, service_code=service, data=entry.payload())
+            application = services.application_create(
+                actor=request.user, service_code=service, data=entry.payload()
+            )
         except ValidationError as exc:
             errors_onto(entry.form, exc)
         else:
             messages.success(request, _("Konsep disimpan. Unggah dokumen wajib lalu ajukan permohonan."))
             return redirect("eservice:application-detail", pk=application.pk)
     refusal = service_type.refusal(request.user.factory)
-    return render(request, "eservice/application_form.html", {"service": service_type, "entry": entry, "refusal": refusal})
+    return render(
+        request,
+        "eservice/application_form.html",
+        {"service": service_type, "entry": entry, "refusal": refusal},
+    )
 
 
 @role_required(Role.COMPANY)
@@ -100,7 +108,9 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Permohonan diajukan. Status dan catatan petugas dapat dipantau di halaman ini."))
+        messages.success(
+            request, _("Permohonan diajukan. Status dan catatan petugas dapat dipantau di halaman ini.")
+        )
     return redirect("eservice:application-detail", pk=application.pk)
 
 
@@ -113,7 +123,10 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.document_add(
-                actor=request.user, application=application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+                actor=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
             errors_onto(form, exc)
@@ -163,7 +176,10 @@ def weekly_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.weekly_report_submit(
-                actor=request.user, application=application, week_start=timezone.localdate(), **form.cleaned_data
+                actor=request.user,
+                application=application,
+                week_start=timezone.localdate(),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             errors_onto(form, exc)
@@ -171,4 +187,6 @@ def weekly_report_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Laporan mingguan terkirim."))
             return redirect("eservice:application-detail", pk=application.pk)
     week = services.week_start_of(timezone.localdate())
-    return render(request, "eservice/weekly_report_form.html", {"application": application, "form": form, "week": week})
+    return render(
+        request, "eservice/weekly_report_form.html", {"application": application, "form": form, "week": week}
+    )

@@ -23,7 +23,14 @@ from eservice.directory_selectors import (
     supplier_suggestions,
     thread_messages,
 )
-from eservice.forms import DirectorySearchForm, InquiryForm, ProductForm, ProfileForm, ReplyForm, SuggestionForm
+from eservice.forms import (
+    DirectorySearchForm,
+    InquiryForm,
+    ProductForm,
+    ProfileForm,
+    ReplyForm,
+    SuggestionForm,
+)
 from eservice.models import DirectoryProduct
 from eservice.views import errors_onto
 from siinas.lib.access import get_scoped_or_404, role_required
@@ -34,7 +41,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        filters = {"q": data["q"], "kbli": data["kbli"], "hs": data["hs"], "province": data["provinsi"].pk if data["provinsi"] else ""}
+        filters = {
+            "q": data["q"],
+            "kbli": data["kbli"],
+            "hs": data["hs"],
+            "province": data["provinsi"].pk if data["provinsi"] else "",
+        }
     page = Paginator(directory_search(**filters), 20).get_page(request.GET.get("halaman"))
     cards = [card(profile) for profile in page.object_list]
     query = request.GET.copy()
@@ -66,7 +78,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Profil direktori disimpan."))
             return redirect("eservice:profile-edit")
-    context = {"form": form, "profile": profile, "products": _own_products(request), "factory": request.user.factory}
+    context = {
+        "form": form,
+        "profile": profile,
+        "products": _own_products(request),
+        "factory": request.user.factory,
+    }
     return render(request, "eservice/profile_form.html", context)
 
 
@@ -100,7 +117,9 @@ def inquiry_create(request: HttpRequest, pk: int) -> HttpResponse:
     if supplier is None:
         raise Http404
     profile = published_profile(pk)
-    form = InquiryForm(request.POST or None, products=supplier.products, initial={"product": request.GET.get("produk")})
+    form = InquiryForm(
+        request.POST or None, products=supplier.products, initial={"product": request.GET.get("produk")}
+    )
     if request.method == "POST" and form.is_valid():
         product_pk = form.cleaned_data["product"]
         product = DirectoryProduct.objects.filter(pk=product_pk).first() if product_pk else None
@@ -128,8 +147,13 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 def _thread_response(request: HttpRequest, thread, form: ReplyForm, status: int = 200) -> HttpResponse:
     as_buyer = thread.buyer_id == request.user.factory_id
     counterpart = thread.supplier.directory_profile.display_name if as_buyer else thread.buyer.company.name
-    context = {"thread": thread, "thread_messages": thread_messages(thread), "form": form, "counterpart": counterpart,
-               "as_buyer": as_buyer}
+    context = {
+        "thread": thread,
+        "thread_messages": thread_messages(thread),
+        "form": form,
+        "counterpart": counterpart,
+        "as_buyer": as_buyer,
+    }
     return render(request, "eservice/thread.html", context, status=status)
 
 
@@ -161,4 +185,6 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         words = form.cleaned_data["words"]
         kbli_codes = [form.cleaned_data["kbli"]] if form.cleaned_data["kbli"] else ([] if words else own_kbli)
     cards = supplier_suggestions(buyer=factory, words=words, kbli_codes=kbli_codes)
-    return render(request, "eservice/suggestions.html", {"form": form, "cards": cards, "kbli_codes": kbli_codes})
+    return render(
+        request, "eservice/suggestions.html", {"form": form, "cards": cards, "kbli_codes": kbli_codes}
+    )

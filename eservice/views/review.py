@@ -32,7 +32,9 @@ def _filters(request: HttpRequest) -> tuple[QueueFilterForm, QueueFilters]:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         province = data["provinsi"].pk if data["provinsi"] else ""
-        return form, QueueFilters(service=data["layanan"], status=data["status"], province=province, q=data["q"].strip())
+        return form, QueueFilters(
+            service=data["layanan"], status=data["status"], province=province, q=data["q"].strip()
+        )
     return form, QueueFilters()
 
 
@@ -42,7 +44,9 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(review_queue(request.user, filters), 50).get_page(request.GET.get("halaman"))
     counts = queue_counts(request.user)
     tabs = [{"service": s, "count": counts.get(s.code, 0)} for s in services_reviewed_by(request.user.role)]
-    context = {"form": form, "page": page, "rows": queue_rows(page.object_list), "tabs": tabs, "filters": filters}
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context = {"form": form, "page": page, "tabs": tabs, "filters": filters, "query": query.urlencode()}
     return render(request, "eservice/review_queue.html", context)
 
 
@@ -50,7 +54,13 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
 def review_queue_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     rows = queue_rows(review_queue(request.user, filters))
-    audit("eservice.queue.export", actor=request.user, service=filters.service, status=filters.status, rows=len(rows))
+    audit(
+        "eservice.queue.export",
+        actor=request.user,
+        service=filters.service,
+        status=filters.status,
+        rows=len(rows),
+    )
     return csv_response(f"antrean-layanan-{timezone.localdate():%Y%m%d}.csv", QUEUE_HEADER, rows)
 
 
@@ -74,7 +84,9 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.application_return(actor=request.user, application=application, note=form.cleaned_data["note"])
+            services.application_return(
+                actor=request.user, application=application, note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
@@ -109,4 +121,6 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Keputusan disimpan dan pemohon diberi tahu."))
                 return redirect("eservice:application-detail", pk=application.pk)
     context = {"application": application, "service": service, "form": form, "extra": extra}
-    return render(request, "eservice/decision_form.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request, "eservice/decision_form.html", context, status=400 if request.method == "POST" else 200
+    )
