@@ -15,17 +15,24 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def _local_only_fetcher(url: str, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
+def _local_only_fetcher():
+    # WeasyPrint ≥ 68 takes a URLFetcher instance (a plain function no longer works).
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    if url.startswith(settings.STATIC_URL) or url.startswith("static:"):
-        relative = url.removeprefix("static:").removeprefix(settings.STATIC_URL)
-        found = finders.find(relative)
-        if found:
-            return default_url_fetcher(Path(found).as_uri(), *args, **kwargs)
-    raise ValueError(f"PDF resource refused (only local static files are allowed): {url}")
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            # base_url=STATIC_URL makes WeasyPrint ask for "file:///static/…" for relative paths.
+            local = url.removeprefix("file://")
+            if local.startswith(settings.STATIC_URL) or url.startswith("static:"):
+                relative = local.removeprefix("static:").removeprefix(settings.STATIC_URL)
+                found = finders.find(relative)
+                if found:
+                    return super().fetch(Path(found).as_uri(), headers)
+            raise ValueError(f"PDF resource refused (only local static files are allowed): {url}")
+
+    return LocalOnlyFetcher(allowed_protocols=("data", "file"))
 
 
 def render_pdf(template: str, context: dict, *, language: str = "id") -> bytes:
@@ -33,7 +40,7 @@ def render_pdf(template: str, context: dict, *, language: str = "id") -> bytes:
 
     with translation.override(language):
         html = render_to_string(template, context)
-    return HTML(string=html, base_url=settings.STATIC_URL, url_fetcher=_local_only_fetcher).write_pdf()
+    return HTML(string=html, base_url=settings.STATIC_URL, url_fetcher=_local_only_fetcher()).write_pdf()
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
