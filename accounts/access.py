@@ -58,3 +58,32 @@ def factories_visible_to(user: User) -> QuerySet[Factory]:
 
 def get_factory_for_user_or_404(user: User, pk: int) -> Factory:
     return get_scoped_or_404(factories_visible_to(user), pk=pk)
+
+
+# --- Registrations, profile, certificates (issue 3) -------------------------------------------
+
+REGISTRATION_OFFICERS = (Role.UPP, Role.ADMIN)
+
+
+def registrations_visible_to(user: User):
+    """Registrations (with their NIB PDFs) are for UPP officers and the admin only."""
+    from accounts.models import Registration
+
+    if user.is_authenticated and user.role in REGISTRATION_OFFICERS:
+        return Registration.objects.select_related("region", "decided_by", "factory")
+    return Registration.objects.none()
+
+
+def get_registration_for_user_or_404(user: User, pk: int):
+    return get_scoped_or_404(registrations_visible_to(user), pk=pk)
+
+
+def own_factory_or_404(user: User) -> Factory:
+    """The company user's own factory account (Data Perusahaan is only ever one's own)."""
+    return get_scoped_or_404(factories_visible_to(user), pk=user.factory_id)
+
+
+def licences_of(user: User):
+    from accounts.models import Licence
+
+    return Licence.objects.filter(factory_id=user.factory_id) if user.role == Role.COMPANY else Licence.objects.none()

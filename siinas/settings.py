@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After sign-in: two-factor (mandatory for officers) then an expired/one-time password change.
+    "accounts.middleware.AccountGateMiddleware",
     # Axes last: it turns a lockout raised during authentication into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,6 +182,11 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_ADAPTER = "accounts.adapters.SiinasAccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# allauth's rate limiter guards the public forms of accounts/ (see docs/decisions.md, issue 3).
+ACCOUNT_RATE_LIMITS = {
+    "siinas_registration": env_str("RATE_LIMIT_REGISTRATION", "10/h/ip"),
+    "siinas_password_forgot": env_str("RATE_LIMIT_PASSWORD_FORGOT", "20/h/ip,5/h/key"),
+}
 
 # Lockout (django-axes): per account and per address, with a cool-off; covers the Django admin too.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)

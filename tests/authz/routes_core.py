@@ -10,8 +10,6 @@ ROUTES = [
     Route("captcha-image-2x", public=True, setup=lambda cast: {"key": _captcha_key()}),
     Route("captcha-audio", public=True, setup=lambda cast: {"key": _captcha_key()}, expect=dict.fromkeys(("anonymous", *SIGNED_IN), 404)),
     Route("captcha-refresh", public=True, expect=dict.fromkeys(("anonymous", *SIGNED_IN), 404)),
-    Route("accounts:login", public=True),
-    Route("accounts:logout", public=True, method="POST"),
 ]
 
 

@@ -1,0 +1,42 @@
+"""Login hardening kept in the cache: which usernames/addresses failed recently (→ captcha).
+
+The lockout itself is django-axes (database handler, per username or per address, cool-off);
+this only decides when the login form starts asking for a captcha.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+from siinas.lib.audit import client_ip
+
+
+def _keys(request, username: str) -> list[str]:
+    user_digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return [f"accounts:login-fail:ip:{client_ip(request) or '-'}", f"accounts:login-fail:user:{user_digest}"]
+
+
+def captcha_required(request, username: str = "") -> bool:
+    keys = _keys(request, username)
+    if not username:
+        keys = keys[:1]
+    return any(cache.get_many(keys).values())
+
+
+def note_login_failure(request, username: str) -> None:
+    timeout = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    for key in _keys(request, username):
+        if not cache.add(key, 1, timeout):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout)
+
+
+def clear_login_failures(request, username: str) -> None:
+    """After a successful login the username is clean again; the address keeps its record until it
+    times out (signing into one's own account must not buy captcha-free guesses at others)."""
+    cache.delete(_keys(request, username)[1])
