@@ -192,3 +192,42 @@ def last_mail_to(address: str):
         if address in message.to:
             return message
     raise AssertionError(f"no e-mail to {address}; outbox: {[(m.to, m.subject) for m in mail.outbox]}")
+
+
+def keyboard_choose(browsing: Browsing, name: str, value: str) -> None:
+    """Choose a radio button with the keyboard: Tab into the group, then the arrow keys (which also select)."""
+    page = browsing.page
+    group = f"input[type=radio][name='{name}']"
+    values = page.eval_on_selector_all(group, "els => els.map(el => el.value)")
+    assert value in values, f"{value!r} is not a choice of {name}: {values}"
+    tab_to(browsing, f"{group}:checked" if page.locator(f"{group}:checked").count() else group)
+    if not page.locator(f"{group}:checked").count():
+        page.keyboard.press("Space")
+    for _ in range(len(values)):
+        if page.locator(f"{group}:checked").get_attribute("value") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"the arrow keys never selected {value!r} in {name}")
+
+
+def keyboard_tick(browsing: Browsing, selector: str, *, on: bool = True) -> None:
+    """Tab to a checkbox and set it with the space bar."""
+    tab_to(browsing, selector)
+    if browsing.page.locator(selector).is_checked() != on:
+        browsing.page.keyboard.press("Space")
+    assert browsing.page.locator(selector).is_checked() == on
+
+
+def keyboard_submit(browsing: Browsing, button_selector: str) -> None:
+    """Tab to a submit button and press Enter on it; waits for the next page."""
+    tab_to(browsing, button_selector)
+    browsing.navigate(lambda: browsing.page.keyboard.press("Enter"))
+
+
+def field_error(browsing: Browsing, field_id: str) -> str:
+    """The error text shown at a field (crispy: .invalid-feedback next to it, or inside its wrapper div)."""
+    page = browsing.page
+    wrapper = page.locator(f"#div_{field_id}")
+    scope = wrapper if wrapper.count() else page.locator(f"#{field_id}").locator("xpath=..")
+    feedback = scope.locator(".invalid-feedback, .errorlist")
+    return " ".join(t.strip() for t in feedback.all_inner_texts())
