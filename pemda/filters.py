@@ -66,7 +66,7 @@ class CompanyFilter(django_filters.FilterSet):
     def filter_kbli(self, queryset, name, value):
         # EXISTS, not a join: a factory with several matching KBLI codes stays one row.
         through = Factory.kbli.through
-        matches = through.objects.filter(factory_id=OuterRef("pk"), kbli_id__startswith=value)
+        matches = through.objects.filter(factory_id=OuterRef("pk"), kbli__code__startswith=value)
         return queryset.filter(Exists(matches))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.aggregates import StringAgg
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,10 +82,10 @@ def territory_label(user: User) -> str:
 # --- Company list ---------------------------------------------------------------------------------------
 
 
-def company_filter(user: User, data) -> CompanyFilter:
+def company_filter(user: User, data: QueryDict) -> CompanyFilter:
     """The filtered list of factories under the officer's authority (the only rows it may see)."""
     base = factories_visible_to(user).order_by("company__name", "name", "pk")
-    return CompanyFilter(data or None, queryset=base, user=user)
+    return CompanyFilter(data, queryset=base, user=user)  # always bound: no filter = everything in scope
 
 
 def _kbli_codes_subquery() -> Subquery:
@@ -92,15 +93,20 @@ def _kbli_codes_subquery() -> Subquery:
     codes = (
         through.objects.filter(factory_id=OuterRef("pk"))
         .values("factory_id")
-        .annotate(codes=StringAgg("kbli_id", Value(", "), order_by="kbli_id"))
+        .annotate(codes=StringAgg("kbli_id", Value(",")))
         .values("codes")
     )
     return Subquery(codes)
 
 
 def with_kbli_codes(queryset: QuerySet[Factory]) -> QuerySet[Factory]:
-    """One string of KBLI codes per factory in the same query (no per-row lookups)."""
+    """One string of KBLI codes per factory in the same query (no per-row lookups); pass it
+    through ``kbli_text`` (SQLite cannot order inside the aggregate)."""
     return queryset.annotate(kbli_codes=_kbli_codes_subquery())
+
+
+def kbli_text(codes: str | None) -> str:
+    return ", ".join(sorted(codes.split(","))) if codes else ""
 
 
 EXPORT_HEADER = (
@@ -155,7 +161,7 @@ def company_export_rows(queryset: QuerySet[Factory]) -> Iterable[list[Any]]:
             str(types.get(atype, atype)),
             str(scale.get(sc, sc)),
             str(stages.get(stage, stage)),
-            kbli or "",
+            kbli_text(kbli),
             workforce,
             str(statuses.get(status, status)),
         ]

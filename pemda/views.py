@@ -81,6 +81,8 @@ def company_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.company_filter(request.user, request.GET)
     queryset = selectors.with_kbli_codes(filterset.qs) if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    for factory in page.object_list:
+        factory.kbli_codes = selectors.kbli_text(factory.kbli_codes)
     audit(
         "pemda.company_list",
         actor=request.user,
