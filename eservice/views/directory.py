@@ -33,7 +33,7 @@ from eservice.forms import (
 )
 from eservice.models import DirectoryProduct
 from eservice.views import errors_onto
-from siinas.lib.access import get_scoped_or_404, role_required
+from siinas.lib.access import get_scoped_or_404, require, role_required
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -117,6 +117,7 @@ def inquiry_create(request: HttpRequest, pk: int) -> HttpResponse:
     if supplier is None:
         raise Http404
     profile = published_profile(pk)
+    require(profile.factory_id != request.user.factory_id)
     form = InquiryForm(
         request.POST or None, products=supplier.products, initial={"product": request.GET.get("produk")}
     )
