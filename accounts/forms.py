@@ -20,8 +20,14 @@ NPWP_LENGTH = gettext_noop("NPWP harus 15 atau 16 digit angka.")
 NPWP_INVALID = gettext_noop("NPWP tidak valid (digit pemeriksa tidak cocok).")
 NIB_FORMAT = gettext_noop("NIB OSS RBA harus tepat 13 digit angka.")
 LOCATION_REQUIRED = gettext_noop("Lokasi pabrik/usaha (kabupaten/kota dan alamat) wajib diisi.")
+CAPTCHA_INVALID = gettext_noop("Kode keamanan salah. Ketik ulang huruf pada gambar yang baru.")
 OTP_INVALID = gettext_noop("Kode verifikasi salah atau sudah kedaluwarsa.")
 PASSWORD_REUSED = gettext_noop("Password baru harus berbeda dari password lama.")  # noqa: S105
+
+
+def captcha_field() -> CaptchaField:
+    """The offline image captcha (django-simple-captcha), with its error in Indonesian."""
+    return CaptchaField(label=gettext_lazy("Kode keamanan"), error_messages={"invalid": gettext_lazy(CAPTCHA_INVALID)})
 
 
 def _digits(value: str) -> str:
@@ -57,7 +63,7 @@ class RegencyChoiceField(forms.ModelChoiceField):
 
 class RegistrationForm(forms.ModelForm):
     region = RegencyChoiceField(label=gettext_lazy("Kabupaten/kota lokasi pabrik/usaha"), required=False)
-    captcha = CaptchaField(label=gettext_lazy("Kode keamanan"))
+    captcha = captcha_field()
 
     class Meta:
         model = Registration
@@ -124,7 +130,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, request=None, *args, require_captcha: bool = False, **kwargs):
         super().__init__(request, *args, **kwargs)
         if require_captcha:
-            self.fields["captcha"] = CaptchaField(label=gettext_lazy("Kode keamanan"))
+            self.fields["captcha"] = captcha_field()
 
     def clean(self):
         # A wrong captcha stops here: the password is not even tried (no free guesses).
@@ -177,7 +183,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 class ForgotPasswordForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
     nib = forms.CharField(label=gettext_lazy("NIB OSS RBA"), max_length=20)
-    captcha = CaptchaField(label=gettext_lazy("Kode keamanan"))
+    captcha = captcha_field()
 
     def clean_nib(self) -> str:
         return clean_nib_value(self.cleaned_data["nib"])

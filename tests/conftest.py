@@ -24,6 +24,10 @@ from tests.factories import FactoryAccountFactory, company_user, officer
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CAPTCHA_TEST_MODE = True
+    # django-simple-captcha copies the setting at import time: switch its copy too ("PASSED" passes).
+    from captcha.conf import settings as captcha_settings
+
+    captcha_settings.CAPTCHA_TEST_MODE = True
     # Tests run tasks in-process even when REDIS_URL is set; only `celery_worker_process` tests
     # send through the real broker to a real worker.
     settings.CELERY_TASK_ALWAYS_EAGER = True

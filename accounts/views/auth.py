@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 
-from captcha.fields import CaptchaField
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -68,7 +67,7 @@ class LoginView(auth_views.LoginView):
         security.note_login_failure(self.request, self._username())
         if "captcha" not in form.fields:
             # From now on this form asks for the captcha (a fresh challenge is rendered).
-            form.fields["captcha"] = CaptchaField(label=gettext_lazy("Kode keamanan"))
+            form.fields["captcha"] = forms.captcha_field()
         return super().form_invalid(form)
 
 
