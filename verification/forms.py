@@ -21,3 +21,37 @@ class TeamMemberForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ReviewCommentForm(forms.Form):
+    """Pass to validation or validate, with an optional note for the timeline."""
+
+    comment = forms.CharField(label=_("Catatan (opsional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    """Pengembalian Data: tick each section to send back and write its comment (required per section)."""
+
+    def __init__(self, *args, sections: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for code, title in sections:
+            self.fields[f"return_{code}"] = forms.BooleanField(label=title, required=False)
+            self.fields[f"comment_{code}"] = forms.CharField(
+                label=_("Komentar untuk bagian %(title)s") % {"title": title},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def comments(self) -> dict[str, str]:
+        """Sections ticked or commented, with their comment (the service checks it is not empty)."""
+        data = self.cleaned_data
+        return {
+            code: data.get(f"comment_{code}", "")
+            for code, _title in self.sections
+            if data.get(f"return_{code}") or (data.get(f"comment_{code}") or "").strip()
+        }
+
+    def rows(self):
+        return [(code, title, self[f"return_{code}"], self[f"comment_{code}"]) for code, title in self.sections]

@@ -55,3 +55,25 @@ def sanction_recommendations(*, today: dt.date) -> QuerySet[WarningLetter]:
         .select_related("factory__company", "factory__region", "factory__province", "period")
         .order_by("deadline", "factory__company__name")
     )
+
+
+def report_for_reading(user: User, pk: int, *, request=None) -> Report:
+    """A report inside ``user``'s scope (else 404); an officer's view of it is audited (UU 3/2014)."""
+    from reporting.access import get_report_for_user_or_404
+    from siinas.lib.audit import audit
+
+    report = get_report_for_user_or_404(user, pk)
+    if user.is_officer:
+        audit("verification.report_viewed", actor=user, target=report, request=request)
+    return report
+
+
+def report_events(report: Report) -> list:
+    """The report's timeline, oldest first, each event with ``section_title`` for a section comment."""
+    from reporting.models import ReportEvent
+
+    events = list(ReportEvent.objects.filter(report=report).select_related("actor", "version").order_by("created_at", "id"))
+    spec = report.spec
+    for event in events:
+        event.section_title = spec.section_title(event.section) if event.section in spec.sections else event.section
+    return events

@@ -1,0 +1,134 @@
+"""Outlier flags for the reviewer (SIINAS.md §3, as DHIS2 does): each number of the submitted version is
+checked against the factory's own history (min–max) and its KBLI peers in the same period (z-score).
+
+Flags inform the reviewer; they never block a move. The numbers come from the immutable versions'
+snapshots (``ReportVersion.data``: ``sections → code → fields`` and ``rows → table → [row]``); a table's
+numeric column is checked as its total, so adding a product row is compared like for like.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from reporting.models import Report, ReportStatus, ReportVersion
+
+Z_THRESHOLD = 3.0  # |z| above this against the peers is flagged
+MIN_PEERS = 5  # fewer peers than this say nothing reliable about a distribution
+MIN_HISTORY = 2  # earlier periods needed before a min–max range means something
+
+
+@dataclass(frozen=True)
+class Flag:
+    section: str
+    metric: str
+    value: float
+    check: str  # "riwayat" (own history, min–max) or "sejawat" (KBLI peers, z-score)
+    low: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    z: float | None = None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            parsed = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+        return float(parsed) if parsed.is_finite() else None
+    return None
+
+
+def numeric_metrics(snapshot: dict[str, Any] | None) -> dict[tuple[str, str], float]:
+    """Every number of a snapshot: ``(section, field)`` for header fields, ``(section, table.column)``
+    (summed over rows) for tables. Non-numbers (text, choices, booleans) are skipped."""
+    metrics: dict[tuple[str, str], float] = {}
+    for section, data in ((snapshot or {}).get("sections") or {}).items():
+        if not isinstance(data, dict):
+            continue
+        for name, value in (data.get("fields") or {}).items():
+            number = _number(value)
+            if number is not None:
+                metrics[(section, name)] = number
+        for table, rows in (data.get("rows") or {}).items():
+            totals: dict[str, float] = {}
+            for row in rows or []:
+                for column, value in (row or {}).items():
+                    number = _number(value)
+                    if number is not None:
+                        totals[column] = totals.get(column, 0.0) + number
+            for column, total in totals.items():
+                metrics[(section, f"{table}.{column}")] = total
+    return metrics
+
+
+def _latest_versions(report_ids: Iterable[int]) -> dict[int, dict]:
+    """The newest version's data per report — one query."""
+    latest: dict[int, dict] = {}
+    rows = ReportVersion.objects.filter(report_id__in=list(report_ids)).order_by("report_id", "-number").values_list("report_id", "data")
+    for report_id, data in rows:
+        latest.setdefault(report_id, data)
+    return latest
+
+
+def min_max_flags(current: dict[tuple[str, str], float], history: list[dict[tuple[str, str], float]]) -> list[Flag]:
+    flags = []
+    for key, value in current.items():
+        past = [h[key] for h in history if key in h]
+        if len(past) < MIN_HISTORY:
+            continue
+        low, high = min(past), max(past)
+        if value < low or value > high:
+            flags.append(Flag(section=key[0], metric=key[1], value=value, check="riwayat", low=low, high=high))
+    return flags
+
+
+def z_score_flags(current: dict[tuple[str, str], float], peers: list[dict[tuple[str, str], float]]) -> list[Flag]:
+    flags = []
+    for key, value in current.items():
+        values = [p[key] for p in peers if key in p]
+        if len(values) < MIN_PEERS:
+            continue
+        mean = statistics.fmean(values)
+        sd = statistics.pstdev(values)
+        if sd == 0:
+            continue
+        z = (value - mean) / sd
+        if abs(z) > Z_THRESHOLD:
+            flags.append(Flag(section=key[0], metric=key[1], value=value, check="sejawat", mean=mean, z=round(z, 2)))
+    return flags
+
+
+def outlier_flags(report: Report) -> list[Flag]:
+    """Flags for the newest version of ``report`` — a fixed number of queries whatever the peers.
+
+    History: the factory's reports of the same type in earlier periods (newest version each).
+    Peers: submitted reports of the same type and period from factories sharing a KBLI division.
+    """
+    current_data = _latest_versions([report.pk]).get(report.pk)
+    current = numeric_metrics(current_data)
+    if not current:
+        return []
+    history_ids = Report.objects.filter(
+        factory_id=report.factory_id, report_type=report.report_type, period__start__lt=report.period.start
+    ).exclude(status=ReportStatus.DRAFT).values_list("pk", flat=True)
+    divisions = report.factory.kbli.values("division_id")
+    peer_ids = (
+        Report.objects.filter(period_id=report.period_id, report_type=report.report_type, factory__kbli__division__in=divisions)
+        .exclude(status=ReportStatus.DRAFT)
+        .exclude(factory_id=report.factory_id)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    history = [numeric_metrics(d) for d in _latest_versions(history_ids).values()]
+    peers = [numeric_metrics(d) for d in _latest_versions(peer_ids).values()]
+    return min_max_flags(current, history) + z_score_flags(current, peers)
