@@ -110,7 +110,13 @@ FIELDS: dict[str, dict[str, str]] = {
 
 ROWS: dict[str, list[dict[str, str]]] = {
     "e-licensing": [
-        {"hs_code": "110100", "description": "Tepung terigu", "quantity": "5000", "unit": "ton", "country": "Malaysia"}
+        {
+            "hs_code": "110100",
+            "description": "Tepung terigu",
+            "quantity": "5000",
+            "unit": "ton",
+            "country": "Malaysia",
+        }
     ],
     "restrukturisasi-mesin": [
         {
@@ -142,7 +148,9 @@ def post_data(service: str, **overrides: str) -> dict[str, str]:
     data = dict(FIELDS[service])
     rows = ROWS.get(service)
     if rows is not None:
-        data.update({"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "1"})
+        data.update(
+            {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "1"}
+        )
         data["rows-MAX_NUM_FORMS"] = "1000"
         for i, row in enumerate(rows):
             data.update({f"rows-{i}-{k}": v for k, v in row.items()})
@@ -180,7 +188,9 @@ def application_in(status: str, *, user, service: str = "e-licensing", reviewer=
     if status == Status.DRAFT:
         return application
     for spec in get_service(service).required_documents():
-        services.document_add(actor=user, application=application, kind=spec.code, upload=pdf_upload(f"{spec.code}.pdf"))
+        services.document_add(
+            actor=user, application=application, kind=spec.code, upload=pdf_upload(f"{spec.code}.pdf")
+        )
     if status == "lengkap":  # a draft with every required document, ready to submit
         return application
     services.application_submit(actor=user, application=application)
@@ -196,7 +206,10 @@ def application_in(status: str, *, user, service: str = "e-licensing", reviewer=
     if approve and get_service(service).decision_form is not None:
         decision = DECISIONS[service]
     services.application_decide(
-        actor=reviewer, application=application, approve=approve, note="" if approve else "Tidak memenuhi syarat.",
+        actor=reviewer,
+        application=application,
+        approve=approve,
+        note="" if approve else "Tidak memenuhi syarat.",
         decision_data=decision,
     )
     application.refresh_from_db()
@@ -222,7 +235,9 @@ def decision_post(service: str) -> dict[str, str]:
 # --- Directory -------------------------------------------------------------------------------------
 
 
-def published_supplier(user, *, products: tuple[tuple[str, str, str], ...] = (("Tepung terigu", "110100", "10110"),), **flags):
+def published_supplier(
+    user, *, products: tuple[tuple[str, str, str], ...] = (("Tepung terigu", "110100", "10110"),), **flags
+):
     """Publish ``user``'s factory with the given products (name, HS, KBLI) and profile switches."""
     data = {"is_published": True, "display_name": user.factory.company.name, **flags}
     profile = ds.profile_save(actor=user, data=data)
@@ -231,25 +246,35 @@ def published_supplier(user, *, products: tuple[tuple[str, str, str], ...] = (("
     for name, hs, kbli in products:
         ds.product_save(
             actor=user,
-            data={"name": name, "hs_code": hs, "kbli": Kbli.objects.get(code=kbli) if kbli else None, "is_published": True},
+            data={
+                "name": name,
+                "hs_code": hs,
+                "kbli": Kbli.objects.get(code=kbli) if kbli else None,
+                "is_published": True,
+            },
         )
     return profile
 
 
 def third_company():
     factory = FactoryAccountFactory(
-        company__name="PT Kemasan Jaya", name="Pabrik Tangerang", region=Region.objects.get(pk="36.03"), kbli_codes=["22220"]
+        company__name="PT Kemasan Jaya",
+        name="Pabrik Tangerang",
+        region=Region.objects.get(pk="36.03"),
+        kbli_codes=["22220"],
     )
     return applicant(factory, f"kemasan{factory.pk}")
 
 
 def thread_between(buyer_user, supplier_user) -> Inquiry:
     profile = published_supplier(supplier_user, products=(("Kantong plastik", "392321", ""),))
-    return ds.inquiry_send(actor=buyer_user, supplier=profile, subject="Penawaran kantong", body="Mohon penawaran 10.000 buah.")
+    return ds.inquiry_send(
+        actor=buyer_user, supplier=profile, subject="Penawaran kantong", body="Mohon penawaran 10.000 buah."
+    )
 
 
 def own_product(user) -> DirectoryProduct:
     ds.profile_save(actor=user, data={"display_name": user.factory.company.name})
-    return ds.product_save(actor=user, data={"name": "Produk rahasia", "hs_code": "110100", "is_published": False})
-
-
+    return ds.product_save(
+        actor=user, data={"name": "Produk rahasia", "hs_code": "110100", "is_published": False}
+    )
