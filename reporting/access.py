@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from accounts.access import pemda_authority_q
 from accounts.models import Factory, Role, User
-from reporting.models import EDITABLE_STATUSES, Report, ReportStatus
+from reporting.models import EDITABLE_STATUSES, OtherData, Report, ReportStatus
 from siinas.lib.access import get_scoped_or_404
 
 
@@ -67,3 +67,23 @@ def can_validate(user: User, report: Report) -> bool:
 def can_return(user: User, report: Report) -> bool:
     """The verifier sends back a submitted report; the validator a verified one (admin either)."""
     return can_verify(user, report) or can_validate(user, report)
+
+
+def other_data_visible_to(user: User) -> QuerySet[OtherData]:
+    """Data Lainnya: the same scope as reports (it is filed, never a draft)."""
+    qs = OtherData.objects.select_related("factory__company", "report__period", "period")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.role == Role.COMPANY:
+        return qs.filter(factory_id=user.factory_id)
+    if user.role in (Role.VERIFIER, Role.ADMIN):
+        return qs
+    if user.role == Role.VALIDATOR:
+        return qs.filter(factory_id__in=Factory.objects.filter(kbli__division__in=user.kbli_divisions.all()).values("pk"))
+    if user.is_pemda:
+        return qs.filter(pemda_authority_q(user, prefix="factory__"))
+    return qs.none()
+
+
+def get_other_data_for_user_or_404(user: User, pk: int) -> OtherData:
+    return get_scoped_or_404(other_data_visible_to(user), pk=pk)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.registry import REPORT_TYPE_CHOICES
+from siinas.lib.uploads import private_storage, private_upload_to
 
 
 class Period(models.Model):
@@ -255,3 +256,59 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action} {self.section}".strip()
+
+
+class OtherData(models.Model):
+    """Data Lainnya: additional data, a clarification or a kejadian luar biasa, filed at any time."""
+
+    class Kind(models.TextChoices):
+        ADDITIONAL = "data_tambahan", _("Data tambahan")
+        CLARIFICATION = "klarifikasi", _("Klarifikasi data")
+        INCIDENT = "kejadian_luar_biasa", _("Kejadian luar biasa")
+
+    factory = models.ForeignKey("accounts.Factory", on_delete=models.PROTECT, related_name="other_data", verbose_name=_("akun pabrik"))
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    report = models.ForeignKey(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="other_data", verbose_name=_("laporan terkait")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("periode terkait")
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    description = models.TextField(_("uraian"))
+    event_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("dikirim"), default=timezone.now)
+    notified_at = models.DateTimeField(_("pemberitahuan terkirim"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("data lainnya")
+        verbose_name_plural = _("data lainnya")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="kejadian_luar_biasa") | Q(event_date__isnull=False), name="otherdata_incident_has_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class OtherDataAttachment(models.Model):
+    other_data = models.ForeignKey(OtherData, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("berkas"), storage=private_storage, upload_to=private_upload_to("data-lainnya"))
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("lampiran data lainnya")
+        verbose_name_plural = _("lampiran data lainnya")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# The typed section models live beside the engine that fills them; importing them here registers them.
+from reporting.sections.models import *  # noqa: E402, F403

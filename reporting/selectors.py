@@ -1,15 +1,322 @@
-"""Reads on semester reports. Other apps (IKI, Pemda, verification) use these, never raw queries."""
+"""Reads on semester reports. Other apps (IKI, Pemda, verification) use these, never raw queries.
+
+``report_snapshot`` is the one data builder (style.md §12): the submitted version stores it, and the
+HTML view, the PDF, the XLSX export, the Tanda Terima and the version diff are formatters of it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Factory
+from reporting.models import ACCEPTED_STATUSES, Period, Report, ReportEvent, ReportSection, ReportVersion
+from reporting.registry import REPORT_TYPES, ReportTypeSpec, report_types_owed
+from reporting.sections import models as section_models
+from reporting.sections.base import count_messages
+from reporting.sections.definitions import SECTION_HANDLERS
 
 
 def workforce_from_latest_accepted_reports(factory_ids: Iterable[int]) -> dict[int, int]:
     """Total workforce per factory from its latest accepted (verified/validated) semester report.
 
     Factories without an accepted report are absent from the result; callers fall back to the
-    profile's ``Factory.workforce``. (Filled in by the semester-report issue; until reports exist
-    no factory has one.)
+    profile's ``Factory.workforce``. Two queries whatever the number of factories.
     """
-    return {}
+    latest: dict[int, int] = {}
+    candidates = (
+        Report.objects.filter(factory_id__in=list(factory_ids), status__in=ACCEPTED_STATUSES)
+        .order_by("factory_id", "-period__end", "-id")
+        .values_list("factory_id", "pk")
+    )
+    for factory_id, report_id in candidates:
+        latest.setdefault(factory_id, report_id)
+    totals = dict(section_models.Workforce.objects.filter(report_id__in=latest.values()).values_list("report_id", "total"))
+    return {factory_id: totals[report_id] for factory_id, report_id in latest.items() if report_id in totals}
+
+
+# --- The data builder --------------------------------------------------------------------------
+
+
+def report_snapshot(report: Report) -> dict[str, Any]:
+    """Every section of ``report`` as JSON-ready data, with the header a receipt needs."""
+    spec = report.spec
+    factory = report.factory
+    return {
+        "report_type": report.report_type,
+        "period": str(report.period),
+        "factory": {
+            "id": factory.pk,
+            "company": factory.company.name,
+            "nib": factory.company.nib,
+            "name": factory.name,
+            "address": factory.address,
+        },
+        "sections": {code: SECTION_HANDLERS[code].snapshot(SECTION_HANDLERS[code].load(report), spec) for code in spec.sections},
+    }
+
+
+def snapshot_hash(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def previous_accepted_snapshot(report: Report) -> dict[str, Any] | None:
+    """The latest version of the factory's last accepted report of an earlier period (cross-period checks)."""
+    version = (
+        ReportVersion.objects.filter(
+            report__factory_id=report.factory_id,
+            report__report_type=report.report_type,
+            report__status__in=ACCEPTED_STATUSES,
+            report__period__start__lt=report.period.start,
+        )
+        .order_by("-report__period__start", "-number")
+        .only("data")
+        .first()
+    )
+    return version.data if version else None
+
+
+@dataclass
+class DocTable:
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class DocSection:
+    code: str
+    title: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    tables: list[DocTable] = field(default_factory=list)
+
+
+def _label(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _display(model, name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if model_field.get_internal_type() == "DecimalField":
+        return _thousands(str(value))
+    return str(value)
+
+
+def _thousands(number: str) -> str:
+    """Indonesian grouping: 1.234.567,5"""
+    sign = "-" if number.startswith("-") else ""
+    whole, _, frac = number.lstrip("-").partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".") if whole.isdigit() else whole
+    return sign + grouped + ("," + frac if frac else "")
+
+
+def build_document(spec: ReportTypeSpec, snapshot: dict[str, Any]) -> list[DocSection]:
+    """Labels and display values for each section of a snapshot (for HTML, PDF and XLSX)."""
+    out = []
+    for code in spec.sections:
+        handler = SECTION_HANDLERS[code]
+        data = snapshot.get("sections", {}).get(code) or {}
+        section = DocSection(code=code, title=spec.section_title(code))
+        if handler.model is not None:
+            values = data.get("fields") or {}
+            section.fields = [
+                (_label(handler.model, n), _display(handler.model, n, values.get(n))) for n in handler.header_fields(spec)
+            ]
+        for r in handler.rows:
+            rows = (data.get("rows") or {}).get(r.prefix, [])
+            section.tables.append(
+                DocTable(
+                    title=str(r.title),
+                    headers=[_label(r.model, n) for n in r.fields],
+                    rows=[[_display(r.model, n, row.get(n)) for n in r.fields] for row in rows],
+                )
+            )
+        out.append(section)
+    return out
+
+
+@dataclass
+class Change:
+    section: str
+    where: str
+    before: str
+    after: str
+
+
+def version_diff(spec: ReportTypeSpec, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Field-level differences between two snapshots (rows compared by their position)."""
+    changes: list[Change] = []
+    for code in spec.sections:
+        handler = SECTION_HANDLERS[code]
+        title = spec.section_title(code)
+        a = old.get("sections", {}).get(code) or {}
+        b = new.get("sections", {}).get(code) or {}
+        if handler.model is not None:
+            fa, fb = a.get("fields") or {}, b.get("fields") or {}
+            for n in handler.header_fields(spec):
+                if fa.get(n) != fb.get(n):
+                    changes.append(
+                        Change(title, _label(handler.model, n), _display(handler.model, n, fa.get(n)), _display(handler.model, n, fb.get(n)))
+                    )
+        for r in handler.rows:
+            ra = (a.get("rows") or {}).get(r.prefix, [])
+            rb = (b.get("rows") or {}).get(r.prefix, [])
+            for i in range(max(len(ra), len(rb))):
+                row_a = ra[i] if i < len(ra) else None
+                row_b = rb[i] if i < len(rb) else None
+                where = f"{r.title} #{i + 1}"
+                if row_a is None or row_b is None:
+                    present = row_a or row_b
+                    summary = ", ".join(_display(r.model, n, present.get(n)) for n in r.fields[:3])
+                    changes.append(Change(title, where, summary if row_a else "—", summary if row_b else "—"))
+                    continue
+                for n in r.fields:
+                    if row_a.get(n) != row_b.get(n):
+                        changes.append(
+                            Change(
+                                title,
+                                f"{where} — {_label(r.model, n)}",
+                                _display(r.model, n, row_a.get(n)),
+                                _display(r.model, n, row_b.get(n)),
+                            )
+                        )
+    return changes
+
+
+# --- Company dashboard and progress -----------------------------------------------------------
+
+
+@dataclass
+class DueReport:
+    period: Period
+    spec: ReportTypeSpec
+    report: Report | None
+    is_open: bool
+    is_overdue: bool
+
+
+def filing_periods(today=None) -> QuerySet[Period]:
+    """Periods whose window has opened (most recent first): the ones a company can file for."""
+    today = today or timezone.localdate()
+    return Period.objects.filter(window_opens__lte=today).order_by("-window_opens")
+
+
+def due_reports(factory: Factory, *, limit: int = 4) -> list[DueReport]:
+    """For each recent period: each report type the factory owes, with its report if started."""
+    today = timezone.localdate()
+    periods = list(filing_periods(today)[:limit])
+    owed = report_types_owed(factory)
+    existing = {
+        (r.period_id, r.report_type): r
+        for r in Report.objects.filter(factory=factory, period__in=periods).select_related("period")
+    }
+    rows = []
+    for period in periods:
+        for spec in owed:
+            report = existing.get((period.pk, spec.code))
+            submitted = report is not None and report.first_submitted_at is not None
+            rows.append(
+                DueReport(
+                    period=period,
+                    spec=spec,
+                    report=report,
+                    is_open=period.is_open(today),
+                    is_overdue=not submitted and today > period.window_closes,
+                )
+            )
+    return rows
+
+
+@dataclass
+class SectionProgress:
+    code: str
+    title: str
+    state: str
+    state_label: str
+    messages: int
+    prefilled: bool
+    returned_comment: str
+    optional: bool
+
+
+def report_progress(report: Report) -> list[SectionProgress]:
+    states = {s.code: s for s in ReportSection.objects.filter(report=report).only("code", "state", "errors", "prefilled")}
+    comments = returned_comments(report)
+    out = []
+    for code in report.spec.sections:
+        row = states.get(code)
+        state = row.state if row else ReportSection.State.EMPTY
+        out.append(
+            SectionProgress(
+                code=code,
+                title=report.spec.section_title(code),
+                state=state,
+                state_label=str(ReportSection.State(state).label),
+                messages=count_messages(row.errors) if row else 0,
+                prefilled=bool(row and row.prefilled),
+                returned_comment=comments.get(code, ""),
+                optional=SECTION_HANDLERS[code].optional,
+            )
+        )
+    return out
+
+
+def returned_comments(report: Report) -> dict[str, str]:
+    """The per-section comments of the latest Pengembalian Data (while the report is returned)."""
+    if report.status != "pengembalian" or report.returned_at is None:
+        return {}
+    return dict(
+        ReportEvent.objects.filter(report=report, action=ReportEvent.Action.RETURNED, created_at=report.returned_at)
+        .exclude(section="")
+        .values_list("section", "comment")
+    )
+
+
+def report_timeline(report: Report) -> QuerySet[ReportEvent]:
+    return ReportEvent.objects.filter(report=report).select_related("actor", "version").order_by("created_at", "id")
+
+
+def report_types() -> dict[str, ReportTypeSpec]:
+    return REPORT_TYPES
+
+
+
+
+
+def section_forms_for(report: Report, code: str):
+    """The forms of one section as the company last left it.
+
+    A section saved with problems comes back bound to exactly what was typed (messages at the
+    fields); a section whose stored data failed the checks at submission is bound to the stored data
+    so the same messages appear; otherwise the forms show the stored data.
+    """
+    from reporting.sections.base import CheckContext, raw_to_data, values_to_data
+
+    handler = SECTION_HANDLERS[code]
+    spec = report.spec
+    state = ReportSection.objects.filter(report=report, code=code).only("state", "raw").first()
+    values = handler.load(report)
+    if state is None or state.state != ReportSection.State.INVALID:
+        forms = handler.build_forms(spec, values=None if values.is_empty else values)
+        forms.style()
+        return forms
+    data = raw_to_data(state.raw) if state.raw else values_to_data(handler, spec, values)
+    forms = handler.build_forms(spec, data=data)
+    if forms.shape_valid():
+        checked = forms.values()
+        forms.apply(handler.check(checked, CheckContext(report, overrides={code: checked})))
+    forms.style()
+    return forms

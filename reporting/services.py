@@ -8,17 +8,34 @@ for a move the pipeline does not allow or ``PermissionDenied`` for an actor with
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from reporting import access
-from reporting.models import Period, Report, ReportEvent, ReportStatus
+from reporting.models import (
+    ACCEPTED_STATUSES,
+    EDITABLE_STATUSES,
+    OtherData,
+    OtherDataAttachment,
+    Period,
+    Report,
+    ReportEvent,
+    ReportSection,
+    ReportStatus,
+    ReportVersion,
+)
+from reporting.registry import REPORT_TYPES
+from reporting.sections.base import CheckContext, SectionForms
+from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.audit import audit
+from siinas.lib.emails import send_templated_email
 
 ILLEGAL_MOVE = "Status laporan tidak dapat diubah dari %(from)s ke %(to)s."
 RETURN_NEEDS_SECTION = "Pilih sedikitnya satu bagian yang dikembalikan."
@@ -168,3 +185,298 @@ def report_return(*, actor: User, report: Report, comments: dict[str, str]) -> R
     )
     audit("reporting.report_returned", actor=actor, target=moved, sections=sorted(comments))
     return moved
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+STALE_DRAFT = (
+    "Laporan ini telah diubah di tab atau oleh pengguna lain sejak Anda membukanya. Isian Anda belum disimpan: "
+    "salin perubahan Anda, muat ulang halaman, lalu simpan kembali."
+)
+NOT_EDITABLE = "Laporan berstatus %(status)s dan tidak dapat diubah."
+NOT_OWED = "Akun ini tidak wajib menyampaikan %(type)s."
+SECTIONS_INCOMPLETE = "Laporan belum dapat dikirim: periksa bagian %(sections)s."
+PERIOD_NOT_OPEN = "Pelaporan periode %(period)s belum dibuka."
+
+
+@dataclass
+class SectionSaveResult:
+    state: str
+    forms: SectionForms
+    lock_version: int
+
+
+def _claim_draft(*, report: Report, lock_version: int) -> int:
+    """Optimistic lock: bump lock_version only if nobody saved since ``lock_version`` was read."""
+    updated = Report.objects.filter(pk=report.pk, lock_version=lock_version, status__in=EDITABLE_STATUSES).update(
+        lock_version=F("lock_version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        current = Report.objects.only("status").get(pk=report.pk)
+        if current.status not in EDITABLE_STATUSES:
+            raise ValidationError(_(NOT_EDITABLE) % {"status": current.get_status_display()}, code="not_editable")
+        raise ValidationError(_(STALE_DRAFT), code="stale")
+    return lock_version + 1
+
+
+@transaction.atomic
+def report_start(*, actor: User, factory, period: Period, report_type: str) -> Report:
+    """Open (or return the existing) report of ``factory`` for ``period``, pre-filled from the last accepted one.
+
+    Caller: a company user of the factory. Raises ValidationError when the factory does not owe the
+    type or the period's window has not opened yet. Idempotent: a second call returns the same report.
+    """
+    spec = REPORT_TYPES.get(report_type)
+    if spec is None or not spec.periodic or not spec.owed_by(factory):
+        raise ValidationError(_(NOT_OWED) % {"type": spec.title if spec else report_type}, code="not_owed")
+    if timezone.localdate() < period.window_opens:
+        raise ValidationError(_(PERIOD_NOT_OPEN) % {"period": period}, code="not_open")
+    report, created = Report.objects.get_or_create(factory=factory, period=period, report_type=report_type)
+    if not created:
+        return report
+    ReportEvent.objects.create(report=report, actor=actor, action=ReportEvent.Action.CREATED, to_status=report.status)
+    source = (
+        Report.objects.filter(
+            factory=factory, report_type=report_type, status__in=ACCEPTED_STATUSES, period__start__lt=period.start
+        )
+        .order_by("-period__start")
+        .first()
+    )
+    if source is not None:
+        copied = [code for code in spec.sections if SECTION_HANDLERS[code].copy(source, report)]
+        ReportSection.objects.bulk_create(
+            ReportSection(report=report, code=code, state=ReportSection.State.VALID, prefilled=True, updated_by=actor)
+            for code in copied
+        )
+        report.prefilled_from = source
+        report.save(update_fields=["prefilled_from"])
+        ReportEvent.objects.create(
+            report=report, actor=actor, action=ReportEvent.Action.PREFILLED, comment=str(source.period), to_status=report.status
+        )
+    audit("reporting.report_started", actor=actor, target=report, prefilled_from=source.pk if source else None)
+    return report
+
+
+def section_save(*, actor: User, report: Report, code: str, data: QueryDict, lock_version: int) -> SectionSaveResult:
+    """Save one section of a draft: valid or not, the input is kept (``ReportSection.raw``).
+
+    Input that passes the form and the section's rules replaces the typed section data; input that
+    does not is kept raw with its messages, and the typed data keeps the last valid version.
+    Caller: the factory's company user (the view checks it). Raises ValidationError (code
+    ``stale``) when someone saved since ``lock_version`` was read — then nothing is written.
+    """
+    handler = SECTION_HANDLERS[code]
+    spec = report.spec
+    forms = handler.build_forms(spec, data=data)
+    with transaction.atomic():
+        new_lock = _claim_draft(report=report, lock_version=lock_version)
+        valid = forms.shape_valid()
+        if valid:
+            values = forms.values()
+            forms.apply(handler.check(values, CheckContext(report, overrides={code: values})))
+            valid = forms.is_valid()
+        raw = {key: data.getlist(key) for key in data if key != "csrfmiddlewaretoken"}
+        state = ReportSection.State.VALID if valid else ReportSection.State.INVALID
+        ReportSection.objects.update_or_create(
+            report=report,
+            code=code,
+            defaults={
+                "state": state,
+                "raw": {} if valid else raw,
+                "errors": {} if valid else forms.errors_json(),
+                "prefilled": False,
+                "updated_at": timezone.now(),
+                "updated_by": actor,
+            },
+        )
+        if valid:
+            handler.store(report, values)
+        audit("reporting.section_saved", actor=actor, target=report, section=code, state=state, rows=forms.row_count())
+    report.lock_version = new_lock
+    return SectionSaveResult(state=state, forms=forms, lock_version=new_lock)
+
+
+# --- Submission --------------------------------------------------------------------------------
+
+
+@dataclass
+class SubmitResult:
+    report: Report
+    version: ReportVersion
+    created: bool  # False when this was a repeated click on a submission already made
+
+
+class SubmitRefused(ValidationError):
+    def __init__(self, message: str, sections: dict[str, list[str]]):
+        super().__init__(message, code="incomplete")
+        self.sections = sections
+
+
+def _check_all(report: Report) -> dict[str, list[str]]:
+    """Every section of the type must be saved and pass its rules on the stored data."""
+    spec = report.spec
+    states = {s.code: s for s in ReportSection.objects.filter(report=report)}
+    ctx = CheckContext(report)
+    problems: dict[str, list[str]] = {}
+    for code in spec.sections:
+        handler = SECTION_HANDLERS[code]
+        row = states.get(code)
+        if row is None or row.state == ReportSection.State.EMPTY:
+            if not handler.optional:
+                problems[code] = [_(SECTION_NOT_FILLED)]
+            continue
+        if row.state == ReportSection.State.INVALID:
+            problems[code] = [_(SECTION_HAS_ERRORS)]
+            continue
+        issues = handler.check(ctx.values(code), ctx)
+        if issues:
+            problems[code] = [i.message for i in issues]
+    return problems
+
+
+SECTION_NOT_FILLED = "Bagian ini belum diisi."
+SECTION_HAS_ERRORS = "Bagian ini masih perlu perbaikan."
+
+
+def report_submit(*, actor: User, report: Report, lock_version: int) -> SubmitResult:
+    """Submit a draft (or a returned report): one immutable version per submission.
+
+    Caller: the factory's company user. Every section must be saved and pass its rules, checked
+    again here on the stored data; the sections that fail are marked so the progress view shows
+    them, and SubmitRefused is raised. A repeated click (the same ``lock_version`` after the first
+    submission went through) returns the version already made instead of making another one. The
+    whole submission is one transaction: a failure part-way leaves the draft exactly as it was.
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().select_related("period", "factory__company").get(pk=report.pk)
+        if locked.lock_version == lock_version + 1 and locked.status == ReportStatus.SUBMITTED:
+            latest = locked.versions.order_by("-number").first()
+            if latest is not None:
+                return SubmitResult(report=locked, version=latest, created=False)
+        if locked.status not in EDITABLE_STATUSES:
+            raise ValidationError(_(NOT_EDITABLE) % {"status": locked.get_status_display()}, code="not_editable")
+        if locked.lock_version != lock_version:
+            raise ValidationError(_(STALE_DRAFT), code="stale")
+        problems = _check_all(locked)
+        if not problems:
+            return _submit(actor=actor, report=locked)
+        ReportSection.objects.filter(report=locked, code__in=list(problems), state=ReportSection.State.VALID).update(
+            state=ReportSection.State.INVALID
+        )
+        for code, messages in problems.items():
+            ReportSection.objects.filter(report=locked, code=code, raw={}).update(errors={"__check__": messages})
+    titles = ", ".join(locked.spec.section_title(code) for code in problems)
+    raise SubmitRefused(_(SECTIONS_INCOMPLETE) % {"sections": titles}, problems)
+
+
+def _submit(*, actor: User, report: Report) -> SubmitResult:
+    from reporting.selectors import report_snapshot, snapshot_hash
+
+    now = timezone.now()
+    snapshot = report_snapshot(report)
+    first = report.first_submitted_at is None
+    on_time = report.period.is_on_time(now)
+    number = report.versions.count() + 1
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        data=snapshot,
+        content_hash=snapshot_hash(snapshot),
+        created_by=actor,
+        created_at=now,
+        on_time=on_time,
+    )
+    from_status = report.status
+    report.status = ReportStatus.SUBMITTED
+    report.last_submitted_at = now
+    report.updated_at = now
+    if first:
+        # On time is decided once, at the first submission: a later review or return never makes it late.
+        report.first_submitted_at = now
+        report.submitted_on_time = on_time
+    report.lock_version = F("lock_version") + 1
+    report.save(
+        update_fields=["status", "last_submitted_at", "updated_at", "first_submitted_at", "submitted_on_time", "lock_version"]
+    )
+    report.refresh_from_db(fields=["lock_version"])
+    ReportEvent.objects.create(
+        report=report,
+        actor=actor,
+        action=ReportEvent.Action.SUBMITTED if first else ReportEvent.Action.RESUBMITTED,
+        from_status=from_status,
+        to_status=ReportStatus.SUBMITTED,
+        version=version,
+        created_at=now,
+    )
+    audit("reporting.report_submitted", actor=actor, target=report, version=number, on_time=on_time, hash=version.content_hash)
+    transaction.on_commit(lambda: _send_receipt(version.pk))
+    return SubmitResult(report=report, version=version, created=True)
+
+
+def _send_receipt(version_id: int) -> None:
+    version = ReportVersion.objects.select_related("report__factory__company", "report__period").get(pk=version_id)
+    report = version.report
+    recipients = [report.factory.email, *report.factory.users.filter(is_active=True).values_list("email", flat=True)]
+    send_templated_email(
+        "reporting-submitted",
+        to=sorted({r for r in recipients if r}),
+        context={"report": report, "version": version, "title": report.get_report_type_display()},
+    )
+
+
+# --- Data Lainnya ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def other_data_submit(*, actor: User, factory, cleaned: dict, files: list) -> OtherData:
+    """File Data Lainnya for ``factory``; a kejadian luar biasa notifies its validators and Pemda at once.
+
+    Caller: the factory's company user. ``files`` were checked by content in the form.
+    """
+    item = OtherData.objects.create(
+        factory=factory,
+        kind=cleaned["kind"],
+        title=cleaned["title"],
+        description=cleaned["description"],
+        event_date=cleaned.get("event_date"),
+        report=cleaned.get("report"),
+        period=cleaned.get("period"),
+        created_by=actor,
+    )
+    for upload in files:
+        OtherDataAttachment.objects.create(other_data=item, file=upload, original_name=upload.name[:200])
+    audit("reporting.other_data_submitted", actor=actor, target=item, kind=item.kind, attachments=len(files))
+    if item.kind == OtherData.Kind.INCIDENT:
+        from reporting.tasks import notify_incident
+
+        transaction.on_commit(lambda: notify_incident.delay(item.pk))
+    return item
+
+
+def incident_recipients(factory) -> list[User]:
+    """The validators of the factory's KBLI divisions and the Pemda officers with authority over it."""
+    from accounts.models import Role
+
+    divisions = factory.kbli.values("division_id")
+    validators = User.objects.filter(role=Role.VALIDATOR, is_active=True, kbli_divisions__in=divisions)
+    if factory.under_province_authority:
+        pemda = User.objects.filter(role=Role.PEMDA_PROV, is_active=True, region_id=factory.province_id)
+    else:
+        pemda = User.objects.filter(role=Role.PEMDA_KAB, is_active=True, region_id=factory.region_id)
+    return list((validators | pemda).distinct().order_by("username"))
+
+
+def other_data_notify(*, other_data_id: int) -> int:
+    """E-mail a kejadian luar biasa once; a retry after success sends nothing (``notified_at`` guard)."""
+    with transaction.atomic():
+        item = OtherData.objects.select_for_update().select_related("factory__company").get(pk=other_data_id)
+        if item.notified_at is not None:
+            return 0
+        recipients = incident_recipients(item.factory)
+        sent = send_templated_email(
+            "reporting-incident", to=[u.email for u in recipients], context={"item": item, "factory": item.factory}
+        )
+        item.notified_at = timezone.now()
+        item.save(update_fields=["notified_at"])
+        audit("reporting.incident_notified", target=item, recipients=[u.username for u in recipients])
+    return sent

@@ -1,0 +1,351 @@
+"""The section engine: shape validation with forms, rule checks on model instances, bulk persistence.
+
+A ``Section`` declares its header model and fields, its repeating tables (``RowSpec``) and its
+cross-field / cross-period rules (``check``). The same ``check`` runs on a draft save (over the
+instances built from the form) and again at submission (over the stored typed rows), so a rule is
+written once. Rules report an ``Issue`` at a header field, at a row's field, or on a whole table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.forms.models import fields_for_model
+from django.http import QueryDict
+
+from reporting.models import Report
+from reporting.registry import ReportTypeSpec
+
+HEADER_PREFIX = "h"
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    prefix: str
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    title: str
+    min_rows: int = 0
+    min_message: str = ""
+
+
+@dataclass
+class Issue:
+    """One message from a rule, placed at a header field, a row field, or on a whole table."""
+
+    message: str
+    field: str | None = None
+    table: str | None = None
+    index: int | None = None  # position in the table's list of kept rows
+
+
+@dataclass
+class SectionValues:
+    """A section's content as model instances (unsaved from a form, or loaded from the database)."""
+
+    header: models.Model | None
+    rows: dict[str, list[models.Model]] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.header is None and not any(self.rows.values())
+
+
+class CheckContext:
+    """What a rule may look at besides the section itself: other sections and the last accepted report."""
+
+    def __init__(self, report: Report, overrides: dict[str, SectionValues] | None = None):
+        self.report = report
+        self.spec: ReportTypeSpec = report.spec
+        self._values: dict[str, SectionValues] = dict(overrides or {})
+
+    def values(self, code: str) -> SectionValues:
+        if code not in self._values:
+            from reporting.sections.definitions import SECTION_HANDLERS
+
+            self._values[code] = SECTION_HANDLERS[code].load(self.report)
+        return self._values[code]
+
+    @cached_property
+    def previous(self) -> dict[str, Any] | None:
+        """The snapshot of the factory's last accepted report of an earlier period (or None)."""
+        from reporting.selectors import previous_accepted_snapshot
+
+        return previous_accepted_snapshot(self.report)
+
+    def previous_section(self, code: str) -> dict[str, Any] | None:
+        if not self.previous:
+            return None
+        return self.previous.get("sections", {}).get(code)
+
+
+def _style(form: forms.BaseForm) -> None:
+    for bound_field in form:
+        widget = bound_field.field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 2)
+        widget.attrs["class"] = css
+
+
+def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms.Form]:
+    """A plain form from the model's fields: shape only, no per-row model or database validation."""
+    base_fields = fields_for_model(model, fields=names)
+    for f in base_fields.values():
+        if isinstance(f, forms.DateField):
+            f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return type(f"{model.__name__}Form", (forms.Form,), dict(base_fields))
+
+
+class Section:
+    code: str = ""
+    model: type[models.Model] | None = None
+    fields: tuple[str, ...] = ()
+    construction_only: tuple[str, ...] = ()  # header fields asked only in the construction stage
+    rows: tuple[RowSpec, ...] = ()
+    optional: bool = False  # an empty optional section passes
+
+    # --- declaration helpers ---
+
+    def header_fields(self, spec: ReportTypeSpec) -> tuple[str, ...]:
+        if spec.construction:
+            return self.fields
+        return tuple(f for f in self.fields if f not in self.construction_only)
+
+    @cached_property
+    def _row_forms(self) -> dict[str, type[forms.BaseFormSet]]:
+        return {
+            r.prefix: forms.formset_factory(_form_class(r.model, r.fields), extra=0, can_delete=True, max_num=2000, absolute_max=2000)
+            for r in self.rows
+        }
+
+    def header_form_class(self, spec: ReportTypeSpec) -> type[forms.Form] | None:
+        if self.model is None:
+            return None
+        return _form_class(self.model, self.header_fields(spec))
+
+    # --- rules: override ---
+
+    def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:
+        return []
+
+    # --- database ---
+
+    def load(self, report: Report) -> SectionValues:
+        header = self.model.objects.filter(report=report).first() if self.model else None
+        rows = {r.prefix: list(r.model.objects.filter(report=report).order_by("position")) for r in self.rows}
+        return SectionValues(header=header, rows=rows)
+
+    def store(self, report: Report, values: SectionValues) -> None:
+        """Replace the section's typed data with ``values`` (bulk: a delete and an insert per table)."""
+        if self.model is not None:
+            self.model.objects.filter(report=report).delete()
+            if values.header is not None:
+                values.header.report = report
+                values.header.pk = None
+                values.header.save(force_insert=True)
+        for spec in self.rows:
+            spec.model.objects.filter(report=report).delete()
+            items = values.rows.get(spec.prefix, [])
+            for position, item in enumerate(items):
+                item.pk = None
+                item.report = report
+                item.position = position
+            self.prepare_rows(spec, items)
+            spec.model.objects.bulk_create(items, batch_size=500)
+
+    def prepare_rows(self, spec: RowSpec, items: list[models.Model]) -> None:
+        """Hook for derived columns filled in before a bulk insert (e.g. a tenant's account link)."""
+
+    def copy(self, source: Report, target: Report) -> bool:
+        """Pre-fill ``target`` from ``source``; returns whether there was anything to copy."""
+        values = self.load(source)
+        if values.is_empty:
+            return False
+        self.store(target, values)
+        return True
+
+    # --- forms ---
+
+    def build_forms(self, spec: ReportTypeSpec, data: QueryDict | None = None, values: SectionValues | None = None) -> SectionForms:
+        return SectionForms(self, spec, data=data, values=values)
+
+    # --- snapshot (the one data builder's input) ---
+
+    def snapshot(self, values: SectionValues, spec: ReportTypeSpec) -> dict[str, Any]:
+        header = None
+        if values.header is not None:
+            header = {name: to_json(getattr(values.header, name)) for name in self.header_fields(spec)}
+        rows = {
+            r.prefix: [{name: to_json(getattr(item, name)) for name in r.fields} for item in values.rows.get(r.prefix, [])]
+            for r in self.rows
+        }
+        return {"fields": header, "rows": rows}
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def to_form_value(value: Any) -> str | None:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else None
+    return str(to_json(value))
+
+
+def values_to_data(section: Section, spec: ReportTypeSpec, values: SectionValues) -> QueryDict:
+    """Stored values as the POST the form would send (to re-run the checks on them and show messages)."""
+    data = QueryDict(mutable=True)
+    if section.model is not None and values.header is not None:
+        for name in section.header_fields(spec):
+            value = to_form_value(getattr(values.header, name))
+            if value is not None:
+                data[f"{HEADER_PREFIX}-{name}"] = value
+    for r in section.rows:
+        items = values.rows.get(r.prefix, [])
+        data[f"{r.prefix}-TOTAL_FORMS"] = str(len(items))
+        data[f"{r.prefix}-INITIAL_FORMS"] = str(len(items))
+        for i, item in enumerate(items):
+            for name in r.fields:
+                value = to_form_value(getattr(item, name))
+                if value is not None:
+                    data[f"{r.prefix}-{i}-{name}"] = value
+    return data
+
+
+def raw_to_data(raw: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, items in raw.items():
+        data.setlist(key, list(items))
+    return data
+
+
+class SectionForms:
+    """The header form and the row formsets of one section, bound to input or filled from stored data."""
+
+    def __init__(self, section: Section, spec: ReportTypeSpec, *, data: QueryDict | None = None, values: SectionValues | None = None):
+        self.section = section
+        self.spec = spec
+        self.bound = data is not None
+        header_class = section.header_form_class(spec)
+        self.header: forms.Form | None = None
+        if header_class is not None:
+            initial = None
+            if values is not None and values.header is not None:
+                initial = {n: getattr(values.header, n) for n in header_class.base_fields}
+            self.header = header_class(data=data, initial=initial, prefix=HEADER_PREFIX)
+        self.formsets: dict[str, forms.BaseFormSet] = {}
+        for r in section.rows:
+            initial = None
+            if values is not None:
+                initial = [{n: getattr(item, n) for n in r.fields} for item in values.rows.get(r.prefix, [])]
+            self.formsets[r.prefix] = section._row_forms[r.prefix](data=data, initial=initial, prefix=r.prefix)
+        self._kept: dict[str, list[int]] = {}
+
+    def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet]]:
+        return [(r, self.formsets[r.prefix]) for r in self.section.rows]
+
+    def shape_valid(self) -> bool:
+        """Run every form's own validation (types, ranges, required); rules come after."""
+        ok = self.header.is_valid() if self.header is not None else True
+        for formset in self.formsets.values():
+            ok = formset.is_valid() and ok
+        return ok
+
+    def kept_forms(self, prefix: str) -> list[tuple[int, forms.Form]]:
+        formset = self.formsets[prefix]
+        kept = []
+        for i, form in enumerate(formset.forms):
+            if formset._should_delete_form(form):
+                continue
+            if i >= formset.initial_form_count() and not form.has_changed():
+                continue
+            kept.append((i, form))
+        return kept
+
+    def values(self) -> SectionValues:
+        """Model instances from the valid forms (call after shape_valid())."""
+        header = None
+        if self.header is not None:
+            header = self.section.model(**self.header.cleaned_data)
+        rows: dict[str, list[models.Model]] = {}
+        for r in self.section.rows:
+            kept = self.kept_forms(r.prefix)
+            self._kept[r.prefix] = [i for i, _ in kept]
+            rows[r.prefix] = [r.model(**{n: form.cleaned_data.get(n) for n in r.fields}) for _, form in kept]
+        return SectionValues(header=header, rows=rows)
+
+    def apply(self, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            if issue.table is None:
+                if self.header is not None:
+                    self.header.add_error(issue.field if issue.field in self.header.fields else None, issue.message)
+                continue
+            formset = self.formsets[issue.table]
+            if issue.index is None or issue.field is None:
+                formset._non_form_errors = formset.non_form_errors()
+                formset._non_form_errors.append(issue.message)
+                continue
+            form_index = self._kept[issue.table][issue.index]
+            formset.forms[form_index].add_error(issue.field, issue.message)
+
+    def row_count(self) -> int:
+        return sum(len(self.kept_forms(p)) for p in self.formsets)
+
+    def is_valid(self) -> bool:
+        ok = self.header.is_valid() if self.header is not None else True
+        return all(fs.is_valid() for fs in self.formsets.values()) and ok
+
+    def errors_json(self) -> dict[str, Any]:
+        """The messages, in a JSON shape kept with the raw draft (for the progress view)."""
+        out: dict[str, Any] = {}
+        if self.header is not None and self.header.errors:
+            out[HEADER_PREFIX] = {k: list(v) for k, v in self.header.errors.items()}
+        for prefix, formset in self.formsets.items():
+            rows = {str(i): {k: list(v) for k, v in form.errors.items()} for i, form in enumerate(formset.forms) if form.errors}
+            non_form = list(formset.non_form_errors())
+            if rows or non_form:
+                out[prefix] = {"rows": rows, "table": non_form}
+        return out
+
+    def style(self) -> None:
+        forms_ = [self.header] if self.header is not None else []
+        for formset in self.formsets.values():
+            forms_.extend(formset.forms)
+            forms_.append(formset.empty_form)
+        for form in forms_:
+            _style(form)
+            if self.bound and form.is_bound:
+                for name in form.errors:
+                    if name in form.fields:
+                        form.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+def count_messages(errors: dict[str, Any]) -> int:
+    total = 0
+    for key, value in errors.items():
+        if key == "__check__":
+            total += len(value)
+        elif key == HEADER_PREFIX:
+            total += sum(len(v) for v in value.values())
+        else:
+            total += len(value.get("table", [])) + sum(len(m) for row in value.get("rows", {}).values() for m in row.values())
+    return total

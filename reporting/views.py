@@ -1,0 +1,266 @@
+"""Semester-report pages: access → form → service → redirect (style.md §9)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from reporting import selectors, services
+from reporting.access import (
+    can_edit,
+    get_other_data_for_user_or_404,
+    get_report_for_user_or_404,
+    is_owner,
+    other_data_visible_to,
+)
+from reporting.forms import LockForm, OtherDataForm, StartReportForm
+from reporting.models import Period, ReportVersion
+from reporting.outputs import receipt_pdf, report_pdf, report_xlsx
+from reporting.sections.definitions import SECTION_HANDLERS
+from siinas.lib.access import require, role_required
+from siinas.lib.audit import audit
+from siinas.lib.pdf import pdf_response
+from siinas.lib.uploads import serve_private_file
+
+READERS = (Role.COMPANY, Role.VERIFIER, Role.VALIDATOR, Role.PEMDA_PROV, Role.PEMDA_KAB, Role.ADMIN)
+SAVED = "Bagian %(section)s tersimpan."
+SAVED_WITH_PROBLEMS = "Draf bagian %(section)s disimpan, tetapi masih ada isian yang perlu diperbaiki (lihat pesan di kolomnya)."
+SUBMITTED = "Laporan terkirim (versi %(number)s). Tanda terima dapat diunduh di bawah."
+ALREADY_SUBMITTED = "Laporan ini sudah terkirim (versi %(number)s); tidak ada versi baru yang dibuat."
+
+
+def _viewed(request: HttpRequest, report) -> None:
+    """Every view of confidential data by an officer is recorded (SIINAS.md §1)."""
+    if request.user.role != Role.COMPANY:
+        audit("reporting.report_viewed", actor=request.user, target=report, request=request, path=request.path)
+
+
+@role_required(Role.COMPANY)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    factory = request.user.factory
+    context = {"factory": factory, "due": selectors.due_reports(factory), "other_data": other_data_visible_to(request.user)[:5]}
+    return render(request, "reporting/dashboard.html", context)
+
+
+@require_POST
+@role_required(Role.COMPANY)
+def report_start(request: HttpRequest) -> HttpResponse:
+    form = StartReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Periode atau jenis laporan tidak dikenal."))
+        return redirect("reporting:dashboard")
+    try:
+        report = services.report_start(
+            actor=request.user,
+            factory=request.user.factory,
+            period=form.cleaned_data["period"],
+            report_type=form.cleaned_data["report_type"],
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("reporting:dashboard")
+    return redirect("reporting:report-detail", pk=report.pk)
+
+
+@role_required(*READERS)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user_or_404(request.user, pk)
+    owner = is_owner(request.user, report)
+    versions = list(report.versions.order_by("-number").only("number", "created_at", "content_hash", "on_time"))
+    if owner:
+        snapshot = selectors.report_snapshot(report)
+    else:
+        _viewed(request, report)
+        snapshot = versions[0].data if versions else {}
+    context = {
+        "report": report,
+        "owner": owner,
+        "editable": can_edit(request.user, report),
+        "progress": selectors.report_progress(report) if owner else [],
+        "document": selectors.build_document(report.spec, snapshot),
+        "versions": versions,
+        "timeline": selectors.report_timeline(report),
+        "section_titles": {code: report.spec.section_title(code) for code in report.spec.sections},
+    }
+    return render(request, "reporting/report_detail.html", context)
+
+
+@role_required(Role.COMPANY)
+def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    report = get_report_for_user_or_404(request.user, pk)
+    require(can_edit(request.user, report))
+    if code not in report.spec.sections:
+        raise Http404
+    title = report.spec.section_title(code)
+    status = 200
+    if request.method == "POST":
+        lock = LockForm(request.POST)
+        try:
+            if not lock.is_valid():
+                raise ValidationError(_(services.STALE_DRAFT), code="stale")
+            result = services.section_save(
+                actor=request.user, report=report, code=code, data=request.POST, lock_version=lock.cleaned_data["lock_version"]
+            )
+        except ValidationError as exc:
+            # Nothing was written: show the user's own input again with the reason, never drop it.
+            forms = SECTION_HANDLERS[code].build_forms(report.spec, data=request.POST)
+            forms.shape_valid()
+            forms.style()
+            messages.error(request, exc.messages[0])
+            status = 409
+        else:
+            if result.state == "lengkap":
+                messages.success(request, _(SAVED) % {"section": title})
+                target = _next_section(report, code) if "lanjut" in request.POST else code
+                if target is None:
+                    return redirect("reporting:report-detail", pk=report.pk)
+                return redirect("reporting:section-edit", pk=report.pk, code=target)
+            messages.warning(request, _(SAVED_WITH_PROBLEMS) % {"section": title})
+            forms = result.forms
+            forms.style()
+    else:
+        forms = selectors.section_forms_for(report, code)
+    context = {
+        "report": report,
+        "code": code,
+        "title": title,
+        "forms": forms,
+        "lock_version": report.lock_version,
+        "progress": selectors.report_progress(report),
+        "returned_comment": selectors.returned_comments(report).get(code, ""),
+        "profile_address": report.factory.address if code == "lahan" else "",
+    }
+    return render(request, "reporting/section_edit.html", context, status=status)
+
+
+def _next_section(report, code: str) -> str | None:
+    sections = report.spec.sections
+    index = sections.index(code)
+    return sections[index + 1] if index + 1 < len(sections) else None
+
+
+@require_POST
+@role_required(Role.COMPANY)
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user_or_404(request.user, pk)
+    require(is_owner(request.user, report))
+    lock = LockForm(request.POST)
+    if not lock.is_valid():
+        messages.error(request, _(services.STALE_DRAFT))
+        return redirect("reporting:report-detail", pk=report.pk)
+    try:
+        result = services.report_submit(actor=request.user, report=report, lock_version=lock.cleaned_data["lock_version"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("reporting:report-detail", pk=report.pk)
+    template = SUBMITTED if result.created else ALREADY_SUBMITTED
+    messages.success(request, _(template) % {"number": result.version.number})
+    return redirect("reporting:report-detail", pk=report.pk)
+
+
+def _version(report, number: str | None) -> ReportVersion | None:
+    versions = report.versions.all()
+    if number:
+        if not number.isdigit():
+            raise Http404
+        return get_object_or_404(versions, number=int(number))
+    return versions.order_by("-number").first()
+
+
+def _export_source(request: HttpRequest, report) -> tuple[dict, str]:
+    """A chosen version, else the latest one; the owner may also export the current draft."""
+    version = _version(report, request.GET.get("versi"))
+    if version is None:
+        if not is_owner(request.user, report):
+            raise Http404
+        return selectors.report_snapshot(report), _("draf")
+    return version.data, f"v{version.number}"
+
+
+@role_required(*READERS)
+def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user_or_404(request.user, pk)
+    _viewed(request, report)
+    numbers = list(report.versions.order_by("number").values_list("number", flat=True))
+    new_no = int(request.GET["ke"]) if request.GET.get("ke", "").isdigit() else (numbers[-1] if numbers else None)
+    old_no = int(request.GET["dari"]) if request.GET.get("dari", "").isdigit() else (numbers[-2] if len(numbers) > 1 else None)
+    changes = None
+    if old_no is not None and new_no is not None:
+        pair = {v.number: v.data for v in report.versions.filter(number__in=[old_no, new_no])}
+        if len(pair) < len({old_no, new_no}):
+            raise Http404
+        changes = selectors.version_diff(report.spec, pair[old_no], pair[new_no])
+    context = {"report": report, "numbers": numbers, "old": old_no, "new": new_no, "changes": changes}
+    return render(request, "reporting/diff.html", context)
+
+
+@role_required(*READERS)
+def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user_or_404(request.user, pk)
+    _viewed(request, report)
+    snapshot, label = _export_source(request, report)
+    return pdf_response(report_pdf(report, snapshot, label), f"laporan-{report.pk}-{label}.pdf")
+
+
+@role_required(*READERS)
+def report_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user_or_404(request.user, pk)
+    _viewed(request, report)
+    snapshot, label = _export_source(request, report)
+    return report_xlsx(report, snapshot, f"laporan-{report.pk}-{label}.xlsx")
+
+
+@role_required(*READERS)
+def receipt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    report = get_report_for_user_or_404(request.user, pk)
+    version = get_object_or_404(report.versions.select_related("created_by"), number=number)
+    check_url = request.build_absolute_uri(reverse("reporting:receipt-check", kwargs={"digest": version.content_hash}))
+    return pdf_response(receipt_pdf(report, version, check_url), f"tanda-terima-{report.pk}-v{number}.pdf")
+
+
+def receipt_check(request: HttpRequest, digest: str) -> HttpResponse:
+    """Public: does a Tanda Terima with this hash exist? Shows only what the receipt itself states."""
+    version = (
+        ReportVersion.objects.filter(content_hash=digest.lower())
+        .select_related("report__factory__company", "report__period")
+        .first()
+    )
+    return render(request, "reporting/receipt_check.html", {"version": version, "digest": digest})
+
+
+@role_required(Role.COMPANY)
+def other_data_list(request: HttpRequest) -> HttpResponse:
+    factory = request.user.factory
+    form = OtherDataForm(request.POST or None, request.FILES or None, factory=factory)
+    if request.method == "POST" and form.is_valid():
+        services.other_data_submit(
+            actor=request.user, factory=factory, cleaned=form.cleaned_data, files=form.cleaned_data["attachments"]
+        )
+        messages.success(request, _("Data lainnya terkirim."))
+        return redirect("reporting:other-list")
+    items = other_data_visible_to(request.user).prefetch_related("attachments")
+    periods = Period.objects.all()[:6]
+    return render(request, "reporting/other_list.html", {"form": form, "items": items, "periods": periods})
+
+
+@role_required(*READERS)
+def other_data_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_other_data_for_user_or_404(request.user, pk)
+    if request.user.role != Role.COMPANY:
+        audit("reporting.other_data_viewed", actor=request.user, target=item, request=request)
+    return render(request, "reporting/other_detail.html", {"item": item})
+
+
+@role_required(*READERS)
+def other_data_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    item = get_other_data_for_user_or_404(request.user, pk)
+    attachment = get_object_or_404(item.attachments, pk=attachment_id)
+    if request.user.role != Role.COMPANY:
+        audit("reporting.other_data_attachment_viewed", actor=request.user, target=item, request=request)
+    return serve_private_file(attachment.file, download_name=attachment.original_name, as_attachment=True)
