@@ -1,0 +1,142 @@
+"""The public release (page, PDF, CSV) shows aggregates only; the officer dashboard's rates and series."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from iki import services
+from iki.models import IkiResult
+from siinas.core.models import AuditEvent
+from tests.factories import FactoryAccountFactory
+from tests.helpers import login
+from tests.iki.conftest import MARCH, make_response
+
+pytestmark = pytest.mark.django_db
+FEBRUARY = date(2026, 2, 1)
+
+
+@pytest.fixture
+def published(respondents, clock, reference_data):
+    """February and March computed. March: the worked example in KBLI 10 (43.33) plus two factories in
+    KBLI 25 answering all 'meningkat' — a cell of 2 that must never show (it would read 100.00)."""
+    respondents(FEBRUARY)
+    respondents(MARCH)
+    for _ in range(2):
+        metal = FactoryAccountFactory(kbli_codes=["25111"], workforce=7)
+        make_response(metal, MARCH, "25", orders="meningkat", production="meningkat", stock="meningkat", general="meningkat")
+    clock(date(2026, 3, 24))
+    services.iki_results_compute_due()
+    return IkiResult.objects.get(period=MARCH)
+
+
+def test_the_page_shows_the_headline_change_series_and_subsector_table(client, published):
+    page = client.get(reverse("iki:release")).content.decode()
+    iki = f"{published.iki:.2f}".replace(".", ",")
+    assert iki in page
+    assert "Kontraksi" in page or "Ekspansi" in page
+    assert "poin dari bulan sebelumnya" in page
+    assert 'id="iki-series-data"' in page and "chart.umd.min.js" in page and "js/iki.js" in page
+    assert "Industri Makanan" in page
+    assert "Ringkasan" in page and "IKI periode 2026-03 tercatat" in page
+
+
+def test_a_cell_under_3_respondents_is_never_shown(client, published):
+    metal = next(s for s in published.payload["subsectors"] if s["kbli2"] == "25")
+    assert metal["iki"] is None and metal["v_orders"] is None  # never even stored
+    page = client.get(reverse("iki:release")).content.decode()
+    row = page[page.index("<td>25</td>") : page.index("</tr>", page.index("<td>25</td>"))]
+    assert "tidak ditampilkan (kurang dari 3 responden)" in row
+    assert not re.search(r">\s*[0-9][0-9,]*\s*<", row.replace("<td>25</td>", "")), row
+
+
+def test_the_csv_holds_only_published_aggregates(client, published):
+    response = client.get(reverse("iki:release-csv", kwargs={"period": "2026-03"}))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["periode", "tingkat", "kbli2", "uraian", "responden", "iki", "v_pesanan", "v_produksi", "v_persediaan", "status"]
+    national = rows[1]
+    assert national[1] == "nasional" and national[4] == "5" and national[5] == f"{published.iki:.2f}".rstrip("0").rstrip(".")
+    metal = next(r for r in rows if r[2] == "25")
+    assert metal[4:9] == ["", "", "", "", ""] and metal[9] == "suppressed"
+    food = next(r for r in rows if r[2] == "10")
+    assert food[4:6] == ["3", "43.33"]
+    # no factory names, no respondent ids
+    assert all(len(r) == 10 for r in rows)
+
+
+def test_the_pdf_release_shows_the_aggregates_and_hides_small_cells(client, published):
+    response = client.get(reverse("iki:release-pdf", kwargs={"period": "2026-03"}))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Indeks Kepercayaan Industri (IKI) — 2026-03" in text
+    assert "43,33" in text  # KBLI 10
+    metal_line = next(line for line in text.splitlines() if line.startswith("25 "))
+    assert "tidak ditampilkan" in metal_line and "100" not in metal_line
+
+
+def test_a_month_with_fewer_than_3_respondents_is_not_published(client, reference_data, clock):
+    f = FactoryAccountFactory(kbli_codes=["10110"])
+    make_response(f, MARCH, orders="meningkat")
+    clock(date(2026, 3, 24))
+    services.iki_results_compute_due()
+    assert IkiResult.objects.get(period=MARCH).iki is None
+    assert "Belum ada rilis IKI yang dipublikasikan." in client.get(reverse("iki:release")).content.decode()
+    assert client.get(reverse("iki:release-pdf", kwargs={"period": "2026-03"})).status_code == 404
+    assert client.get(reverse("iki:release-csv", kwargs={"period": "2026-03"})).status_code == 404
+    assert client.get(reverse("iki:release"), {"periode": "2026-03"}).status_code == 404
+
+
+def test_the_public_page_keeps_a_flat_query_budget(client, reference_data, clock, django_assert_max_num_queries):
+    factories = [FactoryAccountFactory(kbli_codes=["10110"], workforce=10 + i) for i in range(3)]
+    for month in range(1, 13):
+        for f in factories:
+            make_response(f, date(2025, month, 1), orders="meningkat" if month % 2 else "menurun")
+    clock(date(2026, 1, 5))
+    services.iki_results_compute_due()
+    assert IkiResult.objects.count() == 12
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("iki:release")).content.decode()
+    assert page.count('<option value="2025-') == 12
+
+
+def test_the_officer_dashboard_shows_response_rates_by_subsector_and_province(client, cast, published, django_assert_max_num_queries):
+    for _ in range(30):
+        FactoryAccountFactory(kbli_codes=["10110"])
+    login(client, cast.validator_pangan)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("iki:officer-dashboard"), {"periode": "2026-03"})
+    by_subsector = {r.key: r for r in response.context["by_subsector"]}
+    food = by_subsector["10"]
+    assert food.responded == 3 and food.eligible == 3 + 3 + 30 + 1  # fixture factories, new ones, factory_a
+    by_province = {r.key: r for r in response.context["by_province"]}
+    assert by_province["32"].responded == 5
+    assert [s["period"] for s in response.context["series"]] == ["2026-02", "2026-03"]
+
+
+def test_the_drill_down_shows_subsector_aggregates_but_no_answers_to_officers(client, cast, published):
+    login(client, cast.verifier)
+    response = client.get(reverse("iki:officer-period", kwargs={"period": "2026-03"}))
+    page = response.content.decode()
+    assert "43,33" in page and "tidak ditampilkan" in page
+    assert response.context["responses"] is None
+    assert "Jawaban individual" not in page
+
+
+def test_an_admin_drill_down_lists_the_individual_responses(client, cast, published):
+    login(client, cast.admin)
+    response = client.get(reverse("iki:officer-period", kwargs={"period": "2026-03"}))
+    assert len(response.context["responses"].object_list) == 5
+    assert "Jawaban individual" in response.content.decode()
+
+
+def test_a_kl_partner_sees_the_dashboard_but_cannot_recompute(client, cast, published):
+    login(client, cast.kl)
+    assert client.get(reverse("iki:officer-dashboard")).status_code == 200
+    assert client.post(reverse("iki:result-recompute", kwargs={"period": "2026-03"})).status_code == 403
+    assert not AuditEvent.objects.filter(action="iki.result_recomputed").exists()
