@@ -63,6 +63,13 @@ class RegencyChoiceField(forms.ModelChoiceField):
 
 class RegistrationForm(forms.ModelForm):
     region = RegencyChoiceField(label=gettext_lazy("Kabupaten/kota lokasi pabrik/usaha"), required=False)
+    # Longer than stored: dots, dashes and spaces are allowed on input and removed by clean_*.
+    npwp = forms.CharField(
+        label=gettext_lazy("NPWP"),
+        max_length=24,
+        help_text=gettext_lazy("15 atau 16 digit; NPWP pribadi diperbolehkan untuk usaha perseorangan."),
+    )
+    nib = forms.CharField(label=gettext_lazy("NIB OSS RBA"), max_length=24)
     captcha = captcha_field()
 
     class Meta:
@@ -82,13 +89,6 @@ class RegistrationForm(forms.ModelForm):
             "email": gettext_lazy("Username dan password akan dikirim ke alamat ini."),
         }
         widgets = {"nib_file": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["npwp"].max_length = 24  # dots and dashes are allowed on input
-        self.fields["npwp"].widget.attrs["maxlength"] = 24
-        self.fields["nib"].max_length = 20
-        self.fields["nib"].widget.attrs["maxlength"] = 20
 
     def clean_npwp(self) -> str:
         return clean_npwp_value(self.cleaned_data["npwp"])
