@@ -22,3 +22,29 @@ def at(day: dt.date, hour: int = 7) -> dt.datetime:
 def period(db) -> Period:
     """Semester 1 2027: window 1 July – 31 August 2027 (the cast's accounts exist long before it)."""
     return PeriodFactory(year=2027, number=1)
+
+
+def bulk_factories(count: int, *, region_code: str = "32.16", kbli_code: str = "10110", scale: str = "besar",
+                   account_type: str = "A", created_at: dt.datetime | None = None, tag: str = "m") -> list:
+    """``count`` factory accounts in a handful of queries (bulk_create), for query-budget tests."""
+    from django.utils import timezone
+
+    from accounts.models import Company, Factory, location_key
+    from siinas.core.models import Kbli, Region
+
+    region = Region.objects.get(pk=region_code)
+    companies = Company.objects.bulk_create(
+        Company(name=f"PT Massal {tag}{i}", nib=f"{abs(hash(tag)) % 10**6:06d}{i:07d}", npwp="013000000000000") for i in range(count)
+    )
+    when = created_at or timezone.now()
+    factories = Factory.objects.bulk_create(
+        Factory(
+            company=company, name=f"Pabrik {i}", account_type=account_type, address=f"Jalan Massal {tag} {i}",
+            region=region, province_id=region.province_id, location_key=location_key(f"Jalan Massal {tag} {i}", region.pk),
+            scale=scale, email=f"massal{tag}{i}@contoh.co.id", created_at=when,
+        )
+        for i, company in enumerate(companies)
+    )
+    kbli = Kbli.objects.get(pk=kbli_code)
+    Factory.kbli.through.objects.bulk_create(Factory.kbli.through(factory_id=f.pk, kbli_id=kbli.pk) for f in factories)
+    return factories
