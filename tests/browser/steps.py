@@ -100,7 +100,7 @@ def _known(browsing: Browsing, rule: str, target: str, what: str) -> bool:
         if problem.matches(rule, target):
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             with (ARTIFACTS / "known-problems.txt").open("a", encoding="utf-8") as log:
-                log.write(f"{browsing.folder.name}: {what} ({browsing.page.url}): {rule} {target} — "
+                log.write(f"{browsing.folder.relative_to(ARTIFACTS)}: {what} ({browsing.page.url}): {rule} {target} — "
                           f"owner {problem.owner}: {problem.note}\n")
             return True
     return False
@@ -186,10 +186,10 @@ def log_out(browsing: Browsing) -> None:
     browsing.navigate(browsing.page.get_by_role("button", name="Keluar").first.click)
 
 
-def last_mail_to(address: str):
+def last_mail_to(address: str, *, subject_contains: str = ""):
     """The newest e-mail sent to ``address`` (the live server runs in this process: locmem outbox)."""
     for message in reversed(mail.outbox):
-        if address in message.to:
+        if address in message.to and subject_contains.lower() in message.subject.lower():
             return message
     raise AssertionError(f"no e-mail to {address}; outbox: {[(m.to, m.subject) for m in mail.outbox]}")
 
