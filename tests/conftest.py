@@ -24,6 +24,10 @@ from tests.factories import FactoryAccountFactory, company_user, officer
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CAPTCHA_TEST_MODE = True
+    # Tests of every app travel in time (reporting windows, IKI months) with the cast's users; a
+    # 6-month password expiry would send them to "Ganti Password". tests/accounts sets the real
+    # PASSWORD_MAX_AGE_DAYS wherever expiry is what is being tested.
+    settings.PASSWORD_MAX_AGE_DAYS = 100 * 365
     # django-simple-captcha copies the setting at import time: switch its copy too ("PASSED" passes).
     from captcha.conf import settings as captcha_settings
 
