@@ -55,3 +55,39 @@ class ReturnForm(forms.Form):
 
     def rows(self):
         return [(code, title, self[f"return_{code}"], self[f"comment_{code}"]) for code, title in self.sections]
+
+
+class RateForm(forms.Form):
+    """The reporting-rate page's choices: period, grouping and the drill-down filters."""
+
+    period = forms.ModelChoiceField(label=_("Periode"), queryset=None, empty_label=None)
+    by = forms.ChoiceField(label=_("Menurut"), choices=[])
+    province = forms.ModelChoiceField(label=_("Provinsi"), queryset=None, required=False, empty_label=_("Semua provinsi"))
+    region = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=None, required=False, empty_label=_("Semua kab/kota"))
+    kbli = forms.ModelChoiceField(label=_("KBLI (golongan pokok)"), queryset=None, required=False, empty_label=_("Semua KBLI"))
+    report_type = forms.ChoiceField(label=_("Jenis laporan"), choices=[], required=False)
+
+    def __init__(self, *args, **kwargs):
+        from reporting.models import Period
+        from reporting.registry import REPORT_TYPES
+        from siinas.core.models import Region
+        from verification.rates import DIMENSIONS, division_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.order_by("-start")
+        self.fields["by"].choices = list(DIMENSIONS.items())
+        self.fields["province"].queryset = Region.objects.filter(level=Region.Level.PROVINSI)
+        self.fields["region"].queryset = Region.objects.exclude(level=Region.Level.PROVINSI)
+        self.fields["kbli"].queryset = division_choices()
+        self.fields["report_type"].choices = [("", _("Semua jenis"))] + [
+            (code, spec.title) for code, spec in REPORT_TYPES.items() if spec.periodic
+        ]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "province": data["province"].pk if data.get("province") else None,
+            "region": data["region"].pk if data.get("region") else None,
+            "kbli": data["kbli"].pk if data.get("kbli") else None,
+            "report_type": data.get("report_type") or None,
+        }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from verification.views import review, team
+from verification.views import rates, review, team
 
 app_name = "verification"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("laporan/<int:pk>/validasi/", review.review_validate, name="review-validate"),
     path("laporan/<int:pk>/kembalikan/", review.review_return, name="review-return"),
     path("laporan/<int:pk>/riwayat/", review.report_timeline, name="report-timeline"),
+    path("tingkat-pelaporan/", rates.reporting_rate, name="reporting-rate"),
 ]

@@ -28,7 +28,11 @@ NAV: list[NavItem] = [
     NavItem(_("Validasi Registrasi"), "accounts:registration-queue", frozenset({Role.UPP, Role.ADMIN})),
     NavItem(_("Antrean Verifikasi"), "verification:verifier-queue", frozenset({Role.VERIFIER, Role.ADMIN})),
     NavItem(_("Antrean Validasi"), "verification:validator-queue", frozenset({Role.VALIDATOR})),
-    NavItem(_("Tingkat Pelaporan"), "verification:reporting-rate", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN})),
+    NavItem(
+        _("Tingkat Pelaporan"),
+        "verification:reporting-rate",
+        frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.PEMDA_PROV, Role.PEMDA_KAB}),
+    ),
     NavItem(_("Surat Peringatan"), "verification:letter-list", frozenset({Role.VERIFIER, Role.ADMIN})),
     NavItem(_("Tim Verifikasi"), "verification:team-list", frozenset({Role.ADMIN})),
     NavItem(_("Dasbor IKI"), "iki:officer-dashboard", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.KL})),

@@ -1,0 +1,46 @@
+"""The reporting-rate page (HTML, CSV, XLSX from one table)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from reporting.models import Period
+from siinas.lib.access import role_required
+from siinas.lib.exports import csv_response, xlsx_response
+from verification.forms import RateForm
+from verification.rates import DIMENSIONS, RATE_ROLES, rate_export_rows, rate_table
+
+
+def _default_period() -> Period | None:
+    today = timezone.localdate()
+    return Period.objects.filter(window_opens__lte=today).order_by("-window_opens").first() or Period.objects.order_by("-start").first()
+
+
+@role_required(*RATE_ROLES)
+@require_GET
+def reporting_rate(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    if not data.get("period") and (default := _default_period()):
+        data["period"] = str(default.pk)
+    data.setdefault("by", "province")
+    form = RateForm(data)
+    table = None
+    if form.is_valid():
+        table = rate_table(user=request.user, period=form.cleaned_data["period"], by=form.cleaned_data["by"], filters=form.filters())
+        export = request.GET.get("format")
+        if export in ("csv", "xlsx"):
+            header, rows = rate_export_rows(table)
+            name = f"tingkat-pelaporan-{table.period.year}-{table.period.number}-{table.by}.{export}"
+            return (csv_response if export == "csv" else xlsx_response)(name, header, rows)
+    params = data.copy()
+    params.pop("format", None)
+    return render(
+        request,
+        "verification/reporting_rate.html",
+        {"form": form, "table": table, "dimension": DIMENSIONS.get(data.get("by"), ""), "query": params.urlencode(),
+         "period_param": data.get("period", "")},
+        status=200 if form.is_valid() or not request.GET else 400,
+    )  # fmt: skip
