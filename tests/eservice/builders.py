@@ -193,10 +193,10 @@ def application_in(status: str, *, user, service: str = "e-licensing", reviewer=
         )
     if status == "lengkap":  # a draft with every required document, ready to submit
         return application
-    services.application_submit(actor=user, application=application)
+    application = services.application_submit(actor=user, application=application)
     if status == Status.SUBMITTED:
         return application
-    services.application_start_review(actor=reviewer, application=application)
+    application = services.application_start_review(actor=reviewer, application=application)
     if status == Status.IN_REVIEW:
         return application
     if status == Status.NEEDS_REVISION:
