@@ -25,6 +25,7 @@ NAV: list[NavItem] = [
     NavItem(_("Kuesioner IKI"), "iki:response-list", frozenset({Role.COMPANY})),
     NavItem(_("Layanan"), "eservice:application-list", frozenset({Role.COMPANY})),
     NavItem(_("Business Matching"), "eservice:inbox", frozenset({Role.COMPANY})),
+    NavItem(_("Direktori Pemasok"), "eservice:directory", frozenset(Role.values)),
     NavItem(_("Validasi Registrasi"), "accounts:registration-queue", frozenset({Role.UPP, Role.ADMIN})),
     NavItem(_("Antrean Verifikasi"), "verification:verifier-queue", frozenset({Role.VERIFIER, Role.ADMIN})),
     NavItem(_("Antrean Validasi"), "verification:validator-queue", frozenset({Role.VALIDATOR})),
