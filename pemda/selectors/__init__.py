@@ -1,0 +1,77 @@
+"""Reads of pemda/ (style.md §1), split by domain; import from ``pemda.selectors``.
+
+Individual rows come only from ``accounts.access.factories_visible_to`` (authority); aggregates come
+from ``pemda_territory_q`` (the whole territory) and always pass through ``suppress`` (n ≥ 3).
+"""
+
+from pemda.selectors.documents import (
+    INDICATOR_HEADER,
+    SUB_ACTIVITIES,
+    IndicatorDocument,
+    current_period,
+    indicator_documents,
+    indicator_export_rows,
+    indicator_summary,
+    indicator_years,
+    ministry_submissions,
+    national_overview,
+    overview_totals,
+    submission_period_choices,
+    territory_submission_matrix,
+)
+from pemda.selectors.pages import company_detail_context, dashboard_context, document_content
+from pemda.selectors.territory import (
+    EXPORT_HEADER,
+    MIN_COMPANIES,
+    Cell,
+    RecapFigure,
+    accounts_by_type_and_status,
+    chart_payload,
+    company_export_rows,
+    company_filter,
+    factories_by_division,
+    factories_by_region,
+    factories_by_scale,
+    kbli_text,
+    recap_figures,
+    suppress,
+    territory_factories,
+    total_cell,
+    with_kbli_codes,
+)
+
+__all__ = [
+    "EXPORT_HEADER",
+    "INDICATOR_HEADER",
+    "MIN_COMPANIES",
+    "SUB_ACTIVITIES",
+    "Cell",
+    "IndicatorDocument",
+    "RecapFigure",
+    "accounts_by_type_and_status",
+    "chart_payload",
+    "company_detail_context",
+    "company_export_rows",
+    "company_filter",
+    "current_period",
+    "dashboard_context",
+    "document_content",
+    "factories_by_division",
+    "factories_by_region",
+    "factories_by_scale",
+    "indicator_documents",
+    "indicator_export_rows",
+    "indicator_summary",
+    "indicator_years",
+    "kbli_text",
+    "ministry_submissions",
+    "national_overview",
+    "overview_totals",
+    "recap_figures",
+    "submission_period_choices",
+    "suppress",
+    "territory_factories",
+    "territory_submission_matrix",
+    "total_cell",
+    "with_kbli_codes",
+]

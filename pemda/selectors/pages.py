@@ -1,0 +1,128 @@
+"""Page contexts: each one data builder for one page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import factories_visible_to
+from accounts.models import Factory, User
+from pemda.models import MonitoringNote, RegionalDocument
+from pemda.selectors.documents import (
+    _year_bounds,
+    current_period,
+    indicator_documents,
+    indicator_summary,
+    territory_submission_matrix,
+)
+from pemda.selectors.territory import (
+    MIN_COMPANIES,
+    Cell,
+    accounts_by_type_and_status,
+    chart_payload,
+    factories_by_division,
+    factories_by_region,
+    factories_by_scale,
+    total_cell,
+)
+
+# --- Page contexts --------------------------------------------------------------------------------------
+
+
+def _table(title: str, columns: Sequence[str], cells: Sequence[Cell], value_keys: Sequence[str] = ()) -> dict[str, Any]:
+    """A JSON-safe aggregate table: hidden cells carry ``None`` (shown as "—")."""
+    rows = []
+    for c in cells:
+        values = [None if c.hidden else c.n] + [None if c.hidden else float(c.values.get(k) or 0) for k in value_keys]
+        rows.append([c.label, *values])
+    return {"title": title, "columns": list(columns), "rows": rows}
+
+
+def dashboard_context(user: User) -> dict[str, Any]:
+    """Everything the Pemda dashboard shows: aggregates of the whole territory, suppressed (n ≥ 3)."""
+    by_region = factories_by_region(user)
+    by_division = factories_by_division(user)
+    by_scale = factories_by_scale(user)
+    year, semester = current_period()
+    this_year = timezone.localdate().year
+    documents = indicator_documents(user.region, this_year)
+    charts = [
+        chart_payload(_("Akun per kabupaten/kota"), by_region),
+        chart_payload(_("Akun per KBLI 2 digit"), by_division),
+        chart_payload(_("Tenaga kerja (profil) per KBLI 2 digit"), by_division, "workforce"),
+    ]
+    return {
+        "territory": user.region,
+        "accounts": accounts_by_type_and_status(user),
+        "by_region": by_region,
+        "by_region_total": total_cell(by_region, _("Jumlah"), value_keys=["workforce"]),
+        "by_division": by_division,
+        "by_scale": by_scale,
+        "charts": [c for c in charts if c["labels"]],
+        "authority_count": factories_visible_to(user).count(),
+        "period": (year, semester),
+        "period_submissions": territory_submission_matrix(user.region, year, semester),
+        "indicator_summary": indicator_summary(documents),
+        "indicator_year": this_year,
+        "min_companies": MIN_COMPANIES,
+    }
+
+
+def company_detail_context(user: User, factory: Factory) -> dict[str, Any]:
+    notes = (
+        MonitoringNote.objects.filter(region_id=user.region_id, factory=factory)
+        .select_related("sent_by")
+        .order_by("-sent_at")[:50]
+    )
+    return {
+        "factory": factory,
+        "kbli": list(factory.kbli.order_by("code")),
+        "notes": notes,
+    }
+
+
+def document_content(user: User, kind: str) -> dict[str, Any]:
+    """The frozen, aggregate-only body of a regional document for the officer's territory."""
+    tables: list[dict[str, Any]] = []
+    if kind == RegionalDocument.Kind.PUBLICATION:
+        accounts = accounts_by_type_and_status(user)
+        account_cells = [
+            Cell(key=row["code"], label=str(row["label"]), n=row["total"], hidden=row["total_hidden"])
+            for row in accounts["rows"]
+            if row["total"]
+        ]
+        tables.append(_table(_("Akun SIINas per tipe"), [_("Tipe"), _("Jumlah akun")], account_cells))
+        tables.append(
+            _table(_("Akun per kabupaten/kota"), [_("Kabupaten/kota"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_region(user), ["workforce"])
+        )
+        tables.append(
+            _table(_("Akun per KBLI 2 digit"), [_("KBLI"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_division(user), ["workforce"])
+        )
+    else:
+        this_year = timezone.localdate().year
+        start, end = _year_bounds(this_year)
+        notes = (
+            MonitoringNote.objects.filter(region_id=user.region_id, sent_at__gte=start, sent_at__lt=end)
+            .values("kind")
+            .annotate(n=Count("pk"), companies=Count("factory_id", distinct=True))
+            .order_by("kind")
+        )
+        kinds = dict(MonitoringNote.Kind.choices)
+        tables.append(
+            {
+                "title": _("Pemantauan tahun %(year)d") % {"year": this_year},
+                "columns": [_("Jenis"), _("Jumlah dokumen"), _("Perusahaan dihubungi")],
+                "rows": [[str(kinds.get(r["kind"], r["kind"])), r["n"], r["companies"]] for r in notes],
+            }
+        )
+    return {
+        "territory": str(user.region),
+        "territory_code": user.region_id,
+        "generated_at": timezone.localtime().isoformat(timespec="minutes"),
+        "min_companies": MIN_COMPANIES,
+        "tables": tables,
+    }

@@ -1,0 +1,326 @@
+"""Territory reads: suppression (n ≥ 3), the company list under authority, aggregates of the whole
+territory and the recaps generated for submissions.
+
+Individual rows come only from ``accounts.access.factories_visible_to`` (authority); aggregates
+come from ``pemda_territory_q`` (the whole territory) and always pass through ``suppress``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.aggregates import StringAgg
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from accounts.access import factories_visible_to, pemda_territory_q
+from accounts.models import AccountType, Factory, Role, Scale, User
+from pemda.filters import CompanyFilter
+from pemda.models import Category
+from siinas.core.models import Region
+
+MIN_COMPANIES = 3  # an aggregate of fewer companies is never shown (confidentiality, UU 3/2014 Pasal 69–70)
+
+# --- Suppression ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One row of an aggregate table: ``n`` companies behind ``values``."""
+
+    key: str
+    label: str
+    n: int
+    values: dict[str, Any] = field(default_factory=dict)
+    hidden: bool = False
+
+
+def suppress(cells: list[Cell], *, minimum: int = MIN_COMPANIES) -> list[Cell]:
+    """Hide cells of fewer than ``minimum`` companies, then enough more that no hidden cell can be
+    recovered by subtracting the shown cells from the shown total (secondary suppression)."""
+    for cell in cells:
+        cell.hidden = cell.n < minimum
+    hidden_n = sum(c.n for c in cells if c.hidden)
+    visible = sorted((c for c in cells if not c.hidden), key=lambda c: (c.n, c.key))
+    while 0 < hidden_n < minimum and visible:
+        extra = visible.pop(0)
+        extra.hidden = True
+        hidden_n += extra.n
+    return cells
+
+
+def total_cell(cells: Sequence[Cell], label: str, *, value_keys: Iterable[str] = ()) -> Cell:
+    """The territory total of a table (never per-row data); hidden itself when under the minimum."""
+    keys = list(value_keys)
+    values = {k: sum((c.values.get(k) or 0) for c in cells) for k in keys}
+    total = Cell(key="total", label=label, n=sum(c.n for c in cells), values=values)
+    total.hidden = total.n < MIN_COMPANIES
+    return total
+
+
+# --- Scope ----------------------------------------------------------------------------------------------
+
+
+def territory_factories(user: User) -> QuerySet[Factory]:
+    """All factories of the officer's territory: for aggregates only, never listed row by row."""
+    return Factory.objects.filter(pemda_territory_q(user))
+
+
+def territory_label(user: User) -> str:
+    return str(user.region) if user.region_id else ""
+
+
+# --- Company list ---------------------------------------------------------------------------------------
+
+
+def company_filter(user: User, data: QueryDict) -> CompanyFilter:
+    """The filtered list of factories under the officer's authority (the only rows it may see)."""
+    base = factories_visible_to(user).order_by("company__name", "name", "pk")
+    return CompanyFilter(data, queryset=base, user=user)  # always bound: no filter = everything in scope
+
+
+def _kbli_codes_subquery() -> Subquery:
+    through = Factory.kbli.through
+    codes = (
+        through.objects.filter(factory_id=OuterRef("pk"))
+        .values("factory_id")
+        .annotate(codes=StringAgg("kbli_id", Value(",")))
+        .values("codes")
+    )
+    return Subquery(codes)
+
+
+def with_kbli_codes(queryset: QuerySet[Factory]) -> QuerySet[Factory]:
+    """One string of KBLI codes per factory in the same query (no per-row lookups); pass it
+    through ``kbli_text`` (SQLite cannot order inside the aggregate)."""
+    return queryset.annotate(kbli_codes=_kbli_codes_subquery())
+
+
+def kbli_text(codes: str | None) -> str:
+    return ", ".join(sorted(codes.split(","))) if codes else ""
+
+
+EXPORT_HEADER = (
+    "ID akun",
+    "Nama perusahaan",
+    "NIB",
+    "Lokasi",
+    "Alamat pabrik",
+    "Kabupaten/kota",
+    "Provinsi",
+    "Tipe akun",
+    "Skala",
+    "Tahap",
+    "KBLI",
+    "Tenaga kerja (profil)",
+    "Status akun",
+)
+
+
+def company_export_rows(queryset: QuerySet[Factory]) -> Iterable[list[Any]]:
+    """The rows of the export: exactly the (filtered) factories under authority, one per account."""
+    scale = dict(Scale.choices)
+    types = dict(AccountType.choices)
+    stages = dict(Factory.Stage.choices)
+    statuses = dict(Factory.Status.choices)
+    rows = with_kbli_codes(queryset).values_list(
+        "pk",
+        "company__name",
+        "company__nib",
+        "name",
+        "address",
+        "region__name",
+        "province__name",
+        "account_type",
+        "scale",
+        "stage",
+        "kbli_codes",
+        "workforce",
+        "status",
+    )
+    for pk, cname, nib, fname, address, region, province, atype, sc, stage, kbli, workforce, status in rows.iterator(
+        chunk_size=2000
+    ):
+        yield [
+            pk,
+            cname,
+            nib,
+            fname,
+            address,
+            region,
+            province,
+            str(types.get(atype, atype)),
+            str(scale.get(sc, sc)),
+            str(stages.get(stage, stage)),
+            kbli_text(kbli),
+            workforce,
+            str(statuses.get(status, status)),
+        ]
+
+
+# --- Territory aggregates -------------------------------------------------------------------------------
+
+
+def accounts_by_type_and_status(user: User) -> dict[str, Any]:
+    """Account counts of the territory by type (rows) and status (columns), suppressed per cell."""
+    counts = {
+        (row["account_type"], row["status"]): row["n"]
+        for row in territory_factories(user).values("account_type", "status").annotate(n=Count("pk")).order_by()
+    }
+    statuses = list(Factory.Status.choices)
+    rows = []
+    cells: list[Cell] = []
+    for code, label in AccountType.choices:
+        row_cells = [Cell(key=f"{code}-{s}", label=str(slabel), n=counts.get((code, s), 0)) for s, slabel in statuses]
+        cells.extend(c for c in row_cells if c.n)
+        rows.append({"code": code, "label": label, "cells": row_cells, "total": sum(c.n for c in row_cells)})
+    suppress(cells)
+    # An empty cell (0) is not an aggregate of fewer than 3 companies; only 1–2 are hidden.
+    for row in rows:
+        row["total_hidden"] = 0 < row["total"] < MIN_COMPANIES
+    total = sum(counts.values())
+    return {"statuses": statuses, "rows": rows, "total": total, "total_hidden": 0 < total < MIN_COMPANIES}
+
+
+def factories_by_region(user: User) -> list[Cell]:
+    """Factories and profile workforce per kab/kota of the territory."""
+    return _cells_by_region(territory_factories(user))
+
+
+def factories_by_division(user: User) -> list[Cell]:
+    """Factories and profile workforce per KBLI 2-digit division (see ``_cells_by_division``)."""
+    return _cells_by_division(territory_factories(user))
+
+
+def factories_by_scale(user: User, *, account_type: str = AccountType.A) -> list[Cell]:
+    counts = dict(
+        territory_factories(user)
+        .filter(account_type=account_type)
+        .values("scale")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("scale", "n")
+    )
+    return suppress([Cell(key=code, label=str(label), n=counts.get(code, 0)) for code, label in Scale.choices if counts.get(code)])
+
+
+def chart_payload(title: str, cells: Sequence[Cell], value_key: str | None = None) -> dict[str, Any]:
+    """Data for one Chart.js bar chart: only the shown (not suppressed) cells."""
+    shown = [c for c in cells if not c.hidden]
+    return {
+        "title": title,
+        "labels": [c.label for c in shown],
+        "values": [float(c.values[value_key]) if value_key else c.n for c in shown],
+    }
+
+
+# --- Recaps generated for submissions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecapFigure:
+    label: str
+    value: Decimal
+    unit: str
+    note: str = ""
+
+
+def _figures_from(cells: Sequence[Cell], prefix: str, unit: str, value_key: str | None = None) -> list[RecapFigure]:
+    out = []
+    for c in cells:
+        if c.hidden:
+            continue
+        value = c.values[value_key] if value_key else c.n
+        out.append(RecapFigure(label=f"{prefix} — {c.label}", value=Decimal(value), unit=unit))
+    return out
+
+
+def recap_figures(region: Region, category: str) -> tuple[list[RecapFigure], int]:
+    """Figures of a Rekapitulasi generated from the system's own data for ``region``'s territory.
+
+    Returns the figures and the number of cells left out because they cover fewer than 3 companies.
+    """
+    officer = User(role=Role.PEMDA_PROV if region.is_province else Role.PEMDA_KAB, region=region)
+    base = territory_factories(officer)
+    figures: list[RecapFigure] = []
+    hidden = 0
+
+    def add(cells: list[Cell], prefix: str, unit: str, value_key: str | None = None) -> None:
+        nonlocal hidden
+        hidden += sum(1 for c in cells if c.hidden)
+        figures.extend(_figures_from(cells, prefix, unit, value_key))
+
+    if category == Category.REKAP_INDUSTRI:
+        industry = base.filter(account_type=AccountType.A)
+        total = industry.aggregate(n=Count("pk"), workforce=Sum("workforce"))
+        if total["n"] >= MIN_COMPANIES:
+            figures.append(RecapFigure(_("Jumlah perusahaan industri (akun tipe A)"), Decimal(total["n"]), _("perusahaan")))
+            figures.append(RecapFigure(_("Tenaga kerja industri (profil akun)"), Decimal(total["workforce"] or 0), _("orang")))
+        elif total["n"]:
+            hidden += 1
+        add(factories_by_scale(officer), _("Perusahaan industri skala"), _("perusahaan"))
+        if region.is_province:
+            region_cells = _cells_by_region(industry)
+            add(region_cells, _("Perusahaan industri"), _("perusahaan"))
+        division_cells = _cells_by_division(industry)
+        add(division_cells, _("Perusahaan industri KBLI"), _("perusahaan"))
+        add(division_cells, _("Tenaga kerja KBLI"), _("orang"), "workforce")
+    elif category == Category.REKAP_KAWASAN:
+        estates = base.filter(account_type=AccountType.B)
+        total = estates.aggregate(n=Count("pk"), workforce=Sum("workforce"))
+        if total["n"] >= MIN_COMPANIES:
+            figures.append(RecapFigure(_("Jumlah perusahaan kawasan industri (akun tipe B)"), Decimal(total["n"]), _("kawasan")))
+            figures.append(RecapFigure(_("Tenaga kerja pengelola kawasan (profil akun)"), Decimal(total["workforce"] or 0), _("orang")))
+        elif total["n"]:
+            hidden += 1
+        stages = dict(Factory.Stage.choices)
+        stage_counts = estates.values("stage").annotate(n=Count("pk")).order_by("stage")
+        add(suppress([Cell(key=r["stage"], label=str(stages.get(r["stage"], r["stage"])), n=r["n"]) for r in stage_counts]),
+            _("Kawasan industri"), _("kawasan"))
+        if region.is_province:
+            add(_cells_by_region(estates), _("Kawasan industri"), _("kawasan"))
+            crossing = estates.filter(crosses_regency_border=True).count()
+            if crossing >= MIN_COMPANIES:
+                figures.append(RecapFigure(_("Kawasan industri lintas kabupaten/kota"), Decimal(crossing), _("kawasan")))
+            elif crossing:
+                hidden += 1
+    return figures, hidden
+
+
+def _cells_by_region(queryset: QuerySet[Factory]) -> list[Cell]:
+    rows = queryset.values("region_id", "region__name").annotate(n=Count("pk"), workforce=Sum("workforce")).order_by("region_id")
+    return suppress([Cell(key=r["region_id"], label=r["region__name"], n=r["n"], values={"workforce": r["workforce"] or 0}) for r in rows])
+
+
+def _cells_by_division(queryset: QuerySet[Factory]) -> list[Cell]:
+    """A factory registered in several divisions counts in each; within one division it counts once
+    (only its lowest KBLI code of that division is taken), so the sums never double count."""
+    through = Factory.kbli.through
+    first_in_division = (
+        through.objects.filter(factory_id=OuterRef("factory_id"), kbli__division_id=OuterRef("kbli__division_id"))
+        .order_by("kbli_id")
+        .values("kbli_id")[:1]
+    )
+    rows = (
+        through.objects.filter(factory__in=queryset.values("pk"), kbli_id=Subquery(first_in_division))
+        .values("kbli__division_id", "kbli__division__title")
+        .annotate(n=Count("factory_id"), workforce=Sum("factory__workforce"))
+        .order_by("kbli__division_id")
+    )
+    return suppress(
+        [
+            Cell(
+                key=r["kbli__division_id"],
+                label=f"{r['kbli__division_id']} {r['kbli__division__title']}",
+                n=r["n"],
+                values={"workforce": r["workforce"] or 0},
+            )
+            for r in rows
+            if r["kbli__division_id"]
+        ]
+    )
+
