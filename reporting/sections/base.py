@@ -103,7 +103,9 @@ def _style(form: forms.BaseForm) -> None:
 def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms.Form]:
     """A plain form from the model's fields: shape only, no per-row model or database validation."""
     base_fields = fields_for_model(model, fields=names)
-    for f in base_fields.values():
+    for name, f in base_fields.items():
+        # Model-level validators (ranges, code shapes) run at the form: rows never go through full_clean().
+        f.validators = [*f.validators, *model._meta.get_field(name)._validators]
         if isinstance(f, forms.DateField):
             f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     return type(f"{model.__name__}Form", (forms.Form,), dict(base_fields))
