@@ -92,7 +92,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     devices = _confirmed_devices(user)
     if not devices:
         return redirect(_with_next("accounts:otp-setup", request) if user.needs_two_factor else _next_url(request))
-    form = forms.OtpTokenForm(request.POST or None)
+    form = forms.OtpTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
         for device in devices:
@@ -114,7 +114,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if has_confirmed_device(user) and not user.is_verified():
         return redirect(_with_next("accounts:otp-verify", request))
     device = services.totp_device_start(user=user)
-    form = forms.OtpTokenForm(request.POST or None)
+    form = forms.OtpTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(actor=user, device=device, token=form.cleaned_data["token"], request=request)
         if codes is not None:
@@ -147,7 +147,7 @@ def otp_recovery_codes(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Ganti Password — also where an expired or one-time password sends the user."""
     user = request.user
-    form = forms.PasswordChangeForm(user, request.POST or None)
+    form = forms.PasswordChangeForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.password_change(actor=user, user=user, new_password=form.cleaned_data["new_password1"], request=request)
         # Keeps this session; every other session of the user ends (its auth hash no longer matches).
@@ -163,7 +163,7 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
     """Lupa Password: username + NIB + captcha. The answer is the same whether or not they match."""
     from allauth.core import ratelimit
 
-    form = forms.ForgotPasswordForm(request.POST or None)
+    form = forms.ForgotPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.consume(request, action="siinas_password_forgot", key=form.cleaned_data["username"].lower()):
             form.add_error(None, _(RATE_LIMITED))

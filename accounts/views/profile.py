@@ -58,7 +58,7 @@ def profile_edit(request: HttpRequest, section: str) -> HttpResponse:
         raise Http404
     factory = _factory(request)
     form_class = forms.SECTION_FORMS[section]
-    form = form_class(request.POST or None, initial=_initial(factory, section))
+    form = form_class(request.POST if request.method == "POST" else None, initial=_initial(factory, section))
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_section_update(actor=request.user, factory=factory, section=section, data=form.cleaned_data, request=request)
@@ -74,7 +74,7 @@ def profile_edit(request: HttpRequest, section: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_kbli(request: HttpRequest) -> HttpResponse:
     factory = _factory(request)
-    form = forms.KbliForm(request.POST or None, initial={"kbli": list(factory.kbli.all())})
+    form = forms.KbliForm(request.POST if request.method == "POST" else None, initial={"kbli": list(factory.kbli.all())})
     if request.method == "POST" and form.is_valid():
         try:
             services.factory_kbli_set(actor=request.user, factory=factory, kbli=form.cleaned_data["kbli"], request=request)
@@ -92,7 +92,7 @@ def profile_capacity(request: HttpRequest) -> HttpResponse:
     factory = _factory(request)
     options = {k.code: k for k in factory.kbli.all()}
     initial = [{"product": c.product, "kbli": c.kbli_id or "", "capacity": c.capacity, "unit": c.unit} for c in factory.capacities.all()]
-    formset = forms.CapacityFormSet(request.POST or None, initial=initial, form_kwargs={"kbli_options": options}, prefix="kapasitas")
+    formset = forms.CapacityFormSet(request.POST if request.method == "POST" else None, initial=initial, form_kwargs={"kbli_options": options}, prefix="kapasitas")
     if request.method == "POST" and formset.is_valid():
         rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         services.capacities_replace(actor=request.user, factory=factory, rows=rows, request=request)

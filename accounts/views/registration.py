@@ -32,7 +32,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """Registrasi Akun SIINas (public). Rate-limited per address with allauth's rate limiter."""
-    form = forms.RegistrationForm(request.POST or None, request.FILES or None)
+    form = forms.RegistrationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     if request.method == "POST":
         if not ratelimit.consume(request, action="siinas_registration"):
             form.is_valid()
