@@ -16,6 +16,7 @@ from eservice import services
 from eservice.access import can_review, get_application_for_user_or_404
 from eservice.catalog import form_payload, services_reviewed_by
 from eservice.forms import DecisionForm, QueueFilterForm, ReturnForm
+from eservice.models import Status
 from eservice.selectors import QUEUE_HEADER, QueueFilters, queue_counts, queue_rows, review_queue
 from eservice.views import errors_onto
 from eservice.views.applications import detail_response
@@ -98,7 +99,7 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*REVIEW_ROLES)
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk)
-    require(can_review(request.user, application))
+    require(can_review(request.user, application) and application.status == Status.IN_REVIEW)
     service = application.service_type
     data = request.POST or None
     form = DecisionForm(data)
@@ -116,7 +117,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     decision_data=form_payload(extra, None) if approve and extra is not None else {},
                 )
             except ValidationError as exc:
-                errors_onto(extra if extra is not None and approve else form, exc)
+                errors_onto(form, exc, *([extra] if extra is not None else []))
             else:
                 messages.success(request, _("Keputusan disimpan dan pemohon diberi tahu."))
                 return redirect("eservice:application-detail", pk=application.pk)

@@ -111,3 +111,16 @@ def test_suggestions_default_to_the_buyers_kbli(client, cast):
     login(client, cast.company_b)
     response = client.get(reverse("eservice:suggestions"))
     assert [c.name for c in response.context["cards"]] == ["PT Kemas Logam"]
+
+
+def test_the_inbox_has_a_flat_query_budget(client, cast, django_assert_max_num_queries):
+    for i in range(15):
+        seller = company_user(FactoryAccountFactory(company__name=f"PT Pemasok {i}"), f"pemasok_inbox{i}")
+        profile = b.published_supplier(seller, products=(("Kemasan karton", "481910", ""),))
+        ds.inquiry_send(
+            actor=cast.company_b, supplier=profile, subject=f"Karton {i}", body="Mohon penawaran."
+        )
+    login(client, cast.company_b)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("eservice:inbox"))
+    assert len(response.context["threads"]) == 15
