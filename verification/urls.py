@@ -1,6 +1,6 @@
 from django.urls import path
 
-from verification.views import rates, review, team
+from verification.views import letters, rates, review, team
 
 app_name = "verification"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("laporan/<int:pk>/kembalikan/", review.review_return, name="review-return"),
     path("laporan/<int:pk>/riwayat/", review.report_timeline, name="report-timeline"),
     path("tingkat-pelaporan/", rates.reporting_rate, name="reporting-rate"),
+    path("surat/", letters.letter_list, name="letter-list"),
+    path("surat/<int:pk>/unduh/", letters.letter_download, name="letter-download"),
+    path("sanksi/", letters.sanction_list, name="sanction-list"),
 ]

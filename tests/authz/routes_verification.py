@@ -28,6 +28,24 @@ def verified(cast) -> dict:
     return _report(cast, "terverifikasi")
 
 
+def sent_letter(cast) -> dict:
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tests.reporting.factories import PeriodFactory
+    from verification.models import WarningLetter
+
+    year = next(_years)
+    letter = WarningLetter(
+        factory=cast.factory_a, period=PeriodFactory(year=year, number=1), level="SP1", number=f"0001/SP1/PUSDATIN/IX/{year}",
+        issued_on=dt.date(year, 9, 1), deadline=dt.date(year, 10, 1), sent_at=timezone.now(),
+    )  # fmt: skip
+    letter.pdf.save("sp1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return {"pk": letter.pk}
+
+
 ROUTES = [
     Route("verification:team-list", allow=ADMIN),
     Route("verification:team-member-edit", allow=ADMIN, setup=lambda cast: {"pk": cast.validator_logam.pk}),
@@ -47,4 +65,9 @@ ROUTES = [
           hide=frozenset({"other_company", "validator_other"}), setup=submitted),
     Route("verification:reporting-rate", allow=frozenset({"verifier", "validator", "validator_other", "admin", "pemda_prov", "pemda_kab"}),
           setup=lambda cast: submitted(cast) and {}),
+    Route("verification:letter-list", allow=frozenset({"company", "other_company", "verifier", "admin"}),
+          note="a company lists only its own letters (test_letters)"),
+    Route("verification:letter-download", allow=frozenset({"company", "verifier", "admin"}), hide=frozenset({"other_company"}),
+          setup=sent_letter),
+    Route("verification:sanction-list", allow=VERIFIERS),
 ]  # fmt: skip
