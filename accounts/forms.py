@@ -197,10 +197,6 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class RevokeForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Alasan pencabutan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-
-
 # --- Data Perusahaan sections ---------------------------------------------------------------------
 
 

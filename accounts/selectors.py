@@ -70,7 +70,7 @@ def certificate_check(token: str) -> CertificateCheck:
     from accounts.services.certificates import CERTIFICATE_SALT
 
     try:
-        payload = signing.loads(token, salt=CERTIFICATE_SALT)
+        payload = signing.Signer(salt=CERTIFICATE_SALT).unsign_object(token)
         pk, version = int(payload["c"]), int(payload["v"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return CertificateCheck("invalid", None)

@@ -19,8 +19,9 @@ REVOCATION_REASON_REQUIRED = gettext_noop("Alasan pencabutan wajib diisi.")
 
 
 def certificate_token(certificate: AccountCertificate) -> str:
-    """Signed with SECRET_KEY: certificate id and version, so an altered or forged QR fails the check."""
-    return signing.dumps({"c": certificate.pk, "v": certificate.version}, salt=CERTIFICATE_SALT, compress=False)
+    """Signed with SECRET_KEY: certificate id and version, so an altered or forged QR fails the check.
+    No timestamp: the same certificate always prints the same QR (its status lives in the database)."""
+    return signing.Signer(salt=CERTIFICATE_SALT).sign_object({"c": certificate.pk, "v": certificate.version})
 
 
 def _factory_address(factory: Factory) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import access, forms, selectors, services
+from accounts import access, selectors, services
 from accounts.models import AccountCertificate, Factory, Role
 from siinas.lib.access import get_scoped_or_404, role_required
 from siinas.lib.audit import audit
@@ -39,7 +39,7 @@ def certificate_admin(request: HttpRequest) -> HttpResponse:
     if query:
         factories = factories.filter(Q(company__name__icontains=query) | Q(company__nib__startswith=query) | Q(name__icontains=query))
     page = Paginator(factories.order_by("company__name", "name"), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/certificate_admin.html", {"page": page, "query": query, "revoke_form": forms.RevokeForm()})
+    return render(request, "accounts/certificate_admin.html", {"page": page, "query": query})
 
 
 @role_required(Role.ADMIN)
@@ -55,11 +55,9 @@ def certificate_issue(request: HttpRequest, factory_pk: int) -> HttpResponse:
 @require_POST
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = get_scoped_or_404(AccountCertificate.objects.select_related("factory__company"), pk=pk)
-    form = forms.RevokeForm(request.POST)
+    reason = request.POST.get("reason", "")[:2000]
     try:
-        if not form.is_valid():
-            raise ValidationError({"reason": form.errors.get("reason", [_("Alasan pencabutan wajib diisi.")])})
-        services.certificate_revoke(actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"], request=request)
+        services.certificate_revoke(actor=request.user, certificate=certificate, reason=reason, request=request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
