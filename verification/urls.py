@@ -15,7 +15,6 @@ urlpatterns = [
     path("laporan/<int:pk>/verifikasi/", review.review_verify, name="review-verify"),
     path("laporan/<int:pk>/validasi/", review.review_validate, name="review-validate"),
     path("laporan/<int:pk>/kembalikan/", review.review_return, name="review-return"),
-    path("laporan/<int:pk>/riwayat/", review.report_timeline, name="report-timeline"),
     path("tingkat-pelaporan/", rates.reporting_rate, name="reporting-rate"),
     path("surat/", letters.letter_list, name="letter-list"),
     path("surat/<int:pk>/unduh/", letters.letter_download, name="letter-download"),

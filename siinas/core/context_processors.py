@@ -34,7 +34,7 @@ NAV: list[NavItem] = [
         "verification:reporting-rate",
         frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.PEMDA_PROV, Role.PEMDA_KAB}),
     ),
-    NavItem(_("Surat Peringatan"), "verification:letter-list", frozenset({Role.VERIFIER, Role.ADMIN})),
+    NavItem(_("Surat Peringatan"), "verification:letter-list", frozenset({Role.COMPANY, Role.VERIFIER, Role.ADMIN})),
     NavItem(_("Tim Verifikasi"), "verification:team-list", frozenset({Role.ADMIN})),
     NavItem(_("Dasbor IKI"), "iki:officer-dashboard", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.KL})),
     NavItem(_("Layanan (petugas)"), "eservice:review-queue", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN})),

@@ -61,8 +61,6 @@ ROUTES = [
           hide=frozenset({"validator_other"}), setup=verified),
     Route("verification:review-return", method="POST", allow=VERIFIERS, hide=frozenset({"validator_other"}), setup=submitted,
           data=lambda cast: {"return_produksi": "on", "comment_produksi": "Jumlah produksi melebihi kapasitas."}),
-    Route("verification:report-timeline", allow=frozenset({"company", "verifier", "validator", "admin"}),
-          hide=frozenset({"other_company", "validator_other"}), setup=submitted),
     Route("verification:reporting-rate", allow=frozenset({"verifier", "validator", "validator_other", "admin", "pemda_prov", "pemda_kab"}),
           setup=lambda cast: submitted(cast) and {}),
     Route("verification:letter-list", allow=frozenset({"company", "other_company", "verifier", "admin"}),

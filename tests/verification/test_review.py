@@ -96,15 +96,14 @@ def test_pengembalian_data_records_each_comment_and_emails_the_company(client, c
     assert "Produksi: Produksi melebihi kapasitas." in message.body
 
 
-def test_the_company_sees_the_comments_per_section_on_its_timeline(client, cast, submitted):
-    from reporting.services import report_return
-
-    report_return(actor=cast.verifier, report=submitted, comments={"produksi": "Produksi melebihi kapasitas."})
+def test_the_company_sees_the_comments_per_section_on_its_report(client, cast, submitted):
+    login(client, cast.verifier)
+    client.post(reverse("verification:review-return", args=[submitted.pk]), {"return_produksi": "on", "comment_produksi": "Produksi melebihi kapasitas."})
     login(client, cast.company_a)
-    page = client.get(reverse("verification:report-timeline", args=[submitted.pk])).content.decode()
-    assert "Pengembalian Data" in page and "Produksi melebihi kapasitas." in page and "Produksi" in page
+    page = client.get(reverse("reporting:report-detail", kwargs={"pk": submitted.pk})).content.decode()
+    assert "Pengembalian Data" in page and "Produksi melebihi kapasitas." in page
     login(client, cast.company_b)
-    assert client.get(reverse("verification:report-timeline", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("reporting:report-detail", kwargs={"pk": submitted.pk})).status_code == 404
 
 
 def test_validation_locks_the_report_and_emails_the_company(client, cast, submitted, django_capture_on_commit_callbacks):

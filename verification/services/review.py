@@ -82,7 +82,8 @@ def _drop_claim(report: Report) -> None:
 
 
 def _report_url(report: Report) -> str:
-    return reverse("verification:report-timeline", args=[report.pk])
+    """The company's report page (reporting), where it sees the comments per section and edits."""
+    return reverse("reporting:report-detail", kwargs={"pk": report.pk})
 
 
 def _send_returned_email(report_id: int) -> None:

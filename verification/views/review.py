@@ -137,12 +137,3 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
             queue = "verification:validator-queue" if request.user.role == Role.VALIDATOR else "verification:verifier-queue"
             return redirect(queue)
     return _review_page(request, report, return_form=form, status=400)
-
-
-@role_required(Role.COMPANY, Role.VERIFIER, Role.VALIDATOR, Role.ADMIN)
-@require_GET
-def report_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole exchange on one report: submissions, returns with the comment per section, validation."""
-    report = report_for_reading(request.user, pk, request=request)
-    context = {"report": report, "events": report_events(report), "is_company": request.user.role == Role.COMPANY}
-    return render(request, "verification/timeline.html", context)
