@@ -11,7 +11,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from eservice.catalog import ServiceType, form_payload
-from eservice.models import DirectoryProduct, DirectoryProfile, Status
+from eservice.models import DirectoryProduct, DirectoryProfile
 from siinas.core.models import Kbli, Region
 
 AT_LEAST_ONE_ROW = _("Isi sedikitnya satu baris.")
@@ -82,24 +82,6 @@ class DecisionForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class QueueFilterForm(forms.Form):
-    layanan = forms.ChoiceField(label=_("Layanan"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    provinsi = forms.ModelChoiceField(
-        label=_("Provinsi"),
-        required=False,
-        queryset=Region.objects.filter(level=Region.Level.PROVINSI),
-        empty_label=_("Semua provinsi"),
-    )
-    q = forms.CharField(label=_("Cari nomor/perusahaan"), required=False, max_length=100)
-
-    def __init__(self, *args, services, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["layanan"].choices = [("", _("Semua layanan"))] + [(s.code, s.name) for s in services]
-        statuses = [s for s in Status.choices if s[0] != Status.DRAFT]
-        self.fields["status"].choices = [("", _("Menunggu (Diajukan/Diperiksa)"))] + statuses
 
 
 # --- Business matching ----------------------------------------------------------------------------

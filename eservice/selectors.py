@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
 from eservice.access import applications_visible_to
 from eservice.catalog import describe, describe_decision, get_service
+from eservice.filters import QueueFilter
 from eservice.models import Application, ApplicationComment, ApplicationDocument, Status, StatusChange
 from siinas.lib.audit import audit
 
 
-@dataclass(frozen=True)
-class QueueFilters:
-    service: str = ""
-    status: str = ""
-    province: str = ""
-    q: str = ""
-
-
-def review_queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
-    """Submitted applications the officer may see, oldest waiting first (one query, no per-row work)."""
-    qs = applications_visible_to(user).select_related("reviewer")
-    if filters.service:
-        qs = qs.filter(service=filters.service)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    else:
-        qs = qs.filter(status__in=Application.OPEN_FOR_REVIEW)
-    if filters.province:
-        qs = qs.filter(factory__province_id=filters.province)
-    if filters.q:
-        qs = qs.filter(
-            Q(number__icontains=filters.q)
-            | Q(factory__company__name__icontains=filters.q)
-            | Q(factory__name__icontains=filters.q)
-        )
-    return qs.order_by("last_submitted_at", "pk")
+def review_queue(user: User, params: QueryDict | dict) -> QueueFilter:
+    """Applications the officer may see, filtered; ``.qs`` is the rows, oldest waiting first, one query."""
+    base = applications_visible_to(user).select_related("reviewer")
+    # Always bound: with no parameters the default (waiting applications only) still applies.
+    return QueueFilter(params if params is not None else {}, queryset=base, role=user.role)
 
 
 def queue_counts(user: User) -> dict[str, int]:

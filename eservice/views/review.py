@@ -15,9 +15,9 @@ from accounts.models import Role
 from eservice import services
 from eservice.access import can_review, get_application_for_user_or_404
 from eservice.catalog import form_payload, services_reviewed_by
-from eservice.forms import DecisionForm, QueueFilterForm, ReturnForm
+from eservice.forms import DecisionForm, ReturnForm
 from eservice.models import Status
-from eservice.selectors import QUEUE_HEADER, QueueFilters, queue_counts, queue_rows, review_queue
+from eservice.selectors import QUEUE_HEADER, queue_counts, queue_rows, review_queue
 from eservice.views import errors_onto
 from eservice.views.applications import detail_response
 from siinas.lib.access import require, role_required
@@ -28,40 +28,23 @@ QUEUE_ROLES = (Role.VERIFIER, Role.VALIDATOR, Role.ADMIN)
 REVIEW_ROLES = (Role.VERIFIER, Role.VALIDATOR)
 
 
-def _filters(request: HttpRequest) -> tuple[QueueFilterForm, QueueFilters]:
-    form = QueueFilterForm(request.GET or None, services=services_reviewed_by(request.user.role))
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        province = data["provinsi"].pk if data["provinsi"] else ""
-        return form, QueueFilters(
-            service=data["layanan"], status=data["status"], province=province, q=data["q"].strip()
-        )
-    return form, QueueFilters()
-
-
 @role_required(*QUEUE_ROLES)
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    form, filters = _filters(request)
-    page = Paginator(review_queue(request.user, filters), 50).get_page(request.GET.get("halaman"))
+    queue = review_queue(request.user, request.GET)
+    page = Paginator(queue.qs, 50).get_page(request.GET.get("halaman"))
     counts = queue_counts(request.user)
     tabs = [{"service": s, "count": counts.get(s.code, 0)} for s in services_reviewed_by(request.user.role)]
     query = request.GET.copy()
     query.pop("halaman", None)
-    context = {"form": form, "page": page, "tabs": tabs, "filters": filters, "query": query.urlencode()}
+    service = request.GET.get("layanan", "")
+    context = {"form": queue.form, "page": page, "tabs": tabs, "service": service, "query": query.urlencode()}
     return render(request, "eservice/review_queue.html", context)
 
 
 @role_required(*QUEUE_ROLES)
 def review_queue_export(request: HttpRequest) -> HttpResponse:
-    _form, filters = _filters(request)
-    rows = queue_rows(review_queue(request.user, filters))
-    audit(
-        "eservice.queue.export",
-        actor=request.user,
-        service=filters.service,
-        status=filters.status,
-        rows=len(rows),
-    )
+    rows = queue_rows(review_queue(request.user, request.GET).qs)
+    audit("eservice.queue.export", actor=request.user, filters=request.GET.dict(), rows=len(rows))
     return csv_response(f"antrean-layanan-{timezone.localdate():%Y%m%d}.csv", QUEUE_HEADER, rows)
 
 

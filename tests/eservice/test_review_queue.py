@@ -56,6 +56,8 @@ def test_filters_by_service_status_province_and_name(client, cast, queue):
     assert numbers(provinsi="35") == [queue["licence_b"].number]
     assert numbers(q="logam") == [queue["licence_b"].number]
     assert numbers(status="disetujui") == []
+    assert numbers(kbli="25") == [queue["licence_b"].number]
+    assert numbers(lama="3") == []  # all three were submitted just now
     tabs = {t["service"].code: t["count"] for t in client.get(url).context["tabs"]}
     assert tabs["e-licensing"] == 2 and tabs["tkdn"] == 1 and tabs["vki"] == 0
 
