@@ -7,10 +7,12 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import AccountType, Factory, Role, Scale
+from reporting.models import Period
 from siinas.core.models import Kbli, Region
 
 KBLI_CODE_INVALID = gettext_noop("Kode KBLI terdiri dari 2 sampai 5 angka, mis. 10 atau 10110.")
@@ -49,14 +51,41 @@ class CompanyFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status akun"), choices=Factory.Status.choices, empty_label=_("Semua status")
     )
+    periode = django_filters.ModelChoiceFilter(
+        label=_("Periode laporan"), queryset=Period.objects.none(), method="filter_period", empty_label=_("Periode terakhir")
+    )
+    laporan = django_filters.ChoiceFilter(
+        label=_("Status laporan"), choices=(), method="filter_report", empty_label=_("Semua status laporan")
+    )
 
     class Meta:
         model = Factory
-        fields = ["q", "kbli", "region", "scale", "account_type", "status"]
+        fields = ["q", "kbli", "region", "scale", "account_type", "status", "periode", "laporan"]
 
     def __init__(self, *args, user, **kwargs):
+        from pemda.selectors.reports import MONITOR_STATUSES
+
         super().__init__(*args, **kwargs)
         self.filters["region"].queryset = _territory_regions(user)
+        self.filters["periode"].queryset = Period.objects.filter(window_opens__lte=timezone.localdate()).order_by("-start")
+        self.filters["laporan"].extra["choices"] = MONITOR_STATUSES
+
+    @property
+    def report_period(self) -> Period | None:
+        """The period the reporting status speaks of: the one chosen, else the latest opened."""
+        chosen = self.form.cleaned_data.get("periode") if self.form.is_valid() else None
+        return chosen or self.filters["periode"].queryset.first()
+
+    def filter_period(self, queryset, name, value):
+        return queryset  # only names the period for ``laporan`` and the list's status column
+
+    def filter_report(self, queryset, name, value):
+        from pemda.selectors.reports import filter_report_status, with_report_status
+
+        period = self.report_period
+        if period is None:
+            return queryset.none()
+        return filter_report_status(with_report_status(queryset, period), period, value)
 
     def filter_name(self, queryset, name, value):
         from django.db.models import Q

@@ -11,6 +11,7 @@ urlpatterns = [
     path("perusahaan/<int:pk>/", views.company_detail, name="company-detail"),
     path("perusahaan/<int:pk>/pesan/", views.note_send, name="note-send"),
     path("pesan/<int:pk>/", views.note_detail, name="note-detail"),
+    path("pemantauan/", views.report_monitor, name="report-monitor"),
     path("informasi/", views.submission_list, name="submission-list"),
     path("informasi/baru/", views.submission_create, name="submission-create"),
     path("informasi/<int:pk>/", views.submission_detail, name="submission-detail"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,6 +32,7 @@ from pemda.forms import (
     SubmissionTextForm,
 )
 from pemda.models import Category, Semester, Submission
+from pemda.selectors import reports as report_selectors
 from siinas.lib.access import get_scoped_or_404, require, role_required
 from siinas.lib.audit import audit
 from siinas.lib.exports import csv_response, xlsx_response
@@ -62,7 +64,7 @@ def _int_param(request: HttpRequest, name: str, default: int) -> int:
 @role_required(*PEMDA)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = selectors.dashboard_context(request.user)
+    context = selectors.dashboard_context(request.user, request.GET.get("periode"))
     return render(request, "pemda/dashboard.html", context)
 
 
@@ -80,6 +82,9 @@ def _filter_summary(filterset) -> dict:
 def company_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.company_filter(request.user, request.GET)
     queryset = selectors.with_kbli_codes(filterset.qs) if filterset.is_valid() else filterset.queryset.none()
+    report_period = filterset.report_period
+    if report_period is not None and "report_status" not in queryset.query.annotations:
+        queryset = report_selectors.with_report_status(queryset, report_period)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     for factory in page.object_list:
         factory.kbli_codes = selectors.kbli_text(factory.kbli_codes)
@@ -96,7 +101,14 @@ def company_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pemda/company_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "formats": EXPORT_FORMATS},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "formats": EXPORT_FORMATS,
+            "report_period": report_period,
+            "report_labels": dict(report_selectors.MONITOR_STATUSES),
+        },
     )
 
 
@@ -130,6 +142,35 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pemda/company_detail.html", context)
 
 
+# --- Report monitor -------------------------------------------------------------------------------------
+
+
+@role_required(*PEMDA)
+@require_GET
+def report_monitor(request: HttpRequest) -> HttpResponse:
+    periods = report_selectors.reporting_periods()
+    period = report_selectors.pick_period(periods, request.GET.get("periode"))
+    status = request.GET.get("status", "")
+    if status not in dict(report_selectors.MONITOR_STATUSES):
+        status = ""
+    context = {"periods": periods, "period": period, "status": status, "statuses": report_selectors.MONITOR_STATUSES}
+    if period is not None:
+        queryset = report_selectors.monitor_queryset(request.user, period)
+        if status:
+            queryset = report_selectors.filter_report_status(queryset, period, status)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        audit(
+            "pemda.report_monitor",
+            actor=request.user,
+            request=request,
+            period=period.pk,
+            status=status,
+            factories=[f.pk for f in page.object_list],
+        )
+        context |= {"page": page, "rows": report_selectors.monitor_rows(page.object_list, period)}
+    return render(request, "pemda/report_monitor.html", context)
+
+
 # --- Monitoring notes -----------------------------------------------------------------------------------
 
 
@@ -152,6 +193,9 @@ def note_send(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Pesan tercatat dan dikirim ke %(email)s.") % {"email": factory.email})
+            period = request.POST.get("periode", "")
+            if request.POST.get("dari") == "monitor" and period.isdigit():
+                return redirect(f"{reverse('pemda:report-monitor')}?periode={period}")
             return redirect("pemda:company-detail", pk=factory.pk)
     audit("pemda.factory_view", actor=request.user, target=factory, request=request)
     context = selectors.company_detail_context(request.user, factory)

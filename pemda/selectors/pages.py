@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.access import factories_visible_to
 from accounts.models import Factory, User
 from pemda.models import MonitoringNote, RegionalDocument
+from pemda.selectors import reports
 from pemda.selectors.documents import (
     _year_bounds,
     current_period,
@@ -42,7 +43,7 @@ def _table(title: str, columns: Sequence[str], cells: Sequence[Cell], value_keys
     return {"title": title, "columns": list(columns), "rows": rows}
 
 
-def dashboard_context(user: User) -> dict[str, Any]:
+def dashboard_context(user: User, period_param: str | None = None) -> dict[str, Any]:
     """Everything the Pemda dashboard shows: aggregates of the whole territory, suppressed (n ≥ 3)."""
     by_region = factories_by_region(user)
     by_division = factories_by_division(user)
@@ -55,7 +56,38 @@ def dashboard_context(user: User) -> dict[str, Any]:
         chart_payload(_("Akun per KBLI 2 digit"), by_division),
         chart_payload(_("Tenaga kerja (profil) per KBLI 2 digit"), by_division, "workforce"),
     ]
+    periods = reports.reporting_periods()
+    report_period = reports.pick_period(periods, period_param)
+    report_context: dict[str, Any] = {"periods": periods, "report_period": report_period}
+    if report_period is not None:
+        rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region")
+        rates_kbli, rates_kbli_total = reports.suppressed_rates(user, report_period, "kbli")
+        aggregates = reports.report_aggregates(user, report_period, periods)
+        report_context |= {
+            "rates_region": rates_region,
+            "rates_region_total": rates_region_total,
+            "rates_kbli": rates_kbli,
+            "rates_kbli_total": rates_kbli_total,
+            "aggregates": aggregates,
+            "measures": list(reports.MEASURES.items()),
+            "rate_tables": [
+                (_("Per kabupaten/kota"), rates_region, rates_region_total, "rate-wilayah"),
+                (_("Per KBLI 2 digit"), rates_kbli, rates_kbli_total, "rate-kbli"),
+            ],
+            **reports.for_display(aggregates),
+        }
+        shown = [r for r in rates_region if not r.hidden]
+        if shown:
+            charts.append(
+                {
+                    "title": _("Laporan terkirim per kabupaten/kota (%%), %(period)s") % {"period": report_period},
+                    "labels": [r.row.label for r in shown],
+                    "values": [r.row.submitted_pct or 0 for r in shown],
+                }
+            )
+        charts.extend(reports.trend_charts(aggregates["trend"]))
     return {
+        **report_context,
         "territory": user.region,
         "accounts": accounts_by_type_and_status(user),
         "by_region": by_region,
@@ -82,6 +114,7 @@ def company_detail_context(user: User, factory: Factory) -> dict[str, Any]:
         "factory": factory,
         "kbli": list(factory.kbli.order_by("code")),
         "notes": notes,
+        "reports": reports.factory_reports(user, factory),
     }
 
 

@@ -100,6 +100,7 @@ ROUTES = [
         "pemda:note-send", method="POST", allow={"pemda_prov"}, hide={"pemda_kab"},
         setup=lambda cast: {"pk": cast.factory_a.pk}, data=lambda cast: {"kind": "pengingat", "message": "Mohon melapor."},
     ),
+    Route("pemda:report-monitor", allow=PEMDA),
     Route("pemda:note-detail", allow={"pemda_prov"}, hide={"pemda_kab"}, setup=_note),
     Route("pemda:submission-list", allow=PEMDA),
     Route(

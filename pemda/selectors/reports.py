@@ -1,0 +1,325 @@
+"""Aggregates over semester reports for a Pemda territory, the report monitor and the reporting
+status of the company list.
+
+- Values (investment, workforce, production, export) come from **validated** reports only, by kab/kota
+  and KBLI division for one period and as a trend over periods; every cell states how many companies
+  it covers and one of fewer than 3 is hidden (per measure: a factory without production data does not
+  make a production cell "safe").
+- The reporting rate (expected / submitted / on time / validated) is verification's ``rate_table``
+  (one definition of "expected" for the whole portal), suppressed the same way.
+- The monitor lists the factories under the officer's authority that owe a report for the period,
+  with their report status and lateness, paginated in the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import factories_visible_to, pemda_territory_q
+from accounts.models import Factory, User
+from pemda.selectors.territory import Cell, suppress
+from reporting.models import Period, Report, ReportStatus
+from reporting.registry import REPORT_TYPES
+from reporting.sections import models as sections
+from verification.rates import RateRow, rate_table
+from verification.services.compliance import expected_factories
+
+PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
+
+MEASURES: dict[str, Any] = {
+    "investment": gettext_lazy("Investasi (Rp)"),
+    "workforce": gettext_lazy("Tenaga kerja (orang)"),
+    "production": gettext_lazy("Nilai produksi (Rp)"),
+    "export": gettext_lazy("Nilai ekspor (Rp)"),
+}
+TREND_PERIODS = 6
+
+
+def reporting_periods(today=None) -> list[Period]:
+    """Periods whose filing window has opened, newest first (the ones a dashboard can speak of)."""
+    today = today or timezone.localdate()
+    return list(Period.objects.filter(window_opens__lte=today).order_by("-start")[:12])
+
+
+def pick_period(periods: list[Period], raw: str | None) -> Period | None:
+    if raw and raw.isdigit():
+        for period in periods:
+            if period.pk == int(raw):
+                return period
+    return periods[0] if periods else None
+
+
+# --- Values from validated reports ----------------------------------------------------------------------
+
+
+def _report_values(report_ids: list[int]) -> dict[int, dict[str, Decimal]]:
+    """The four measures of each report, read with one query per measure (never per report)."""
+    values: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for report_id, total in sections.Workforce.objects.filter(report_id__in=report_ids).values_list("report_id", "total"):
+        values[report_id]["workforce"] = Decimal(total or 0)
+    industry = sections.Investment.objects.filter(report_id__in=report_ids).annotate(
+        amount=F("land") + F("buildings") + F("machinery") + F("other_fixed") + F("working_capital")
+    )
+    estate = sections.EstateInvestment.objects.filter(report_id__in=report_ids).annotate(
+        amount=F("land") + F("infrastructure") + F("buildings") + F("other")
+    )
+    for qs in (industry, estate):
+        for report_id, amount in qs.values_list("report_id", "amount"):
+            values[report_id]["investment"] = Decimal(amount or 0)
+    production = sections.ProductionRow.objects.filter(report_id__in=report_ids).values("report_id").annotate(s=Sum("value"))
+    for row in production.order_by():
+        values[row["report_id"]]["production"] = Decimal(row["s"] or 0)
+    exports = sections.SalesRow.objects.filter(report_id__in=report_ids).values("report_id").annotate(s=Sum("export_value"))
+    for row in exports.order_by():
+        values[row["report_id"]]["export"] = Decimal(row["s"] or 0)
+    return values
+
+
+@dataclass
+class MeasureTable:
+    """Rows of one dimension; ``cells[row_key][measure]`` is a suppressed Cell."""
+
+    title: str
+    rows: list[tuple[str, str]]
+    cells: dict[str, dict[str, Cell]]
+
+
+def _measure_table(title: str, groups: dict[tuple[str, str], dict[str, dict[int, Decimal]]]) -> MeasureTable:
+    """``groups[(key, label)][measure] = {factory_id: value}`` → suppressed cells per measure column."""
+    rows = sorted(groups)
+    cells: dict[str, dict[str, Cell]] = {key: {} for key, _label in rows}
+    for measure in MEASURES:
+        column = []
+        for key, label in rows:
+            by_factory = groups[(key, label)].get(measure, {})
+            cell = Cell(key=key, label=label, n=len(by_factory), values={"sum": sum(by_factory.values(), Decimal(0))})
+            cells[key][measure] = cell
+            if cell.n:
+                column.append(cell)
+        suppress(column)
+        for key, _label in rows:
+            cell = cells[key][measure]
+            cell.hidden = cell.hidden or cell.n == 0
+    return MeasureTable(title=title, rows=rows, cells=cells)
+
+
+def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict[str, Any]:
+    """Validated-report measures of the territory for ``period`` by kab/kota and KBLI division, and
+    the territory totals of each of ``periods`` (trend). A fixed number of queries."""
+    trend_periods = sorted(periods[:TREND_PERIODS], key=lambda p: p.start)
+    period_ids = {p.pk for p in trend_periods} | {period.pk}
+    reports = list(
+        Report.objects.filter(
+            pemda_territory_q(user, prefix="factory__"),
+            period_id__in=period_ids,
+            status=ReportStatus.VALIDATED,
+            report_type__in=PERIODIC_TYPES,
+        ).values_list("pk", "period_id", "factory_id", "factory__region_id", "factory__region__name")
+    )
+    values = _report_values([r[0] for r in reports])
+    current = [r for r in reports if r[1] == period.pk]
+    divisions: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    lines = Factory.kbli.through.objects.filter(factory_id__in={r[2] for r in current}).values_list(
+        "factory_id", "kbli__division_id", "kbli__division__title"
+    )
+    for factory_id, division, title in lines:
+        if division:
+            divisions[factory_id].add((division, f"{division} {title}"))
+
+    by_region: dict[tuple[str, str], dict[str, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    by_division: dict[tuple[str, str], dict[str, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for report_id, _period_id, factory_id, region_id, region_name in current:
+        for measure, amount in values.get(report_id, {}).items():
+            # A factory filing two periodic reports in one period counts once per cell (summed).
+            by_region[(region_id, region_name)][measure][factory_id] = by_region[(region_id, region_name)][measure].get(factory_id, 0) + amount
+            for division in divisions.get(factory_id, ()):
+                cell = by_division[division][measure]
+                cell[factory_id] = cell.get(factory_id, 0) + amount
+
+    trend_groups: dict[int, dict[str, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for report_id, period_id, factory_id, _region, _name in reports:
+        for measure, amount in values.get(report_id, {}).items():
+            trend_groups[period_id][measure][factory_id] = trend_groups[period_id][measure].get(factory_id, 0) + amount
+    trend = []
+    for p in trend_periods:
+        row = {"period": p, "cells": {}}
+        for measure in MEASURES:
+            by_factory = trend_groups[p.pk].get(measure, {})
+            cell = Cell(key=str(p.pk), label=str(p), n=len(by_factory), values={"sum": sum(by_factory.values(), Decimal(0))})
+            cell.hidden = cell.n < 3
+            row["cells"][measure] = cell
+        trend.append(row)
+    return {
+        "by_region": _measure_table(_("Per kabupaten/kota"), by_region),
+        "by_division": _measure_table(_("Per KBLI 2 digit"), by_division),
+        "trend": trend,
+        "validated_reports": len(current),
+    }
+
+
+def trend_charts(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Two line charts (rupiah measures in billions; workforce in persons); hidden points are gaps."""
+    labels = [str(row["period"]) for row in trend]
+
+    def series(measure: str, scale: Decimal) -> dict[str, Any]:
+        points = []
+        for row in trend:
+            cell = row["cells"][measure]
+            points.append(None if cell.hidden else float(cell.values["sum"] / scale))
+        return {"label": str(MEASURES[measure]).replace("(Rp)", "(Rp miliar)"), "values": points}
+
+    billion = Decimal(1_000_000_000)
+    rupiah = [series(m, billion) for m in ("investment", "production", "export")]
+    workforce = [series("workforce", Decimal(1))]
+    charts = []
+    if any(v is not None for s in rupiah for v in s["values"]):
+        charts.append({"title": _("Tren investasi, produksi dan ekspor (Rp miliar)"), "type": "line", "labels": labels, "series": rupiah})
+    if any(v is not None for s in workforce for v in s["values"]):
+        charts.append({"title": _("Tren tenaga kerja (orang)"), "type": "line", "labels": labels, "series": workforce})
+    return charts
+
+
+# --- Reporting rate -------------------------------------------------------------------------------------
+
+
+@dataclass
+class RateCell:
+    row: RateRow
+    hidden: bool
+
+
+def suppressed_rates(user: User, period: Period, by: str) -> tuple[list[RateCell], RateCell]:
+    """verification's reporting-rate table for the territory, rows of fewer than 3 expected reports hidden."""
+    table = rate_table(user=user, period=period, by=by)
+    cells = suppress([Cell(key=r.key, label=r.label, n=r.expected) for r in table.rows])
+    rows = [RateCell(row=r, hidden=c.hidden) for r, c in zip(table.rows, cells, strict=True)]
+    return rows, RateCell(row=table.total, hidden=0 < table.total.expected < 3)
+
+
+# --- Report monitor and company reporting status --------------------------------------------------------
+
+NOT_STARTED = "belum"
+LATE = "terlambat"
+MONITOR_STATUSES = [
+    (NOT_STARTED, gettext_lazy("Belum mengirim")),
+    *[(s.value, s.label) for s in ReportStatus],
+    (LATE, gettext_lazy("Terlambat (dikirim lewat batas atau belum dikirim setelah batas)")),
+]
+
+
+def _latest_report(period: Period) -> QuerySet[Report]:
+    return Report.objects.filter(factory_id=OuterRef("pk"), period=period, report_type__in=PERIODIC_TYPES).order_by(
+        # the most advanced report of the period speaks for the factory
+        Case(
+            When(status=ReportStatus.VALIDATED, then=Value(0)),
+            When(status=ReportStatus.VERIFIED, then=Value(1)),
+            When(status=ReportStatus.SUBMITTED, then=Value(2)),
+            When(status=ReportStatus.RETURNED, then=Value(3)),
+            default=Value(4),
+            output_field=IntegerField(),
+        ),
+        "pk",
+    )
+
+
+def with_report_status(queryset: QuerySet[Factory], period: Period) -> QuerySet[Factory]:
+    """Annotate each factory with its report of ``period``: status, first submission, on-time flag, id."""
+    latest = _latest_report(period)
+    return queryset.annotate(
+        report_id=Subquery(latest.values("pk")[:1]),
+        report_status=Subquery(latest.values("status")[:1]),
+        report_submitted_at=Subquery(latest.values("first_submitted_at")[:1]),
+        report_on_time=Subquery(latest.values("submitted_on_time")[:1]),
+    )
+
+
+def filter_report_status(queryset: QuerySet[Factory], period: Period, status: str, today=None) -> QuerySet[Factory]:
+    """Factories (already annotated by ``with_report_status``) whose report for ``period`` is in ``status``."""
+    today = today or timezone.localdate()
+    if status == NOT_STARTED:
+        return queryset.filter(Q(report_status__isnull=True) | Q(report_status=ReportStatus.DRAFT))
+    if status == LATE:
+        late = Q(report_on_time=False)
+        if today > period.window_closes:
+            late |= Q(report_submitted_at__isnull=True)
+        return queryset.filter(late)
+    return queryset.filter(report_status=status)
+
+
+def monitor_queryset(user: User, period: Period) -> QuerySet[Factory]:
+    """Factories under the officer's authority that owe a report for ``period``, with their report."""
+    owing = factories_visible_to(user).filter(pk__in=expected_factories(period).values("pk"))
+    return with_report_status(owing, period).order_by("company__name", "name", "pk")
+
+
+@dataclass
+class MonitorRow:
+    factory: Factory
+    status_label: str
+    submitted_at: Any
+    on_time: bool | None
+    days_late: int | None
+
+
+def monitor_rows(factories, period: Period, today=None) -> list[MonitorRow]:
+    today = today or timezone.localdate()
+    labels = dict(ReportStatus.choices)
+    rows = []
+    for f in factories:
+        status = f.report_status
+        submitted = f.report_submitted_at is not None
+        if submitted:
+            days = (timezone.localdate(f.report_submitted_at) - period.window_closes).days
+        else:
+            days = (today - period.window_closes).days
+        rows.append(
+            MonitorRow(
+                factory=f,
+                status_label=str(labels.get(status, _("Belum dibuat"))) if status else _("Belum dibuat"),
+                submitted_at=f.report_submitted_at,
+                on_time=f.report_on_time if submitted else None,
+                days_late=days if days > 0 else None,
+            )
+        )
+    return rows
+
+
+def factory_reports(user: User, factory: Factory) -> list[dict[str, Any]]:
+    """The factory's submitted reports the officer may read (reporting's own scope), newest first."""
+    from reporting.access import reports_visible_to
+
+    reports = reports_visible_to(user).filter(factory=factory).order_by("-period__start", "report_type")
+    return [
+        {
+            "pk": r.pk,
+            "period_label": str(r.period),
+            "type_label": r.get_report_type_display(),
+            "status_label": r.get_status_display(),
+            "submitted": r.first_submitted_at is not None,
+            "on_time": bool(r.submitted_on_time),
+        }
+        for r in reports
+    ]
+
+
+def for_display(aggregates: dict[str, Any]) -> dict[str, Any]:
+    """Rows of cells in ``MEASURES`` order (templates cannot index a dict by a variable key)."""
+
+    def table(t: MeasureTable) -> dict[str, Any]:
+        return {
+            "title": t.title,
+            "display": [{"label": label, "cells": [t.cells[key][m] for m in MEASURES]} for key, label in t.rows],
+        }
+
+    return {
+        "measure_tables": [table(aggregates["by_region"]), table(aggregates["by_division"])],
+        "trend_display": [{"period": row["period"], "cells": [row["cells"][m] for m in MEASURES]} for row in aggregates["trend"]],
+    }
