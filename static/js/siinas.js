@@ -21,4 +21,15 @@
       }, 0);
     }
   });
+  // A table wider than the screen scrolls inside its .table-responsive box; a keyboard user can scroll it
+  // only if the box takes the focus (WCAG 2.1.1), so a box that actually scrolls is made focusable.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
 })();

@@ -32,22 +32,36 @@ class KnownProblem:
     seen, so it stays visible until fixed; once it is fixed, the entry is removed here.
     """
 
-    rule: str  # the axe-core rule id, or "label" for the field-label check
-    target: str  # the CSS selector axe reports
+    rules: tuple[str, ...]  # axe-core rule ids; "label" also stands for the field-label check
+    target: str  # a regular expression for the CSS selector axe reports (whole match)
     owner: str
     note: str
 
     def matches(self, rule: str, target: str) -> bool:
-        return self.rule == rule and self.target == target
+        return rule in self.rules and re.fullmatch(self.target, target) is not None
 
 
 KNOWN_PROBLEMS: tuple[KnownProblem, ...] = (
     KnownProblem(
-        "label",
+        ("label",),
         "#id_captcha_1",
         "accounts (accounts/forms.py, CaptchaField)",
         "the captcha answer box has no label: crispy renders the captcha as a fieldset whose <legend> names it, "
         "but a legend does not label an input; e.g. CaptchaField(widget=CaptchaTextInput(attrs={'aria-label': ...}))",
+    ),
+    KnownProblem(
+        ("label", "select-name"),
+        r"#id_[a-z_]+-\d+-[A-Za-z_]+",
+        "reporting (templates/reporting/section_edit.html)",
+        "the fields of the repeating tables (formset rows, the Hapus box included) have no label: the column "
+        "header is not a label; e.g. aria-label=\"{{ field.label }}\" on each widget, or a visually-hidden <label>",
+    ),
+    KnownProblem(
+        ("color-contrast",),
+        r"#id_[a-z_]+-\d+-[A-Za-z_]+",
+        "reporting (static/js/reporting.js)",
+        "a row ticked for removal is greyed with .opacity-50, which drops its text below 4.5:1 (3.7–3.9:1); "
+        "e.g. strike the row through or add a 'dihapus' badge instead of lowering the opacity",
     ),
 )
 

@@ -1,0 +1,145 @@
+"""The semester report in the browser: a company fills its Tahap Produksi report section by section and
+submits it; a verifier returns it with a comment, the company fixes and resubmits, verifier and validator accept.
+The valid input of every section is the reporting tests' own (tests/reporting/conftest.py ``VALID``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from reporting.models import Report
+from tests.browser.steps import (
+    assert_accessible,
+    focused_is,
+    keyboard_fill,
+    log_in,
+    start_from_top,
+    tab_to,
+)
+from tests.reporting.conftest import section_input
+from tests.reporting.factories import PeriodFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _open_period():
+    """Semester 1 of this year, its filing window stretched (as an admin may) to include today."""
+    today = timezone.localdate()
+    return PeriodFactory(
+        year=today.year, number=1, window_opens=today - dt.timedelta(days=10), window_closes=today + dt.timedelta(days=20)
+    )
+
+
+def _set(page, selector: str, value) -> None:
+    field = page.locator(selector)
+    kind = field.evaluate("el => el.tagName === 'SELECT' ? 'select' : (el.type || 'text')")
+    if kind == "checkbox":
+        if field.is_checked() != bool(value):
+            field.focus()  # boxes at the far end of a wide table: the space bar, as a keyboard user would
+            page.keyboard.press("Space")
+    elif kind == "select":
+        field.select_option(str(value))
+    else:
+        field.fill("" if value is None else str(value))
+
+
+def _fill_section(browsing, code: str) -> None:
+    """Type a section's valid input into its page: header fields, then each table, adding rows as needed."""
+    page = browsing.page
+    header, tables = section_input(code)
+    for name, value in (header or {}).items():
+        _set(page, f"#id_h-{name}", value)
+    for prefix, rows in tables.items():
+        present = int(page.locator(f"#id_{prefix}-TOTAL_FORMS").input_value())
+        for index, row in enumerate(rows):
+            if index >= present:
+                page.locator(f"button.js-add-row[data-prefix='{prefix}']").click()
+            for name, value in row.items():
+                _set(page, f"#id_{prefix}-{index}-{name}", value)
+        for index in range(len(rows), present):
+            _set(page, f"#id_{prefix}-{index}-DELETE", True)
+
+
+def _section_state(page, title: str) -> str:
+    return page.locator("main ol.list-group li").filter(has_text=title).inner_text()
+
+
+def test_a_company_files_its_production_report_section_by_section(browsing, cast):
+    page = browsing.page
+    period = _open_period()
+    log_in(browsing, cast.company_a)
+    browsing.navigate(page.get_by_role("navigation").get_by_role("link", name="Laporan Semester").click)
+    row = page.get_by_role("row").filter(has_text="Tahap Produksi (Industri Menengah-Besar)")
+    assert row.get_by_text("dibuka").is_visible()
+    assert_accessible(browsing, "laporan semester")
+    browsing.shoot("laporan-semester")
+    browsing.navigate(row.get_by_role("button", name="Mulai mengisi").click)
+    report = Report.objects.get(factory=cast.factory_a, period=period)
+    sections = report.spec.sections
+    assert page.locator("main ol.list-group li").count() == len(sections)
+    assert_accessible(browsing, "laporan — kemajuan pengisian")
+    browsing.shoot("laporan-kemajuan-kosong")
+
+    # 1. Tenaga kerja, as the first section page opens.
+    browsing.navigate(page.locator("main ol.list-group a").first.click)
+    assert_accessible(browsing, "bagian laporan: tenaga kerja")
+    browsing.shoot("bagian-tenaga-kerja")
+
+    for code in sections:
+        if code == "kapasitas":
+            _capacity_rows_added_removed_and_kept_as_draft(browsing, report)
+        _fill_section(browsing, code)
+        browsing.navigate(page.get_by_role("button", name="Simpan dan lanjut").click)
+        assert page.locator(".alert-success").first.is_visible(), page.locator("main").inner_text()[:600]
+
+    # After the last section the report page shows every section complete.
+    assert f"/laporan/{report.pk}/" in page.url
+    states = page.locator("main ol.list-group li .section-status-ok").count()
+    assert states == len(sections), page.locator("main ol.list-group").inner_text()
+    browsing.shoot("laporan-lengkap")
+    browsing.navigate(page.get_by_role("button", name="Kirim laporan").click)
+    assert page.locator(".alert-success").first.is_visible()
+    report.refresh_from_db()
+    assert report.status == "dikirim" or report.get_status_display() in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Tanda terima").is_visible()
+    assert_accessible(browsing, "laporan terkirim")
+    browsing.shoot("laporan-terkirim")
+
+
+def _capacity_rows_added_removed_and_kept_as_draft(browsing, report) -> None:
+    """On the capacity page: add rows with the keyboard, remove one, save a draft, reload, find the input."""
+    page = browsing.page
+    assert "/bagian/kapasitas/" in page.url
+    assert_accessible(browsing, "bagian laporan: kapasitas produksi")
+    present = int(page.locator("#id_produk-TOTAL_FORMS").input_value())
+
+    # "Tambah baris" with the keyboard: the new row's first field takes the focus.
+    start_from_top(browsing)
+    tab_to(browsing, "button.js-add-row[data-prefix='produk']", limit=200)
+    page.keyboard.press("Enter")
+    assert focused_is(browsing, f"#id_produk-{present}-name")
+    page.keyboard.type("Daging sapi beku")
+    keyboard_fill(browsing, [(f"#id_produk-{present}-hs_code", "02023000"), (f"#id_produk-{present}-kbli_code", "10110")])
+    _set(page, f"#id_produk-{present}-unit", "ton")
+    _set(page, f"#id_produk-{present}-capacity", "12000")
+    # A second row typed by mistake, then removed with its "Hapus" box.
+    page.locator("button.js-add-row[data-prefix='produk']").click()
+    _set(page, f"#id_produk-{present + 1}-name", "Baris salah ketik")
+    _set(page, f"#id_produk-{present + 1}-unit", "ton")
+    _set(page, f"#id_produk-{present + 1}-capacity", "1")
+    _set(page, f"#id_produk-{present + 1}-DELETE", True)
+    assert "opacity-50" in page.locator(f"#id_produk-{present + 1}-DELETE").locator("xpath=ancestor::tr").get_attribute("class")
+    assert page.locator("table[data-formset=produk]").bounding_box()["width"] > 300
+    assert_accessible(browsing, "bagian laporan: kapasitas produksi dengan baris")
+    browsing.shoot("kapasitas-baris-ditambah-dan-dihapus")
+
+    browsing.navigate(page.get_by_role("button", name="Simpan draf").click)
+    assert "/bagian/kapasitas/" in page.url
+    page.goto(page.url.split("?")[0])  # a fresh load, as after closing the browser
+    names = [page.locator(f"#id_produk-{i}-name").input_value()
+             for i in range(int(page.locator("#id_produk-TOTAL_FORMS").input_value()))]
+    assert "Daging sapi beku" in names
+    assert "Baris salah ketik" not in names
+    browsing.shoot("kapasitas-draf-dimuat-ulang")
