@@ -137,3 +137,13 @@ def test_an_officer_viewing_a_report_is_audited(client, cast, submitted):
     login(client, cast.verifier)
     client.get(reverse("verification:review", args=[submitted.pk]))
     assert AuditEvent.objects.filter(action="verification.report_viewed", actor=cast.verifier, target_id=str(submitted.pk)).exists()
+
+
+def test_the_review_page_has_no_inline_script_or_style_for_the_csp(client, cast, submitted):
+    import re
+
+    login(client, cast.verifier)
+    html = client.get(reverse("verification:review", args=[submitted.pk])).content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    assert not re.search(r"\sstyle=\"", html) and "<style" not in html
+    assert "js/verification.js" in html and 'data-return-box="id_return_produksi"' in html
