@@ -280,7 +280,7 @@ DIRECTORY = {
                 "120.000 ton/tahun",
                 True,
             ),
-            ("Mi kering", "Mi telur kering, kemasan 200 g", "190230", "10750", "8.000 ton/tahun", True),
+            ("Mi kering", "Mi telur kering, kemasan 200 g", "190230", "10740", "8.000 ton/tahun", True),
         ],
     ),
     "majutekstil": (

@@ -42,6 +42,10 @@ class RowForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            # An untouched extra row must stay empty: a select that defaults to its first option
+            # would make the row "changed" and demand the rest of it.
+            if isinstance(field, forms.ChoiceField) and list(field.choices)[:1] != [("", "—")]:
+                field.choices = [("", "—"), *field.choices]
             css = (
                 "form-select form-select-sm"
                 if isinstance(field.widget, forms.Select)
@@ -244,7 +248,7 @@ class CostLineForm(RowForm):
     ]
 
     component = forms.CharField(label=_("Komponen biaya"), max_length=200)
-    category = forms.ChoiceField(label=_("Kategori"), choices=CATEGORIES)
+    category = forms.ChoiceField(label=_("Kategori biaya"), choices=CATEGORIES)
     domestic_cost = _money(_("Biaya dalam negeri (Rp)"))
     foreign_cost = _money(_("Biaya luar negeri (Rp)"))
 

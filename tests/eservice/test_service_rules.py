@@ -127,3 +127,23 @@ def test_a_table_service_needs_at_least_one_row():
     entry = ServiceEntry(catalog.get_service("e-licensing"), data=data)
     assert not entry.is_valid()
     assert entry.formset.non_form_errors()
+
+
+def test_untouched_extra_rows_are_ignored(client, cast):
+    """The form offers blank rows; sending them back empty must not block saving."""
+    login(client, cast.company_b)
+    data = b.post_data("tkdn-ik")
+    filled = len(b.ROWS["tkdn-ik"])
+    for i in range(filled, filled + 2):
+        data.update(
+            {
+                f"rows-{i}-component": "",
+                f"rows-{i}-category": "",
+                f"rows-{i}-domestic_cost": "",
+                f"rows-{i}-foreign_cost": "",
+            }
+        )
+    data["rows-TOTAL_FORMS"] = str(filled + 2)
+    response = client.post(reverse("eservice:application-create", args=["tkdn-ik"]), data)
+    assert response.status_code == 302
+    assert len(Application.objects.get().data["rows"]) == filled
