@@ -276,7 +276,7 @@ DIRECTORY = {
                 "Tepung terigu protein tinggi",
                 "Untuk roti dan mi, kemasan 25 kg",
                 "110100",
-                "10110",
+                "10611",
                 "120.000 ton/tahun",
                 True,
             ),
