@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Company, Factory, User
+from accounts.models import (
+    AccountCertificate,
+    Company,
+    CompanyProfile,
+    Factory,
+    FactoryContact,
+    Licence,
+    ProductionCapacity,
+    ProfileChange,
+    Registration,
+    User,
+)
 
 
 @admin.register(User)
@@ -18,10 +29,33 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ("kbli_divisions",)
 
 
+class CompanyProfileInline(admin.StackedInline):
+    model = CompanyProfile
+    autocomplete_fields = ("hq_region",)
+    extra = 0
+
+
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
     list_display = ("name", "nib", "npwp")
     search_fields = ("name", "nib", "npwp")
+    inlines = [CompanyProfileInline]
+
+
+class ContactInline(admin.StackedInline):
+    model = FactoryContact
+    extra = 0
+
+
+class LicenceInline(admin.TabularInline):
+    model = Licence
+    extra = 0
+
+
+class CapacityInline(admin.TabularInline):
+    model = ProductionCapacity
+    autocomplete_fields = ("kbli",)
+    extra = 0
 
 
 @admin.register(Factory)
@@ -31,3 +65,39 @@ class FactoryAdmin(admin.ModelAdmin):
     search_fields = ("name", "company__name", "company__nib", "address")
     autocomplete_fields = ("company", "region")
     filter_horizontal = ("kbli",)
+    inlines = [ContactInline, LicenceInline, CapacityInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by services (decisions, history, certificates): read here, changed there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ("number", "company_name", "nib", "status", "submitted_at", "decided_by", "decided_at")
+    list_filter = ("status", "business_kind")
+    search_fields = ("number", "company_name", "nib", "email")
+    exclude = ("nib_file",)  # served only through the UPP view, which checks access and logs the view
+
+
+@admin.register(ProfileChange)
+class ProfileChangeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "factory", "section", "actor_label")
+    list_filter = ("section",)
+    search_fields = ("factory__company__name", "factory__company__nib", "actor_label")
+
+
+@admin.register(AccountCertificate)
+class AccountCertificateAdmin(ReadOnlyAdmin):
+    list_display = ("number", "company_name", "nib", "status", "issued_at", "revoked_at")
+    list_filter = ("status",)
+    search_fields = ("company_name", "nib")

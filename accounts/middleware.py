@@ -11,6 +11,7 @@ Public pages, static files, the health check, captcha and the gate pages themsel
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -65,7 +66,13 @@ class AccountGateMiddleware:
         target = self._gate(request, user, name)
         if target is None:
             return None
-        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            # An htmx fragment request: make the browser go to the gate page instead of swapping it in.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
 
     def _gate(self, request, user, name: str) -> str | None:
         if not user.is_verified():

@@ -388,6 +388,7 @@ class Registration(models.Model):
     factory = models.OneToOneField(
         Factory, verbose_name=_("akun pabrik"), on_delete=models.PROTECT, null=True, blank=True, related_name="registration"
     )
+    sla_alert_sent_at = models.DateTimeField(_("peringatan SLA terkirim"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["submitted_at", "id"]

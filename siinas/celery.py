@@ -41,6 +41,12 @@ app.conf.beat_schedule = {
         "task": "accounts.password_expiry_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Hourly 08:00–16:00 WIB on weekdays: e-mail UPP the registrations that passed their
+    # 1-working-day SLA (SIINAS.md §9). Each registration is announced once (sla_alert_sent_at).
+    "accounts-registration-sla-alerts": {
+        "task": "accounts.registration_sla_alerts",
+        "schedule": crontab(minute=0, hour="8-16", day_of_week="mon-fri"),
+    },
 }
 
 

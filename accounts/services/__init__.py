@@ -15,7 +15,12 @@ from accounts.services.profile import (
     licence_delete,
     profile_section_update,
 )
-from accounts.services.registration import registration_approve, registration_reject, registration_submit
+from accounts.services.registration import (
+    registration_approve,
+    registration_reject,
+    registration_sla_alerts_send,
+    registration_submit,
+)
 from accounts.services.two_factor import (
     recovery_codes_generate,
     totp_device_confirm,
@@ -38,6 +43,7 @@ __all__ = [
     "recovery_codes_generate",
     "registration_approve",
     "registration_reject",
+    "registration_sla_alerts_send",
     "registration_submit",
     "totp_device_confirm",
     "totp_device_start",

@@ -179,3 +179,30 @@ def registration_reject(*, actor: User, registration_id: int, reason: str, reque
         )
     )
     return registration
+
+
+def registration_sla_alerts_send(*, now=None) -> int:
+    """The beat job (working hours). E-mails the UPP officers (and admins) the registrations that
+    passed their 1-working-day SLA, each registration once: ``sla_alert_sent_at`` is the sent-marker,
+    set in the same transaction as the sending, so a failed send is retried and a re-run sends
+    nothing twice. Returns the number of registrations announced."""
+    from accounts.selectors import registration_queue
+
+    now = now or timezone.now()
+    overdue = [row for row in registration_queue(now=now) if row.overdue and row.registration.sla_alert_sent_at is None]
+    if not overdue:
+        return 0
+    recipients = list(
+        User.objects.filter(role__in=[Role.UPP, Role.ADMIN], is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    with transaction.atomic():
+        claimed = Registration.objects.select_for_update().filter(
+            pk__in=[row.registration.pk for row in overdue], status=Registration.Status.PENDING, sla_alert_sent_at__isnull=True
+        )
+        ids = list(claimed.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        rows = [row for row in overdue if row.registration.pk in ids]
+        send_templated_email("accounts-registration-overdue", to=recipients, context={"rows": rows, "now": now})
+        Registration.objects.filter(pk__in=ids).update(sla_alert_sent_at=now)
+    return len(ids)

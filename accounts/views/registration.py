@@ -93,6 +93,7 @@ def _suggested_type(registration: Registration) -> str:
 @require_GET
 def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = access.get_registration_for_user_or_404(request.user, pk)
+    audit("accounts.registration.viewed", actor=request.user, target=registration, request=request)
     return _detail(request, registration)
 
 

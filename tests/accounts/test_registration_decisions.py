@@ -211,3 +211,18 @@ def test_a_location_that_got_an_account_meanwhile_cannot_be_approved_again(cast)
     with pytest.raises(ValidationError) as exc:
         services.registration_approve(actor=cast.upp, registration_id=twin.pk, account_type="A")
     assert exc.value.messages == [registration_services.LOCATION_HAS_ACCOUNT]
+
+
+def test_overdue_registrations_are_announced_to_upp_once(cast, django_capture_on_commit_callbacks):
+    from accounts.tasks import registration_sla_alerts
+
+    late = make_registration(submitted_at=at(2027, 6, 1), company_name="PT Terlambat")
+    make_registration(submitted_at=at(2027, 6, 3), company_name="PT Masih Dalam SLA")
+    with time_machine.travel(at(2027, 6, 3, 11), tick=False):
+        assert registration_sla_alerts.delay().get() == 1
+        assert services.registration_sla_alerts_send() == 0, "a re-run sends nothing twice"
+    sent = mail.outbox[-1]
+    assert cast.upp.email in sent.to and cast.admin.email in sent.to
+    assert "PT Terlambat" in sent.body and "PT Masih Dalam SLA" not in sent.body
+    late.refresh_from_db()
+    assert late.sla_alert_sent_at is not None
