@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from reporting.models import Report
+from reporting.models import Report, ReportStatus
 from tests.browser.steps import (
     assert_accessible,
     focused_is,
@@ -18,7 +19,8 @@ from tests.browser.steps import (
     start_from_top,
     tab_to,
 )
-from tests.reporting.conftest import section_input
+from tests.helpers import login
+from tests.reporting.conftest import fill_all, section_input, submit
 from tests.reporting.factories import PeriodFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,7 +104,8 @@ def test_a_company_files_its_production_report_section_by_section(browsing, cast
     browsing.navigate(page.get_by_role("button", name="Kirim laporan").click)
     assert page.locator(".alert-success").first.is_visible()
     report.refresh_from_db()
-    assert report.status == "dikirim" or report.get_status_display() in page.locator("main").inner_text()
+    assert report.status == ReportStatus.SUBMITTED
+    assert page.locator("main p .badge").first.inner_text() == "Terkirim"
     assert page.get_by_role("link", name="Tanda terima").is_visible()
     assert_accessible(browsing, "laporan terkirim")
     browsing.shoot("laporan-terkirim")
@@ -143,3 +146,98 @@ def _capacity_rows_added_removed_and_kept_as_draft(browsing, report) -> None:
     assert "Daging sapi beku" in names
     assert "Baris salah ketik" not in names
     browsing.shoot("kapasitas-draf-dimuat-ulang")
+
+
+def _submitted_report(cast) -> Report:
+    """A complete report, submitted inside the window (filed through the portal's own views; the journey
+    above covers filing in the browser)."""
+    period = _open_period()
+    client = login(Client(), cast.company_a)
+    response = client.post("/laporan/mulai/", {"period": period.pk, "report_type": "industri_produksi"})
+    assert response.status_code == 302
+    report = Report.objects.get(factory=cast.factory_a, period=period)
+    fill_all(client, report)
+    assert submit(client, report).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    return report
+
+
+def test_a_returned_report_is_fixed_resubmitted_verified_and_validated(browsing_factory, cast):
+    report = _submitted_report(cast)
+    comment = "Nilai produksi sosis tidak sesuai dengan catatan penjualan; periksa kembali."
+
+    # The verifier takes the report and sends the Produksi section back with a comment.
+    verifier = browsing_factory("verifikator")
+    page = verifier.page
+    log_in(verifier, cast.verifier, keyboard=True)
+    verifier.navigate(page.get_by_role("navigation").get_by_role("link", name="Antrean Verifikasi").click)
+    assert_accessible(verifier, "antrean verifikasi")
+    verifier.shoot("antrean-verifikasi")
+    verifier.navigate(page.get_by_role("link", name="PT Indo Pangan").click)
+    verifier.navigate(page.get_by_role("button", name="Ambil untuk diperiksa").click)
+    assert page.get_by_text("Diperiksa oleh verifikator").is_visible()
+    assert_accessible(verifier, "pemeriksaan laporan (verifikator)")
+    verifier.shoot("pemeriksaan-verifikator")
+    start_from_top(verifier)
+    tab_to(verifier, "#id_return_produksi", limit=120)
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert focused_is(verifier, "#id_comment_produksi")
+    page.keyboard.type(comment)
+    verifier.navigate(page.get_by_role("button", name="Kembalikan ke perusahaan").click)
+    assert page.get_by_text("Laporan dikembalikan ke perusahaan (Pengembalian Data).").is_visible()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+    verifier.shoot("laporan-dikembalikan")
+
+    # The company sees the comment where it applies, fixes the section and sends the report again.
+    company = browsing_factory("perusahaan")
+    cpage = company.page
+    log_in(company, cast.company_a)
+    company.goto(f"/laporan/{report.pk}/")
+    assert cpage.locator("main p .badge").first.inner_text() == "Pengembalian Data"
+    produksi = cpage.locator("main ol.list-group li").filter(has=cpage.get_by_role("link", name="Produksi", exact=True))
+    assert comment in produksi.inner_text()
+    assert_accessible(company, "laporan dikembalikan")
+    company.shoot("laporan-dikembalikan-perusahaan")
+    company.navigate(produksi.get_by_role("link", name="Produksi", exact=True).click)
+    assert comment in cpage.locator(".alert-danger").inner_text()
+    company.shoot("bagian-produksi-dengan-komentar")
+    cpage.locator("#id_produksi-1-value").fill("91000000000")
+    company.navigate(cpage.get_by_role("button", name="Simpan dan lanjut").click)
+    company.goto(f"/laporan/{report.pk}/")
+    company.navigate(cpage.get_by_role("button", name="Kirim laporan").click)
+    assert cpage.locator("main p .badge").first.inner_text() == "Terkirim"
+    assert cpage.locator("main table").filter(has_text="Hash isi").locator("tbody tr").count() == 2
+    company.shoot("laporan-dikirim-ulang")
+
+    # The verifier passes it on; the sector validator (KBLI 10) validates and locks it.
+    verifier.navigate(page.get_by_role("navigation").get_by_role("link", name="Antrean Verifikasi").click)
+    verifier.navigate(page.get_by_role("link", name="PT Indo Pangan").click)
+    if page.get_by_role("button", name="Ambil untuk diperiksa").count():
+        verifier.navigate(page.get_by_role("button", name="Ambil untuk diperiksa").click)
+    verifier.navigate(page.get_by_role("button", name="Lengkap — teruskan ke validator").click)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.VERIFIED
+    verifier.shoot("laporan-terverifikasi")
+
+    validator = browsing_factory("validator")
+    vpage = validator.page
+    log_in(validator, cast.validator_pangan)
+    validator.navigate(vpage.get_by_role("navigation").get_by_role("link", name="Antrean Validasi").click)
+    assert_accessible(validator, "antrean validasi")
+    validator.shoot("antrean-validasi")
+    validator.navigate(vpage.get_by_role("link", name="PT Indo Pangan").click)
+    if vpage.get_by_role("button", name="Ambil untuk diperiksa").count():
+        validator.navigate(vpage.get_by_role("button", name="Ambil untuk diperiksa").click)
+    assert_accessible(validator, "pemeriksaan laporan (validator)")
+    validator.navigate(vpage.get_by_role("button", name="Validasi dan kunci laporan").click)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.VALIDATED
+    validator.shoot("laporan-tervalidasi")
+
+    company.goto(f"/laporan/{report.pk}/")
+    assert cpage.locator("main p .badge").first.inner_text() == "Tervalidasi"
+    assert not cpage.get_by_role("button", name="Kirim laporan").count()
+    company.shoot("laporan-tervalidasi-perusahaan")
