@@ -59,3 +59,15 @@ def threads_visible_to(user: User) -> QuerySet[Inquiry]:
 
 def get_thread_for_user_or_404(user: User, pk: int) -> Inquiry:
     return get_scoped_or_404(threads_visible_to(user), pk=pk)
+
+
+def reviewers_of(application: Application) -> QuerySet[User]:
+    """Active officers who may decide ``application``: the service's role, in scope of the factory."""
+    role = application.service_type.reviewing_role
+    officers = User.objects.filter(role=role, is_active=True)
+    if role == Role.VALIDATOR:
+        divisions = Factory.kbli.through.objects.filter(factory_id=application.factory_id).values(
+            "kbli__division"
+        )
+        officers = officers.filter(kbli_divisions__in=divisions).distinct()
+    return officers

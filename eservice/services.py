@@ -56,6 +56,21 @@ def _notify(application: Application, change: StatusChange) -> None:
     transaction.on_commit(lambda: send_templated_email("eservice-status", to=recipients, context=context))
 
 
+def _notify_reviewers(application: Application) -> None:
+    """Tell the officers who may decide that an application is waiting in their queue, after commit."""
+    from eservice.access import reviewers_of
+
+    recipients = sorted(set(reviewers_of(application).exclude(email="").values_list("email", flat=True)))
+    context = {
+        "application": application,
+        "service_name": str(application.service_type.name),
+        "number": application.number,
+        "company": application.factory.company.name,
+        "resubmitted": application.history.filter(to_status=Status.SUBMITTED).count() > 1,
+    }
+    transaction.on_commit(lambda: send_templated_email("eservice-submitted", to=recipients, context=context))
+
+
 def _snapshot(application: Application) -> dict:
     documents = {}
     for doc in application.documents.order_by("kind", "-uploaded_at"):
@@ -176,6 +191,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
         application.submitted_at = now
     application.last_submitted_at = now
     _move(application, Status.SUBMITTED, actor=actor, snapshot=True)
+    _notify_reviewers(application)
     return application
 
 

@@ -50,8 +50,8 @@ def test_a_company_saves_a_draft_then_uploads_and_submits(client, cast, django_c
     submission = StatusChange.objects.get(application=application, to_status=Status.SUBMITTED)
     assert submission.snapshot["data"]["port"] == "Tanjung Priok"
     assert "surat_permohonan" in submission.snapshot["documents"]
-    assert len(mail.outbox) == 1 and "Diajukan" in mail.outbox[0].subject
-    assert cast.factory_a.email in mail.outbox[0].to
+    to_company = [m for m in mail.outbox if cast.factory_a.email in m.to]
+    assert len(to_company) == 1 and "Diajukan" in to_company[0].subject
 
 
 def test_submitting_without_the_required_documents_is_refused_with_their_names(client, cast):
@@ -239,3 +239,12 @@ def test_officers_never_see_drafts(client, cast):
     for officer in (cast.validator_pangan, cast.admin):
         login(client, officer)
         assert client.get(reverse("eservice:application-detail", args=[application.pk])).status_code == 404
+
+
+def test_the_officers_who_may_decide_are_told_of_a_submission(cast, django_capture_on_commit_callbacks):
+    application = b.application_in("lengkap", user=cast.company_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(actor=cast.company_a, application=application)
+    officer_mails = [m for m in mail.outbox if "menunggu pemeriksaan" in m.body]
+    # e-Licensing is reviewed by validators; only the one holding KBLI 10 is in scope of Pabrik Bekasi.
+    assert [m.to for m in officer_mails] == [[cast.validator_pangan.email]]
