@@ -8,6 +8,7 @@ written once. Rules report an ``Issue`` at a header field, at a row's field, or 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django import forms
 from django.db import models
 from django.forms.models import fields_for_model
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
 from reporting.models import Report
 from reporting.registry import ReportTypeSpec
@@ -100,6 +102,44 @@ def _style(form: forms.BaseForm) -> None:
         widget.attrs["class"] = css
 
 
+class _ShallowCopy:
+    """Copy a form field per form instance without deep-copying its choices.
+
+    Django deep-copies every field of every form; for a table of 200 rows with country and unit
+    lists that copy dominated a save. The choices are never mutated, so each form shares them and
+    gets its own widget attributes only.
+    """
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = dict(self.widget.attrs)
+        result.error_messages = dict(self.error_messages)
+        result.validators = list(self.validators)
+        return result
+
+
+_SHALLOW: dict[type, type] = {}
+
+
+def _shallow(field_: forms.Field) -> forms.Field:
+    cls = type(field_)
+    if cls not in _SHALLOW:
+        _SHALLOW[cls] = type(f"Shallow{cls.__name__}", (_ShallowCopy, cls), {})
+    field_.__class__ = _SHALLOW[cls]
+    return field_
+
+
+class RowFormSet(forms.BaseFormSet):
+    """A repeating table: every row can be deleted; the delete box is copied, not rebuilt, per row."""
+
+    deletion_field = _shallow(forms.BooleanField(label=gettext_lazy("Hapus"), required=False))
+
+    def add_fields(self, form, index):
+        form.fields[forms.formsets.DELETION_FIELD_NAME] = copy.deepcopy(self.deletion_field)
+
+
 def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms.Form]:
     """A plain form from the model's fields: shape only, no per-row model or database validation."""
     base_fields = fields_for_model(model, fields=names)
@@ -108,6 +148,7 @@ def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms
         f.validators = [*f.validators, *model._meta.get_field(name)._validators]
         if isinstance(f, forms.DateField):
             f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        _shallow(f)
     return type(f"{model.__name__}Form", (forms.Form,), dict(base_fields))
 
 
@@ -129,7 +170,9 @@ class Section:
     @cached_property
     def _row_forms(self) -> dict[str, type[forms.BaseFormSet]]:
         return {
-            r.prefix: forms.formset_factory(_form_class(r.model, r.fields), extra=0, can_delete=True, max_num=2000, absolute_max=2000)
+            r.prefix: forms.formset_factory(
+                _form_class(r.model, r.fields), formset=RowFormSet, extra=0, can_delete=True, max_num=2000, absolute_max=2000
+            )
             for r in self.rows
         }
 
@@ -261,6 +304,7 @@ class SectionForms:
                 initial = [{n: getattr(item, n) for n in r.fields} for item in values.rows.get(r.prefix, [])]
             self.formsets[r.prefix] = section._row_forms[r.prefix](data=data, initial=initial, prefix=r.prefix)
         self._kept: dict[str, list[int]] = {}
+        self._kept_forms: dict[str, list[tuple[int, forms.Form]]] = {}
 
     def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet]]:
         return [(r, self.formsets[r.prefix]) for r in self.section.rows]
@@ -273,6 +317,9 @@ class SectionForms:
         return ok
 
     def kept_forms(self, prefix: str) -> list[tuple[int, forms.Form]]:
+        """Rows to keep: not marked for deletion, and not a blank row added and left empty."""
+        if prefix in self._kept_forms:
+            return self._kept_forms[prefix]
         formset = self.formsets[prefix]
         kept = []
         for i, form in enumerate(formset.forms):
@@ -281,6 +328,7 @@ class SectionForms:
             if i >= formset.initial_form_count() and not form.has_changed():
                 continue
             kept.append((i, form))
+        self._kept_forms[prefix] = kept
         return kept
 
     def values(self) -> SectionValues:
