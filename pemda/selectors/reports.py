@@ -60,24 +60,36 @@ def pick_period(periods: list[Period], raw: str | None) -> Period | None:
 # --- Values from validated reports ----------------------------------------------------------------------
 
 
-def _report_values(report_ids: list[int]) -> dict[int, dict[str, Decimal]]:
-    """The four measures of each report, read with one query per measure (never per report)."""
+def _validated_q(user: User, period_ids: set[int], prefix: str = "") -> Q:
+    """Validated periodic reports of ``period_ids`` in the officer's territory (``prefix`` "report__" from a section)."""
+    return pemda_territory_q(user, prefix=f"{prefix}factory__") & Q(
+        **{
+            f"{prefix}period_id__in": period_ids,
+            f"{prefix}status": ReportStatus.VALIDATED,
+            f"{prefix}report_type__in": PERIODIC_TYPES,
+        }
+    )
+
+
+def _report_values(condition: Q) -> dict[int, dict[str, Decimal]]:
+    """The four measures of each report matching ``condition`` (a ``report__`` Q), one query per
+    measure (joins, not id lists: thousands of bound parameters cost more than the join)."""
     values: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for report_id, total in sections.Workforce.objects.filter(report_id__in=report_ids).values_list("report_id", "total"):
+    for report_id, total in sections.Workforce.objects.filter(condition).values_list("report_id", "total"):
         values[report_id]["workforce"] = Decimal(total or 0)
-    industry = sections.Investment.objects.filter(report_id__in=report_ids).annotate(
+    industry = sections.Investment.objects.filter(condition).annotate(
         amount=F("land") + F("buildings") + F("machinery") + F("other_fixed") + F("working_capital")
     )
-    estate = sections.EstateInvestment.objects.filter(report_id__in=report_ids).annotate(
+    estate = sections.EstateInvestment.objects.filter(condition).annotate(
         amount=F("land") + F("infrastructure") + F("buildings") + F("other")
     )
     for qs in (industry, estate):
         for report_id, amount in qs.values_list("report_id", "amount"):
             values[report_id]["investment"] = Decimal(amount or 0)
-    production = sections.ProductionRow.objects.filter(report_id__in=report_ids).values("report_id").annotate(s=Sum("value"))
+    production = sections.ProductionRow.objects.filter(condition).values("report_id").annotate(s=Sum("value"))
     for row in production.order_by():
         values[row["report_id"]]["production"] = Decimal(row["s"] or 0)
-    exports = sections.SalesRow.objects.filter(report_id__in=report_ids).values("report_id").annotate(s=Sum("export_value"))
+    exports = sections.SalesRow.objects.filter(condition).values("report_id").annotate(s=Sum("export_value"))
     for row in exports.order_by():
         values[row["report_id"]]["export"] = Decimal(row["s"] or 0)
     return values
@@ -117,17 +129,19 @@ def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict
     trend_periods = sorted(periods[:TREND_PERIODS], key=lambda p: p.start)
     period_ids = {p.pk for p in trend_periods} | {period.pk}
     reports = list(
-        Report.objects.filter(
-            pemda_territory_q(user, prefix="factory__"),
-            period_id__in=period_ids,
-            status=ReportStatus.VALIDATED,
-            report_type__in=PERIODIC_TYPES,
-        ).values_list("pk", "period_id", "factory_id", "factory__region_id", "factory__region__name")
+        Report.objects.filter(_validated_q(user, period_ids)).values_list(
+            "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name"
+        )
     )
-    values = _report_values([r[0] for r in reports])
+    values = _report_values(_validated_q(user, period_ids, "report__"))
     current = [r for r in reports if r[1] == period.pk]
     divisions: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    lines = Factory.kbli.through.objects.filter(factory_id__in={r[2] for r in current}).values_list(
+    lines = Factory.kbli.through.objects.filter(
+        pemda_territory_q(user, prefix="factory__"),
+        factory__reports__period_id=period.pk,
+        factory__reports__status=ReportStatus.VALIDATED,
+        factory__reports__report_type__in=PERIODIC_TYPES,
+    ).distinct().values_list(
         "factory_id", "kbli__division_id", "kbli__division__title"
     )
     for factory_id, division, title in lines:

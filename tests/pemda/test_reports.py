@@ -1,0 +1,178 @@
+"""Semester reports seen from a Pemda office: reporting rate, values from validated reports only (n ≥ 3),
+the trend, the report monitor with its reminders, and the reporting-status filter of the company list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Factory, Scale
+from pemda.models import MonitoringNote
+from pemda.selectors.reports import report_aggregates, reporting_periods
+from reporting.models import Report, ReportStatus
+from reporting.sections import models as sections
+from tests.helpers import login
+from tests.pemda.bulk import populate_ten_thousand
+from tests.reporting.factories import PeriodFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+LONG_AGO = timezone.make_aware(dt.datetime(2024, 1, 1))
+TODAY = "2026-11-20 10:00 +0700"  # S1 2026 closed on 31 August; S2 2025 closed in February
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def s1(db):
+    return PeriodFactory(year=2026, number=1)
+
+
+@pytest.fixture
+def s2_2025(db):
+    return PeriodFactory(year=2025, number=2)
+
+
+@pytest.fixture
+def old_cast(cast):
+    """The cast's accounts existed long before the periods (so they owe the reports)."""
+    Factory.objects.update(created_at=LONG_AGO)
+    return cast
+
+
+def _report(factory, period, status=ReportStatus.VALIDATED, *, workforce=100, investment=1_000, production=None, export=None, on_time=True):
+    report = ReportFactory(factory=factory, period=period, status=status, submitted_on_time=None if status == ReportStatus.DRAFT else on_time)
+    sections.Workforce.objects.create(report=report, total=workforce)
+    sections.Investment.objects.create(
+        report=report, land=investment, buildings=0, machinery=0, other_fixed=0, working_capital=0,
+        ownership="pmdn", domestic_pct=100, foreign_pct=0,
+    )
+    if production is not None:
+        sections.ProductionRow.objects.create(report=report, product="Tepung", quantity=1, unit="ton", value=production)
+    if export is not None:
+        sections.SalesRow.objects.create(report=report, product="Tepung", export_value=export)
+    return report
+
+
+def test_only_validated_reports_count_and_small_cells_are_hidden(old_cast, place, s1):
+    karawang = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(3)]
+    for f in karawang:
+        _report(f, s1, workforce=100, investment=2_000, production=500)
+    _report(place("32.15", Scale.BESAR, created_at=LONG_AGO), s1, status=ReportStatus.VERIFIED, workforce=9999)
+    _report(old_cast.factory_a, s1, workforce=420, investment=7_000, production=900)  # Bekasi: alone
+    bandung = [place("32.73", Scale.BESAR, created_at=LONG_AGO) for _ in range(2)]
+    for f in bandung:
+        _report(f, s1, workforce=50, investment=10)  # Kota Bandung: two, without production
+
+    aggregates = report_aggregates(old_cast.pemda_jabar, s1, reporting_periods())
+    cells = aggregates["by_region"].cells
+    assert (cells["32.15"]["workforce"].n, cells["32.15"]["workforce"].values["sum"]) == (3, 300)
+    assert not cells["32.15"]["workforce"].hidden  # the verified (not validated) report is left out
+    assert cells["32.16"]["workforce"].hidden and cells["32.73"]["workforce"].hidden
+    assert cells["32.15"]["production"].values["sum"] == 1500
+    # Production: Karawang 3 shown, Bekasi 1 hidden → Karawang hides too (the total would reveal Bekasi).
+    assert cells["32.15"]["production"].hidden and cells["32.16"]["production"].hidden
+    assert cells["32.73"]["production"].n == 0 and cells["32.73"]["production"].hidden
+    assert aggregates["validated_reports"] == 6
+
+
+def test_the_trend_gives_each_period_its_own_total(old_cast, place, s1, s2_2025):
+    factories = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(3)]
+    for f in factories:
+        _report(f, s2_2025, workforce=10)
+        _report(f, s1, workforce=20)
+    trend = report_aggregates(old_cast.pemda_jabar, s1, reporting_periods())["trend"]
+    assert [(str(row["period"]), row["cells"]["workforce"].values["sum"]) for row in trend] == [
+        ("Semester 2 2025", 30),
+        ("Semester 1 2026", 60),
+    ]
+
+
+def test_the_dashboard_shows_the_reporting_rate_by_kab_kota(client, old_cast, place, s1):
+    karawang = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(4)]
+    _report(karawang[0], s1)
+    _report(karawang[1], s1, status=ReportStatus.SUBMITTED, on_time=False)
+    login(client, old_cast.pemda_jabar)
+    response = client.get(reverse("pemda:dashboard"), {"periode": s1.pk})
+    assert response.status_code == 200
+    rows = {r.row.key: r for r in response.context["rates_region"]}
+    karawang_row = rows["32.15"].row
+    assert (karawang_row.expected, karawang_row.submitted, karawang_row.on_time, karawang_row.validated) == (4, 2, 1, 1)
+    assert rows["32.16"].hidden  # Kab. Bekasi: factory_a alone
+
+
+def test_the_monitor_lists_reports_under_authority_with_lateness(client, old_cast, place, s1):
+    menengah = place("32.16", Scale.MENENGAH, created_at=LONG_AGO, name="Pabrik Menengah")
+    late = place("32.16", Scale.KECIL, created_at=LONG_AGO, name="Pabrik Terlambat")
+    _report(late, s1, status=ReportStatus.SUBMITTED, on_time=False)
+    login(client, old_cast.pemda_kab_bekasi)
+    response = client.get(reverse("pemda:report-monitor"), {"periode": s1.pk})
+    rows = {r.factory.name: r for r in response.context["rows"]}
+    assert set(rows) == {"Pabrik Menengah", "Pabrik Terlambat"}  # factory_a (Besar) is the province's
+    assert rows["Pabrik Menengah"].submitted_at is None and rows["Pabrik Menengah"].days_late == (dt.date(2026, 11, 20) - s1.window_closes).days
+    assert rows["Pabrik Terlambat"].on_time is False
+    only_late = client.get(reverse("pemda:report-monitor"), {"periode": s1.pk, "status": "belum"})
+    assert [r.factory.pk for r in only_late.context["rows"]] == [menengah.pk]
+
+
+def test_a_reminder_from_the_monitor_is_recorded_against_the_period(client, old_cast, place, s1, django_capture_on_commit_callbacks):
+    kecil = place("32.16", Scale.KECIL, created_at=LONG_AGO)
+    login(client, old_cast.pemda_kab_bekasi)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("pemda:note-send", kwargs={"pk": kecil.pk}),
+            {"kind": "pengingat", "message": "Mohon segera melapor.", "dari": "monitor", "periode": s1.pk, "period_label": str(s1)},
+        )
+    assert response["Location"] == f"{reverse('pemda:report-monitor')}?periode={s1.pk}"
+    note = MonitoringNote.objects.get()
+    assert (note.factory, note.period_label) == (kecil, "Semester 1 2026")
+
+
+def test_the_company_list_filters_by_reporting_status(client, old_cast, place, s1):
+    validated = place("32.16", Scale.KECIL, created_at=LONG_AGO, name="Sudah Valid")
+    place("32.16", Scale.KECIL, created_at=LONG_AGO, name="Belum Lapor")
+    _report(validated, s1)
+    login(client, old_cast.pemda_kab_bekasi)
+    url = reverse("pemda:company-list")
+    names = {f.name for f in client.get(url, {"periode": s1.pk, "laporan": "tervalidasi"}).context["page"].object_list}
+    assert names == {"Sudah Valid"}
+    names = {f.name for f in client.get(url, {"periode": s1.pk, "laporan": "belum"}).context["page"].object_list}
+    assert names == {"Belum Lapor"}
+
+
+def test_the_company_detail_lists_the_factorys_submitted_reports(client, old_cast, s1):
+    _report(old_cast.factory_a, s1, status=ReportStatus.VERIFIED)
+    login(client, old_cast.pemda_jabar)
+    response = client.get(reverse("pemda:company-detail", kwargs={"pk": old_cast.factory_a.pk}))
+    assert [(r["period_label"], r["status_label"]) for r in response.context["reports"]] == [("Semester 1 2026", "Terverifikasi")]
+
+
+def test_report_sections_keep_the_dashboard_query_budget_flat(client, old_cast, place, s1, s2_2025, django_assert_max_num_queries):
+    for _ in range(3):  # a few reports first: the baseline runs every query the page can run
+        _report(place("32.15", Scale.BESAR, created_at=LONG_AGO), s1, production=10, export=5)
+    login(client, old_cast.pemda_jabar)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("pemda:dashboard"))
+    populate_ten_thousand()
+    factories = list(Factory.objects.filter(province_id="32").values_list("pk", flat=True)[:600])
+    for period in (s1, s2_2025):
+        reports = [ReportFactory.build(factory_id=pk, period=period, status=ReportStatus.VALIDATED) for pk in factories]
+        from reporting.models import Report
+
+        Report.objects.bulk_create(reports)
+        ids = Report.objects.filter(period=period, factory_id__in=factories).values_list("pk", flat=True)
+        sections.Workforce.objects.bulk_create([sections.Workforce(report_id=i, total=10) for i in ids])
+    with django_assert_max_num_queries(40) as many:
+        response = client.get(reverse("pemda:dashboard"))
+    assert response.context["aggregates"]["validated_reports"] == 603
+    assert response.context["aggregates"]["trend"][-1]["cells"]["workforce"].values["sum"] == Decimal(6000 + 300)
+    assert len(many.captured_queries) == len(few.captured_queries)
