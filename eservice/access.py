@@ -2,7 +2,8 @@
 
 A company sees its own factory account's applications; a reviewing officer sees submitted
 applications of the services its role reviews (a validator only those of factories in its KBLI
-divisions); the admin sees every submitted application. Drafts are the company's alone.
+divisions); the admin sees every submitted application; a Pemda officer the submitted IOMKI of the
+factories under its authority (UU 23/2014). Drafts are the company's alone.
 Outside that scope → 404; inside it without the capability → 403.
 """
 
@@ -10,12 +11,15 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from accounts.access import pemda_authority_q
 from accounts.models import Factory, Role, User
 from eservice.catalog import services_reviewed_by
 from eservice.models import Application, Inquiry, Status
 from siinas.lib.access import get_scoped_or_404
 
 REVIEWING_ROLES = (Role.VERIFIER, Role.VALIDATOR)
+# Pemda monitors the IOMKI of the factories under its authority (deck: "Data IOMKI" for Pemda).
+PEMDA_SERVICES = ("iomki",)
 
 
 def applications_visible_to(user: User) -> QuerySet[Application]:
@@ -24,6 +28,10 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
         return qs.none()
     if user.role == Role.COMPANY:
         return qs.filter(factory_id=user.factory_id)
+    if user.is_pemda:
+        return qs.exclude(status=Status.DRAFT).filter(
+            pemda_authority_q(user, "factory__"), service__in=PEMDA_SERVICES
+        )
     if user.role not in (*REVIEWING_ROLES, Role.ADMIN):
         return qs.none()
     qs = qs.exclude(status=Status.DRAFT).filter(service__in=[s.code for s in services_reviewed_by(user.role)])

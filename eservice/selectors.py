@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -12,7 +12,14 @@ from accounts.models import User
 from eservice.access import applications_visible_to
 from eservice.catalog import describe, describe_decision, get_service
 from eservice.filters import QueueFilter
-from eservice.models import Application, ApplicationComment, ApplicationDocument, Status, StatusChange
+from eservice.models import (
+    Application,
+    ApplicationComment,
+    ApplicationDocument,
+    Status,
+    StatusChange,
+    WeeklyReport,
+)
 from siinas.lib.audit import audit
 
 
@@ -21,6 +28,23 @@ def review_queue(user: User, params: QueryDict | dict) -> QueueFilter:
     base = applications_visible_to(user).select_related("reviewer")
     # Always bound: with no parameters the default (waiting applications only) still applies.
     return QueueFilter(params if params is not None else {}, queryset=base, role=user.role)
+
+
+def pemda_iomki(user: User) -> QuerySet[Application]:
+    """IOMKI of the factories under the Pemda officer's authority, with the latest weekly report (one query)."""
+    latest = WeeklyReport.objects.filter(application=OuterRef("pk")).order_by("-week_start")
+    return (
+        applications_visible_to(user)
+        .filter(service="iomki")
+        .annotate(
+            last_week=Subquery(latest.values("week_start")[:1]),
+            last_operating=Subquery(latest.values("operating")[:1]),
+            last_utilisation=Subquery(latest.values("utilisation_pct")[:1]),
+            last_cases=Subquery(latest.values("positive_cases")[:1]),
+            n_reports=Count("weekly_reports"),
+        )
+        .order_by("status", "factory__company__name", "pk")
+    )
 
 
 def queue_counts(user: User) -> dict[str, int]:

@@ -24,6 +24,7 @@ urlpatterns = [
         applications.weekly_report_create,
         name="weekly-report-create",
     ),
+    path("iomki-daerah/", applications.pemda_iomki_list, name="pemda-iomki"),
     # Officers: queue and review actions
     path("antrean/", review.review_queue_view, name="review-queue"),
     path("antrean/ekspor.csv", review.review_queue_export, name="review-queue-export"),

@@ -10,12 +10,17 @@ from tests.eservice import builders as b
 
 COMPANIES = frozenset({"company", "other_company"})
 QUEUE = frozenset({"verifier", "validator", "validator_other", "admin"})
-OUT_OF_SCOPE = frozenset({"other_company", "validator_other", "verifier"})
+# Pemda officers pass the gate of the shared pages but see only IOMKI: an e-Licensing is not found.
+OUT_OF_SCOPE = frozenset({"other_company", "validator_other", "verifier", "pemda_prov", "pemda_kab"})
 
 
 def _app(status: str, service: str = "e-licensing"):
     def setup(cast) -> dict:
-        return {"pk": b.application_in(status, user=cast.company_a, service=service, reviewer=cast.validator_pangan).pk}
+        return {
+            "pk": b.application_in(
+                status, user=cast.company_a, service=service, reviewer=cast.validator_pangan
+            ).pk
+        }
 
     return setup
 
@@ -46,7 +51,12 @@ ROUTES = [
         hide=OUT_OF_SCOPE,
         setup=_app(Status.SUBMITTED),
     ),
-    Route("eservice:application-edit", allow=frozenset({"company"}), hide=frozenset({"other_company"}), setup=_app(Status.DRAFT)),
+    Route(
+        "eservice:application-edit",
+        allow=frozenset({"company"}),
+        hide=frozenset({"other_company"}),
+        setup=_app(Status.DRAFT),
+    ),
     Route(
         "eservice:application-submit",
         method="POST",
@@ -89,6 +99,7 @@ ROUTES = [
         hide=frozenset({"other_company"}),
         setup=_app(Status.APPROVED, service="iomki"),
     ),
+    Route("eservice:pemda-iomki", allow=frozenset({"pemda_prov", "pemda_kab"})),
     Route("eservice:review-queue", allow=QUEUE),
     Route("eservice:review-queue-export", allow=QUEUE),
     Route(
@@ -122,7 +133,12 @@ ROUTES = [
     ),
     Route("eservice:profile-edit", allow=COMPANIES),
     Route("eservice:product-create", allow=COMPANIES),
-    Route("eservice:product-edit", allow=frozenset({"company"}), hide=frozenset({"other_company"}), setup=_product),
+    Route(
+        "eservice:product-edit",
+        allow=frozenset({"company"}),
+        hide=frozenset({"other_company"}),
+        setup=_product,
+    ),
     Route(
         "eservice:product-delete",
         method="POST",
