@@ -77,7 +77,15 @@ class RateForm(forms.Form):
         self.fields["period"].queryset = Period.objects.order_by("-start")
         self.fields["by"].choices = list(DIMENSIONS.items())
         self.fields["province"].queryset = Region.objects.filter(level=Region.Level.PROVINSI)
-        self.fields["region"].queryset = Region.objects.exclude(level=Region.Level.PROVINSI)
+        # Kab/kota choices only inside the chosen province (the drill-down always carries it): a select of
+        # all 500+ kab/kota would cost more to render than the whole table.
+        data = self.data if self.is_bound else {}
+        regions = Region.objects.exclude(level=Region.Level.PROVINSI)
+        if data.get("province"):
+            regions = regions.filter(province_id=data["province"])
+        else:
+            regions = regions.filter(pk=data.get("region") or None)
+        self.fields["region"].queryset = regions
         self.fields["kbli"].queryset = division_choices()
         self.fields["report_type"].choices = [("", _("Semua jenis"))] + [
             (code, spec.title) for code, spec in REPORT_TYPES.items() if spec.periodic

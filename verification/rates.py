@@ -167,10 +167,11 @@ def rate_table(*, user: User, period: Period, by: str, filters: dict | None = No
 
     rows: dict[str, RateRow] = {}
     total = RateRow(key="", label=str(_("Jumlah")))
+    labels = _Labels(titles)
     for unit in units.values():
         factory = factories[unit.factory_id]
         total.add(unit)
-        for key, label, detail in _keys(by, unit, factory, divisions, titles):
+        for key, label, detail in _keys(by, unit, factory, divisions, labels):
             if key not in rows:
                 rows[key] = RateRow(key=key, label=label, detail=detail, drill=_drill(by, key, filters))
             rows[key].add(unit)
@@ -178,7 +179,17 @@ def rate_table(*, user: User, period: Period, by: str, filters: dict | None = No
     return RateTable(period=period, by=by, rows=ordered, total=total)
 
 
-def _keys(by: str, unit: Unit, factory: dict, divisions, titles):
+class _Labels:
+    """Translated labels computed once per table, not once per expected report."""
+
+    def __init__(self, division_titles: dict[str, str]):
+        self.types = {code: str(spec.title) for code, spec in REPORT_TYPES.items()}
+        self.divisions = {code: f"{code} — {title}" for code, title in division_titles.items()}
+        self.no_kbli = f"— {_('tanpa KBLI')}"
+        self.statuses = {**{value: str(label) for value, label in ReportStatus.choices}, "": str(_("Belum dibuat"))}
+
+
+def _keys(by: str, unit: Unit, factory: dict, divisions, labels: _Labels):
     if by == "province":
         yield factory["province_id"], factory["province__name"], {}
     elif by == "region":
@@ -186,19 +197,14 @@ def _keys(by: str, unit: Unit, factory: dict, divisions, titles):
     elif by == "kbli":
         # A factory with lines in two divisions counts in each (its column totals are not additive).
         for division in divisions.get(unit.factory_id) or ["—"]:
-            yield division, f"{division} — {titles.get(division, _('tanpa KBLI'))}", {}
+            yield division, labels.divisions.get(division, labels.no_kbli), {}
     elif by == "report_type":
-        yield unit.report_type, str(REPORT_TYPES[unit.report_type].title), {}
+        yield unit.report_type, labels.types[unit.report_type], {}
     else:
-        status = ReportStatus(unit.status).label if unit.status else _("Belum dibuat")
         yield (
             f"{unit.factory_id}:{unit.report_type}",
             f"{factory['company__name']} — {factory['name']}",
-            {
-                "report_type": str(REPORT_TYPES[unit.report_type].title),
-                "region": factory["region__name"],
-                "status": str(status),
-            },
+            {"report_type": labels.types[unit.report_type], "region": factory["region__name"], "status": labels.statuses[unit.status]},
         )
 
 
