@@ -1,12 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Period, Report, ReportEvent, ReportVersion
+from reporting.services import period_create_semesters
 
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
+    """Periods and filing windows are data: the admin changes a window here, never in code."""
+
     list_display = ("__str__", "period_type", "start", "end", "window_opens", "window_closes")
     list_filter = ("period_type", "year")
+    actions = ["create_next_year"]
+
+    @admin.action(description=_("Buat semester 1 dan 2 tahun berikutnya (jendela bawaan)"))
+    def create_next_year(self, request, queryset):
+        for year in sorted({p.year + 1 for p in queryset}):
+            created = period_create_semesters(actor=request.user, year=year)
+            self.message_user(request, _("Periode %(year)s: %(periods)s") % {"year": year, "periods": ", ".join(map(str, created))}, messages.SUCCESS)
 
 
 class ReportEventInline(admin.TabularInline):

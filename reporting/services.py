@@ -199,6 +199,9 @@ SECTIONS_INCOMPLETE = "Laporan belum dapat dikirim: periksa bagian %(sections)s.
 PERIOD_NOT_OPEN = "Pelaporan periode %(period)s belum dibuka."
 
 
+NOT_INPUT = frozenset({"csrfmiddlewaretoken", "lock_version", "simpan", "lanjut"})
+
+
 @dataclass
 class SectionSaveResult:
     state: str
@@ -275,7 +278,7 @@ def section_save(*, actor: User, report: Report, code: str, data: QueryDict, loc
             values = forms.values()
             forms.apply(handler.check(values, CheckContext(report, overrides={code: values})))
             valid = forms.is_valid()
-        raw = {key: data.getlist(key) for key in data if key != "csrfmiddlewaretoken"}
+        raw = {key: data.getlist(key) for key in data if key not in NOT_INPUT}
         state = ReportSection.State.VALID if valid else ReportSection.State.INVALID
         ReportSection.objects.update_or_create(
             report=report,
