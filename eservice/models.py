@@ -206,6 +206,26 @@ class WeeklyReport(models.Model):
         return f"{self.application} — {self.week_start}"
 
 
+class WeeklyReminder(models.Model):
+    """One reminder per IOMKI per week without a condition report; ``sent_at`` makes a re-run harmless."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="weekly_reminders")
+    week_start = models.DateField(_("minggu (Senin)"))
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        verbose_name = _("pengingat laporan mingguan")
+        verbose_name_plural = _("pengingat laporan mingguan")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "week_start"], name="esvc_reminder_one_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.week_start}"
+
+
 # --- Business matching -----------------------------------------------------------------------------
 
 

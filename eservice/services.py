@@ -22,6 +22,7 @@ from eservice.models import (
     ApplicationDocument,
     Status,
     StatusChange,
+    WeeklyReminder,
     WeeklyReport,
 )
 from siinas.lib.audit import audit
@@ -281,3 +282,51 @@ def weekly_report_submit(
     report.save()
     audit("eservice.weekly_report.submit", actor=actor, target=application, week=week_start.isoformat())
     return report
+
+
+# --- IOMKI weekly reminders (Celery: eservice/tasks.py) ---------------------------------------------
+
+
+@transaction.atomic
+def weekly_reminder_plan(*, today: datetime.date) -> list[WeeklyReminder]:
+    """Plan a reminder for each valid IOMKI without this week's report; returns every unsent one.
+
+    Idempotent: one row per permit per week (unique constraint); rows already sent are left alone.
+    """
+    week = week_start_of(today)
+    missing = (
+        Application.objects.filter(service="iomki", status=Status.APPROVED, valid_until__gte=today)
+        .exclude(weekly_reports__week_start=week)
+        .values_list("pk", flat=True)
+    )
+    existing = set(WeeklyReminder.objects.filter(week_start=week).values_list("application_id", flat=True))
+    WeeklyReminder.objects.bulk_create(
+        [WeeklyReminder(application_id=pk, week_start=week) for pk in missing if pk not in existing],
+        ignore_conflicts=True,
+    )
+    return list(WeeklyReminder.objects.filter(week_start=week, sent_at__isnull=True))
+
+
+@transaction.atomic
+def weekly_reminder_send(*, reminder_id: int) -> bool:
+    """E-mail one planned reminder; a no-op when already sent or when the report arrived meanwhile."""
+    reminder = (
+        WeeklyReminder.objects.select_for_update()
+        .select_related("application__factory", "application__created_by")
+        .get(pk=reminder_id)
+    )
+    if reminder.sent_at is not None:
+        return False
+    application = reminder.application
+    reminder.sent_at = timezone.now()
+    reminder.save(update_fields=["sent_at"])
+    if application.weekly_reports.filter(week_start=reminder.week_start).exists():
+        return False
+    recipients = sorted({application.factory.email, application.created_by.email} - {""})
+    send_templated_email(
+        "eservice-weekly-reminder",
+        to=recipients,
+        context={"application": application, "number": application.number, "week": reminder.week_start},
+    )
+    audit("eservice.weekly_report.remind", target=application, week=reminder.week_start.isoformat())
+    return True

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,3 +91,25 @@ def test_only_an_approved_iomki_takes_weekly_reports(client, cast):
         Status.APPROVED, user=cast.company_a, service="e-licensing", reviewer=cast.validator_pangan
     )
     assert client.get(reverse("eservice:weekly-report-create", args=[licence.pk])).status_code == 403
+
+
+def test_a_holder_without_this_weeks_report_is_reminded_once(cast, permit):
+    from eservice.tasks import iomki_weekly_reminders
+
+    assert iomki_weekly_reminders() == 1
+    reminders = [m for m in mail.outbox if "Pengingat laporan mingguan IOMKI" in m.subject]
+    assert len(reminders) == 1 and cast.factory_a.email in reminders[0].to
+    # A second run the same week (or a redelivered message) sends nothing again.
+    assert iomki_weekly_reminders() == 0
+    assert len([m for m in mail.outbox if "Pengingat" in m.subject]) == 1
+
+
+def test_no_reminder_once_the_week_is_reported_or_the_permit_has_expired(client, cast, permit):
+    from eservice.tasks import iomki_weekly_reminders
+
+    login(client, cast.company_a)
+    client.post(reverse("eservice:weekly-report-create", args=[permit.pk]), REPORT)
+    assert iomki_weekly_reminders() == 0
+    later = (timezone.localdate() + datetime.timedelta(days=200)).isoformat()
+    assert iomki_weekly_reminders(today=later) == 0
+    assert not [m for m in mail.outbox if "Pengingat" in m.subject]
