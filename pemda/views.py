@@ -473,6 +473,12 @@ def ministry_overview(request: HttpRequest) -> HttpResponse:
     if category not in Category.values:
         category = ""
     rows = selectors.national_overview(year, semester)
+    report_periods = report_selectors.reporting_periods()
+    report_period = report_selectors.pick_period(report_periods, request.GET.get("periode_laporan"))
+    if report_period is not None:
+        rates = {r.key: r for r in report_selectors.rate_table(user=request.user, period=report_period, by="province").rows}
+        for row in rows:
+            row["rate"] = rates.get(row["region"].code)
     if province not in {r["region"].code for r in rows}:
         province = ""
     submissions = Paginator(
@@ -491,6 +497,7 @@ def ministry_overview(request: HttpRequest) -> HttpResponse:
             "category": category,
             "categories": Category.choices,
             "submissions": submissions,
+            "report_period": report_period,
         },
     )
 

@@ -145,6 +145,25 @@ def document_content(user: User, kind: str) -> dict[str, Any]:
             .order_by("kind")
         )
         kinds = dict(MonitoringNote.Kind.choices)
+        # Reporting compliance of the latest opened period, for the whole territory (suppressed rows: None).
+        periods = reports.reporting_periods()
+        if periods:
+            for by, title in (("region", _("kabupaten/kota")), ("kbli", _("KBLI 2 digit"))):
+                rows, total = reports.suppressed_rates(user, periods[0], by)
+                table_rows = [
+                    [r.row.label, *([None] * 4 if r.hidden else [r.row.expected, r.row.submitted, r.row.on_time, r.row.validated])]
+                    for r in rows
+                ]
+                if not total.hidden and total.row.expected:
+                    t = total.row
+                    table_rows.append([str(t.label), t.expected, t.submitted, t.on_time, t.validated])
+                tables.append(
+                    {
+                        "title": _("Kepatuhan pelaporan %(period)s per %(by)s") % {"period": periods[0], "by": title},
+                        "columns": [_("Wilayah/KBLI"), _("Diharapkan"), _("Terkirim"), _("Tepat waktu"), _("Tervalidasi")],
+                        "rows": table_rows,
+                    }
+                )
         tables.append(
             {
                 "title": _("Pemantauan tahun %(year)d") % {"year": this_year},

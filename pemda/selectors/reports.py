@@ -30,6 +30,8 @@ from reporting.models import Period, Report, ReportStatus
 from reporting.registry import REPORT_TYPES
 from reporting.sections import models as sections
 from verification.rates import RateRow, rate_table
+
+__all__ = ["rate_table"]  # re-exported for the ministry overview (one definition of the rate)
 from verification.services.compliance import expected_factories
 
 PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)

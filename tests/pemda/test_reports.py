@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Factory, Scale
-from pemda.models import MonitoringNote
+from pemda.models import MonitoringNote, RegionalDocument
 from pemda.selectors.reports import report_aggregates, reporting_periods
 from reporting.models import Report, ReportStatus
 from reporting.sections import models as sections
@@ -166,8 +166,6 @@ def test_report_sections_keep_the_dashboard_query_budget_flat(client, old_cast, 
     factories = list(Factory.objects.filter(province_id="32").values_list("pk", flat=True)[:600])
     for period in (s1, s2_2025):
         reports = [ReportFactory.build(factory_id=pk, period=period, status=ReportStatus.VALIDATED) for pk in factories]
-        from reporting.models import Report
-
         Report.objects.bulk_create(reports)
         ids = Report.objects.filter(period=period, factory_id__in=factories).values_list("pk", flat=True)
         sections.Workforce.objects.bulk_create([sections.Workforce(report_id=i, total=10) for i in ids])
@@ -176,3 +174,27 @@ def test_report_sections_keep_the_dashboard_query_budget_flat(client, old_cast, 
     assert response.context["aggregates"]["validated_reports"] == 603
     assert response.context["aggregates"]["trend"][-1]["cells"]["workforce"].values["sum"] == Decimal(6000 + 300)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_compliance_recap_freezes_the_territorys_reporting_rate(client, old_cast, place, s1):
+    karawang = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(4)]
+    _report(karawang[0], s1)
+    _report(karawang[1], s1, status=ReportStatus.SUBMITTED)
+    place("32.73", Scale.BESAR, created_at=LONG_AGO)  # Kota Bandung: 2, hidden with Bekasi's 1
+    place("32.73", Scale.BESAR, created_at=LONG_AGO)
+    login(client, old_cast.pemda_jabar)
+    client.post(reverse("pemda:document-create"), {"kind": "kepatuhan", "title": "Rekap kepatuhan S1 2026"})
+    document = RegionalDocument.objects.get()
+    by_region = next(t for t in document.content["tables"] if "per kabupaten/kota" in t["title"])
+    assert "Semester 1 2026" in by_region["title"]
+    assert ["Kabupaten Karawang", 4, 2, 2, 1] in by_region["rows"]
+    assert ["Kabupaten Bekasi", None, None, None, None] in by_region["rows"]  # factory_a alone
+
+
+def test_the_ministry_sees_the_reporting_rate_per_province(client, old_cast, place, s1):
+    for _ in range(3):
+        _report(place("32.15", Scale.BESAR, created_at=LONG_AGO), s1)
+    login(client, old_cast.admin)
+    rows = {r["region"].code: r for r in client.get(reverse("pemda:ministry-overview")).context["rows"]}
+    assert (rows["32"]["rate"].expected, rows["32"]["rate"].validated) == (4, 3)
+    assert rows["35"]["rate"].expected == 1 and rows["35"]["rate"].submitted == 0
