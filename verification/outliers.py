@@ -20,6 +20,8 @@ from reporting.models import Report, ReportStatus, ReportVersion
 Z_THRESHOLD = 3.0  # |z| above this against the peers is flagged
 MIN_PEERS = 5  # fewer peers than this say nothing reliable about a distribution
 MIN_HISTORY = 2  # earlier periods needed before a min–max range means something
+# Numbers that are not measures: a coordinate, a row's position or a year is never an outlier.
+NOT_MEASURES = frozenset({"latitude", "longitude", "position", "assessment_year", "year_made"})
 
 
 @dataclass(frozen=True)
@@ -56,19 +58,40 @@ def numeric_metrics(snapshot: dict[str, Any] | None) -> dict[tuple[str, str], fl
         if not isinstance(data, dict):
             continue
         for name, value in (data.get("fields") or {}).items():
-            number = _number(value)
+            number = None if name in NOT_MEASURES else _number(value)
             if number is not None:
                 metrics[(section, name)] = number
         for table, rows in (data.get("rows") or {}).items():
             totals: dict[str, float] = {}
             for row in rows or []:
                 for column, value in (row or {}).items():
-                    number = _number(value)
+                    number = None if column in NOT_MEASURES else _number(value)
                     if number is not None:
                         totals[column] = totals.get(column, 0.0) + number
             for column, total in totals.items():
                 metrics[(section, f"{table}.{column}")] = total
     return metrics
+
+
+def metric_label(section: str, metric: str) -> str:
+    """The field's label as the company saw it on the form; a table column reads "<table>: jumlah <column>"."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from reporting.sections.definitions import SECTION_HANDLERS
+
+    handler = SECTION_HANDLERS.get(section)
+    if handler is None:
+        return metric
+    table, _dot, column = metric.rpartition(".")
+    try:
+        if table:
+            spec = next((r for r in handler.rows if r.prefix == table), None)
+            if spec is None:
+                return metric
+            return f"{spec.title}: jumlah {spec.model._meta.get_field(column).verbose_name}"
+        return str(handler.model._meta.get_field(metric).verbose_name) if handler.model else metric
+    except FieldDoesNotExist:
+        return metric
 
 
 def _latest_versions(report_ids: Iterable[int]) -> dict[int, dict]:

@@ -79,3 +79,19 @@ def test_the_review_page_shows_the_flags(client, cast, period):
     login(client, cast.verifier)
     page = client.get(reverse("verification:review", args=[report.pk])).content.decode()
     assert "Di luar riwayat pabrik" in page and "Tenaga kerja" in page
+
+
+def test_flags_are_labelled_as_the_company_saw_the_fields():
+    from reporting.sections import models as sm
+    from verification.outliers import metric_label
+
+    assert metric_label("tenaga_kerja", "total") == str(sm.Workforce._meta.get_field("total").verbose_name)
+    label = metric_label("produksi", "produksi.quantity")
+    assert label.endswith("jumlah " + str(sm.ProductionRow._meta.get_field("quantity").verbose_name))
+    assert metric_label("produksi", "tidak_ada.kolom") == "tidak_ada.kolom"
+
+
+def test_coordinates_positions_and_years_are_not_measures():
+    data = {"sections": {"lahan": {"fields": {"latitude": "-6.4", "land_area_m2": 50000}, "rows": {}},
+                         "mesin": {"fields": {}, "rows": {"mesin": [{"year_made": 2001, "count": 3, "position": 0}]}}}}  # fmt: skip
+    assert numeric_metrics(data) == {("lahan", "land_area_m2"): 50000.0, ("mesin", "mesin.count"): 3.0}

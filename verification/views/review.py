@@ -16,7 +16,7 @@ from siinas.lib.access import require, role_required
 from verification import services
 from verification.filters import ReviewQueueFilter
 from verification.forms import ReturnForm, ReviewCommentForm
-from verification.outliers import outlier_flags
+from verification.outliers import metric_label, outlier_flags
 from verification.queues import validator_queue, verifier_queue
 from verification.selectors import report_events, report_for_reading
 from verification.services.review import active_claim
@@ -52,7 +52,9 @@ def _review_page(request: HttpRequest, report, *, return_form=None, comment_form
     context = {
         "report": report,
         "claim": active_claim(report),
-        "flags": [(flag, titles.get(flag.section, flag.section)) for flag in outlier_flags(report)],
+        "flags": [
+            (flag, titles.get(flag.section, flag.section), metric_label(flag.section, flag.metric)) for flag in outlier_flags(report)
+        ],
         "events": report_events(report),
         "versions": report.versions.order_by("-number").only("number", "created_at", "on_time", "report_id"),
         "can_verify": can_verify(user, report),
