@@ -184,7 +184,26 @@ def report_return(*, actor: User, report: Report, comments: dict[str, str]) -> R
         if code in comments
     )
     audit("reporting.report_returned", actor=actor, target=moved, sections=sorted(comments))
+    transaction.on_commit(lambda: _send_returned(moved.pk))
     return moved
+
+
+def _factory_recipients(report: Report) -> list[str]:
+    addresses = [report.factory.email, *report.factory.users.filter(is_active=True).values_list("email", flat=True)]
+    return sorted({a for a in addresses if a})
+
+
+def _send_returned(report_id: int) -> None:
+    """Tell the company its report came back, with each section's comment (the company always knows)."""
+    from reporting.selectors import returned_comments
+
+    report = Report.objects.select_related("factory__company", "period").get(pk=report_id)
+    comments = [(report.spec.section_title(code), text) for code, text in returned_comments(report).items()]
+    send_templated_email(
+        "reporting-returned",
+        to=_factory_recipients(report),
+        context={"report": report, "title": report.get_report_type_display(), "comments": comments},
+    )
 
 
 # --- Drafts ------------------------------------------------------------------------------------
@@ -419,10 +438,9 @@ def _submit(*, actor: User, report: Report) -> SubmitResult:
 def _send_receipt(version_id: int) -> None:
     version = ReportVersion.objects.select_related("report__factory__company", "report__period").get(pk=version_id)
     report = version.report
-    recipients = [report.factory.email, *report.factory.users.filter(is_active=True).values_list("email", flat=True)]
     send_templated_email(
         "reporting-submitted",
-        to=sorted({r for r in recipients if r}),
+        to=_factory_recipients(report),
         context={"report": report, "version": version, "title": report.get_report_type_display()},
     )
 

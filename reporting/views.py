@@ -20,7 +20,7 @@ from reporting.access import (
     other_data_visible_to,
 )
 from reporting.forms import LockForm, OtherDataForm, StartReportForm
-from reporting.models import Period, ReportVersion
+from reporting.models import Period, ReportSection, ReportVersion
 from reporting.outputs import receipt_pdf, report_pdf, report_xlsx
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.access import require, role_required
@@ -98,7 +98,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if code not in report.spec.sections:
         raise Http404
     title = report.spec.section_title(code)
-    status = 200
+    lock_version, status = report.lock_version, 200
     if request.method == "POST":
         lock = LockForm(request.POST)
         try:
@@ -108,21 +108,17 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 actor=request.user, report=report, code=code, data=request.POST, lock_version=lock.cleaned_data["lock_version"]
             )
         except ValidationError as exc:
-            # Nothing was written: show the user's own input again with the reason, never drop it.
-            forms = SECTION_HANDLERS[code].build_forms(report.spec, data=request.POST)
-            forms.shape_valid()
-            forms.style()
+            # Nothing was written. The user's input comes back with the reason, and the page keeps the
+            # stale lock so a second click is refused too until the page is reloaded.
+            forms, status = _unsaved_forms(report, code, request.POST), 409
+            lock_version = request.POST.get("lock_version", "")
             messages.error(request, exc.messages[0])
-            status = 409
         else:
-            if result.state == "lengkap":
+            if result.state == ReportSection.State.VALID:
                 messages.success(request, _(SAVED) % {"section": title})
-                target = _next_section(report, code) if "lanjut" in request.POST else code
-                if target is None:
-                    return redirect("reporting:report-detail", pk=report.pk)
-                return redirect("reporting:section-edit", pk=report.pk, code=target)
+                return _after_save(report, code, go_on="lanjut" in request.POST)
             messages.warning(request, _(SAVED_WITH_PROBLEMS) % {"section": title})
-            forms = result.forms
+            forms, lock_version = result.forms, result.lock_version
             forms.style()
     else:
         forms = selectors.section_forms_for(report, code)
@@ -131,12 +127,26 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "code": code,
         "title": title,
         "forms": forms,
-        "lock_version": report.lock_version,
+        "lock_version": lock_version,
         "progress": selectors.report_progress(report),
         "returned_comment": selectors.returned_comments(report).get(code, ""),
         "profile_address": report.factory.address if code == "lahan" else "",
     }
     return render(request, "reporting/section_edit.html", context, status=status)
+
+
+def _unsaved_forms(report, code: str, data):
+    forms = SECTION_HANDLERS[code].build_forms(report.spec, data=data)
+    forms.shape_valid()
+    forms.style()
+    return forms
+
+
+def _after_save(report, code: str, *, go_on: bool) -> HttpResponse:
+    target = _next_section(report, code) if go_on else code
+    if target is None:
+        return redirect("reporting:report-detail", pk=report.pk)
+    return redirect("reporting:section-edit", pk=report.pk, code=target)
 
 
 def _next_section(report, code: str) -> str | None:

@@ -48,6 +48,7 @@ def test_a_save_from_a_stale_tab_is_refused_and_nothing_is_overwritten(client, d
     assert response.status_code == 409
     body = response.content.decode()
     assert services.STALE_DRAFT[:60] in body and 'value="999"' in body  # the refused input is shown, not dropped
+    assert f'name="lock_version" value="{opened_at}"' in body  # clicking save again is refused again
     assert sm.Workforce.objects.get(report=draft).total == 420
     assert ReportSection.objects.get(report=draft, code="tenaga_kerja").state == ReportSection.State.VALID
 
