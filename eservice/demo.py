@@ -329,7 +329,7 @@ def _seed_directory(cast: DemoCast) -> None:
         user = cast.users[key]
         ds.profile_save(
             actor=user,
-            data={"is_published": True, "display_name": user.factory.company.name, **profile_fields},
+            data={"is_published": True, **profile_fields},
         )
         for name, description, hs, kbli, capacity, published in products:
             ds.product_save(

@@ -20,7 +20,6 @@ SUPPLIER_NOT_PUBLISHED = _("Pemasok tidak ditemukan di direktori.")
 
 PROFILE_FIELDS = (
     "is_published",
-    "display_name",
     "description",
     "publish_description",
     "publish_region",
@@ -52,12 +51,17 @@ def profile_of(factory: Factory) -> DirectoryProfile:
 
 @transaction.atomic
 def profile_save(*, actor: User, data: dict[str, Any]) -> DirectoryProfile:
-    """The company sets what its factory account shows in the directory (each field switched separately)."""
+    """The company sets what its factory account shows in the directory (each field switched separately).
+
+    Raises PermissionDenied for anyone but a company user, ValidationError for a malformed field.
+    """
     _company_only(actor)
     profile = profile_of(actor.factory)
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(profile, name, data[name])
+    # The directory shows the registered company name, never a name the company typed in.
+    profile.display_name = actor.factory.company.name
     profile.updated_at = timezone.now()
     profile.full_clean()
     profile.save()

@@ -92,7 +92,6 @@ class ProfileForm(forms.ModelForm):
         model = DirectoryProfile
         fields = [
             "is_published",
-            "display_name",
             "description",
             "publish_description",
             "publish_region",

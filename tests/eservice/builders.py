@@ -239,7 +239,7 @@ def published_supplier(
     user, *, products: tuple[tuple[str, str, str], ...] = (("Tepung terigu", "110100", "10110"),), **flags
 ):
     """Publish ``user``'s factory with the given products (name, HS, KBLI) and profile switches."""
-    data = {"is_published": True, "display_name": user.factory.company.name, **flags}
+    data = {"is_published": True, **flags}
     profile = ds.profile_save(actor=user, data=data)
     from siinas.core.models import Kbli
 
@@ -274,7 +274,7 @@ def thread_between(buyer_user, supplier_user) -> Inquiry:
 
 
 def own_product(user) -> DirectoryProduct:
-    ds.profile_save(actor=user, data={"display_name": user.factory.company.name})
+    ds.profile_save(actor=user, data={})
     return ds.product_save(
         actor=user, data={"name": "Produk rahasia", "hs_code": "110100", "is_published": False}
     )

@@ -32,7 +32,6 @@ def supplier_with_secrets(cast):
         actor=cast.company_a,
         data={
             "is_published": True,
-            "display_name": "PT Indo Pangan",
             "description": "Kami Rahasiaprofil",
             "publish_description": False,
             "contact_email": "rahasia@contoh.co.id",
@@ -129,7 +128,7 @@ def test_a_company_publishes_through_its_profile_page(client, cast):
         reverse("eservice:profile-edit"),
         {
             "is_published": "on",
-            "display_name": "CV Logam Surabaya",
+            "display_name": "PT Logam Palsu",  # not a form field: the registered name is shown
             "description": "Baut dan mur",
             "publish_description": "on",
         },
