@@ -62,38 +62,48 @@ def pick_period(periods: list[Period], raw: str | None) -> Period | None:
 # --- Values from validated reports ----------------------------------------------------------------------
 
 
-def _validated_q(user: User, period_ids: set[int], prefix: str = "") -> Q:
-    """Validated periodic reports of ``period_ids`` in the officer's territory (``prefix`` "report__" from a section)."""
-    return pemda_territory_q(user, prefix=f"{prefix}factory__") & Q(
-        **{
-            f"{prefix}period_id__in": period_ids,
-            f"{prefix}status": ReportStatus.VALIDATED,
-            f"{prefix}report_type__in": PERIODIC_TYPES,
-        }
+def _validated_q(user: User, period_ids: set[int]) -> Q:
+    """Validated periodic reports of ``period_ids`` in the officer's territory."""
+    return pemda_territory_q(user, prefix="factory__") & Q(
+        period_id__in=period_ids, status=ReportStatus.VALIDATED, report_type__in=PERIODIC_TYPES
     )
 
 
-def _report_values(condition: Q) -> dict[int, dict[str, Decimal]]:
-    """The four measures of each report matching ``condition`` (a ``report__`` Q), one query per
-    measure (joins, not id lists: thousands of bound parameters cost more than the join)."""
-    values: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for report_id, total in sections.Workforce.objects.filter(condition).values_list("report_id", "total"):
-        values[report_id]["workforce"] = Decimal(total or 0)
-    industry = sections.Investment.objects.filter(condition).annotate(
-        amount=F("land") + F("buildings") + F("machinery") + F("other_fixed") + F("working_capital")
+def _sum_subquery(model, expression) -> Subquery:
+    """The per-report sum of ``expression`` over ``model`` rows, as a correlated subquery."""
+    return Subquery(
+        model.objects.filter(report_id=OuterRef("pk"))
+        .values("report_id")
+        .annotate(s=Sum(expression))
+        .values("s")[:1]
     )
-    estate = sections.EstateInvestment.objects.filter(condition).annotate(
-        amount=F("land") + F("infrastructure") + F("buildings") + F("other")
+
+
+def _reports_with_measures(condition: Q) -> QuerySet:
+    """One row per validated report with its four measures, in one query driven by the reports (each
+    measure an index lookup on the section table, whatever the number of reports)."""
+    return Report.objects.filter(condition).annotate(
+        m_workforce=_sum_subquery(sections.Workforce, "total"),
+        m_investment_industry=_sum_subquery(
+            sections.Investment, F("land") + F("buildings") + F("machinery") + F("other_fixed") + F("working_capital")
+        ),
+        m_investment_estate=_sum_subquery(sections.EstateInvestment, F("land") + F("infrastructure") + F("buildings") + F("other")),
+        m_production=_sum_subquery(sections.ProductionRow, "value"),
+        m_export=_sum_subquery(sections.SalesRow, "export_value"),
     )
-    for qs in (industry, estate):
-        for report_id, amount in qs.values_list("report_id", "amount"):
-            values[report_id]["investment"] = Decimal(amount or 0)
-    production = sections.ProductionRow.objects.filter(condition).values("report_id").annotate(s=Sum("value"))
-    for row in production.order_by():
-        values[row["report_id"]]["production"] = Decimal(row["s"] or 0)
-    exports = sections.SalesRow.objects.filter(condition).values("report_id").annotate(s=Sum("export_value"))
-    for row in exports.order_by():
-        values[row["report_id"]]["export"] = Decimal(row["s"] or 0)
+
+
+def _measures_of(row: dict[str, Any]) -> dict[str, Decimal]:
+    """A report's measures; a section the report does not have gives no value (not a zero)."""
+    values: dict[str, Decimal] = {}
+    if row["m_workforce"] is not None:
+        values["workforce"] = Decimal(row["m_workforce"])
+    investment = [v for v in (row["m_investment_industry"], row["m_investment_estate"]) if v is not None]
+    if investment:
+        values["investment"] = sum((Decimal(v) for v in investment), Decimal(0))
+    for measure in ("production", "export"):
+        if row[f"m_{measure}"] is not None:
+            values[measure] = Decimal(row[f"m_{measure}"])
     return values
 
 
@@ -130,12 +140,15 @@ def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict
     the territory totals of each of ``periods`` (trend). A fixed number of queries."""
     trend_periods = sorted(periods[:TREND_PERIODS], key=lambda p: p.start)
     period_ids = {p.pk for p in trend_periods} | {period.pk}
-    reports = list(
-        Report.objects.filter(_validated_q(user, period_ids)).values_list(
-            "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name"
-        )
-    )
-    values = _report_values(_validated_q(user, period_ids, "report__"))
+    rows = _reports_with_measures(_validated_q(user, period_ids)).values(
+        "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name",
+        "m_workforce", "m_investment_industry", "m_investment_estate", "m_production", "m_export",
+    )  # fmt: skip
+    reports = []
+    values: dict[int, dict[str, Decimal]] = {}
+    for row in rows:
+        reports.append((row["pk"], row["period_id"], row["factory_id"], row["factory__region_id"], row["factory__region__name"]))
+        values[row["pk"]] = _measures_of(row)
     current = [r for r in reports if r[1] == period.pk]
     divisions: dict[int, set[tuple[str, str]]] = defaultdict(set)
     lines = Factory.kbli.through.objects.filter(
