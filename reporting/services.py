@@ -184,26 +184,13 @@ def report_return(*, actor: User, report: Report, comments: dict[str, str]) -> R
         if code in comments
     )
     audit("reporting.report_returned", actor=actor, target=moved, sections=sorted(comments))
-    transaction.on_commit(lambda: _send_returned(moved.pk))
+    # The company is e-mailed the comments by verification (review_return), which owns that notice.
     return moved
 
 
 def _factory_recipients(report: Report) -> list[str]:
     addresses = [report.factory.email, *report.factory.users.filter(is_active=True).values_list("email", flat=True)]
     return sorted({a for a in addresses if a})
-
-
-def _send_returned(report_id: int) -> None:
-    """Tell the company its report came back, with each section's comment (the company always knows)."""
-    from reporting.selectors import returned_comments
-
-    report = Report.objects.select_related("factory__company", "period").get(pk=report_id)
-    comments = [(report.spec.section_title(code), text) for code, text in returned_comments(report).items()]
-    send_templated_email(
-        "reporting-returned",
-        to=_factory_recipients(report),
-        context={"report": report, "title": report.get_report_type_display(), "comments": comments},
-    )
 
 
 # --- Drafts ------------------------------------------------------------------------------------

@@ -107,13 +107,3 @@ def test_standard_semester_periods_have_the_regulation_windows(cast):
     again = services.period_create_semesters(actor=cast.admin, year=2027)
     assert again[0].window_closes.day == 15  # an admin's change is kept
 
-
-def test_the_company_is_e_mailed_the_comments_when_its_report_is_returned(cast, submitted, django_capture_on_commit_callbacks):
-    from django.core import mail
-
-    with django_capture_on_commit_callbacks(execute=True):
-        services.report_return(actor=cast.verifier, report=submitted, comments={"investasi": "Lampirkan rincian mesin."})
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert "Pengembalian Data" in message.subject and cast.company_a.email in message.to
-    assert "Investasi: Lampirkan rincian mesin." in message.body
