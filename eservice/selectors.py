@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
@@ -28,6 +29,30 @@ def review_queue(user: User, params: QueryDict | dict) -> QueueFilter:
     base = applications_visible_to(user).select_related("reviewer")
     # Always bound: with no parameters the default (waiting applications only) still applies.
     return QueueFilter(params if params is not None else {}, queryset=base, role=user.role)
+
+
+def queue_page(user: User, params: QueryDict, page_number: str | None) -> tuple[QueueFilter, Page]:
+    """One page (50 rows) of the officer's filtered queue; the view of the list is audited."""
+    queue = review_queue(user, params)
+    page = Paginator(queue.qs, 50).get_page(page_number)
+    audit(
+        "eservice.queue.view", actor=user, filters=params.dict(), page=page.number, rows=len(page.object_list)
+    )
+    return queue, page
+
+
+def queue_export(user: User, params: QueryDict) -> list[list[Any]]:
+    """Every row of the officer's filtered queue for the CSV; the export is audited."""
+    rows = queue_rows(review_queue(user, params).qs)
+    audit("eservice.queue.export", actor=user, filters=params.dict(), rows=len(rows))
+    return rows
+
+
+def pemda_iomki_page(user: User, page_number: str | None) -> Page:
+    """One page of the IOMKI under the Pemda officer's authority; the view is audited."""
+    page = Paginator(pemda_iomki(user), 50).get_page(page_number)
+    audit("eservice.pemda_iomki.view", actor=user, page=page.number, rows=len(page.object_list))
+    return page
 
 
 def pemda_iomki(user: User) -> QuerySet[Application]:

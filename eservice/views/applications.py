@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +16,7 @@ from eservice.access import can_comment, can_review, get_application_for_user_or
 from eservice.catalog import SERVICES, get_service
 from eservice.forms import CommentForm, DocumentForm, ReturnForm, ServiceEntry
 from eservice.models import Status
-from eservice.selectors import application_detail, company_applications, letter_context, pemda_iomki
+from eservice.selectors import application_detail, company_applications, letter_context, pemda_iomki_page
 from eservice.service_forms import WeeklyReportForm
 from eservice.views import errors_onto
 from siinas.lib.access import require, role_required
@@ -196,6 +195,5 @@ def weekly_report_create(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.PEMDA_PROV, Role.PEMDA_KAB)
 def pemda_iomki_list(request: HttpRequest) -> HttpResponse:
     """IOMKI permits and their weekly condition reports in the officer's area of authority."""
-    page = Paginator(pemda_iomki(request.user), 50).get_page(request.GET.get("halaman"))
-    audit("eservice.pemda_iomki.view", actor=request.user, page=page.number, rows=len(page.object_list))
+    page = pemda_iomki_page(request.user, request.GET.get("halaman"))
     return render(request, "eservice/pemda_iomki.html", {"page": page, "today": timezone.localdate()})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,11 +16,10 @@ from eservice.access import can_review, get_application_for_user_or_404
 from eservice.catalog import form_payload, services_reviewed_by
 from eservice.forms import DecisionForm, ReturnForm
 from eservice.models import Status
-from eservice.selectors import QUEUE_HEADER, queue_counts, queue_rows, review_queue
+from eservice.selectors import QUEUE_HEADER, queue_counts, queue_export, queue_page
 from eservice.views import errors_onto
 from eservice.views.applications import detail_response
 from siinas.lib.access import require, role_required
-from siinas.lib.audit import audit
 from siinas.lib.exports import csv_response
 
 QUEUE_ROLES = (Role.VERIFIER, Role.VALIDATOR, Role.ADMIN)
@@ -30,8 +28,7 @@ REVIEW_ROLES = (Role.VERIFIER, Role.VALIDATOR)
 
 @role_required(*QUEUE_ROLES)
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    queue = review_queue(request.user, request.GET)
-    page = Paginator(queue.qs, 50).get_page(request.GET.get("halaman"))
+    queue, page = queue_page(request.user, request.GET, request.GET.get("halaman"))
     counts = queue_counts(request.user)
     tabs = [{"service": s, "count": counts.get(s.code, 0)} for s in services_reviewed_by(request.user.role)]
     query = request.GET.copy()
@@ -43,8 +40,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(*QUEUE_ROLES)
 def review_queue_export(request: HttpRequest) -> HttpResponse:
-    rows = queue_rows(review_queue(request.user, request.GET).qs)
-    audit("eservice.queue.export", actor=request.user, filters=request.GET.dict(), rows=len(rows))
+    rows = queue_export(request.user, request.GET)
     return csv_response(f"antrean-layanan-{timezone.localdate():%Y%m%d}.csv", QUEUE_HEADER, rows)
 
 
