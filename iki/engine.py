@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from itertools import chain
+from operator import attrgetter
+from types import MappingProxyType
+from typing import NamedTuple
 
 MENINGKAT, TETAP, MENURUN = "meningkat", "tetap", "menurun"
 OPTIMIS, TIDAK_BERUBAH, PESIMIS = "optimis", "tidak_berubah", "pesimis"
@@ -37,9 +41,11 @@ TOP_FACTORS = 3
 TWO_PLACES = Decimal("0.01")
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseRecord:
-    """One answered questionnaire: a respondent (factory) for one KBLI 2-digit line in one month."""
+class ResponseRecord(NamedTuple):
+    """One answered questionnaire: a respondent (factory) for one KBLI 2-digit line in one month.
+
+    A NamedTuple rather than a dataclass: tens of thousands are built per month, and a tuple is the
+    cheapest immutable record Python has (see ``manage.py bench_iki``)."""
 
     period: str  # "YYYY-MM"
     respondent: str
@@ -50,7 +56,7 @@ class ResponseRecord:
     production: str
     stock: str
     outlook: str
-    factors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "orders" → ("nilai_tukar", …)
+    factors: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # "orders" → ("nilai_tukar", …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +212,7 @@ def iki_from_variables(v_orders: Decimal, v_production: Decimal, v_stock: Decima
 
 
 @dataclass(slots=True)
-class _Sums:
+class Sums:
     """Exact running sums of one group: Σw and Σw·2x per variable."""
 
     weight: int = 0
@@ -233,7 +239,7 @@ class _Sums:
 
 def compute_index(records: Iterable[ResponseRecord]) -> Index | None:
     """V1, V2, V3 and IKI of any set of responses (None when it is empty)."""
-    sums = _Sums()
+    sums = Sums()
     for r in records:
         sums.add(weight_of(r.workforce), r.orders, r.production, r.stock)
     return sums.index() if sums.count else None
@@ -245,18 +251,78 @@ def _distribution(counter: Counter, answers: Sequence[str], total: int) -> dict[
     return {a: round2(Fraction(100 * counter[a], total)) for a in answers}
 
 
-def _dominant(records: Sequence[ResponseRecord]) -> dict[str, tuple[FactorShare, ...]]:
+@dataclass
+class MonthTally:
+    """The exact integer counts a month's result is computed from.
+
+    Built from records by ``tally`` (the CSV and the tests) or straight from the database by
+    ``iki.selectors.month_tally`` with the same arithmetic in SQL (the job and the pages): both give
+    equal tallies for the same responses (tests/iki/test_tally.py).
+    """
+
+    period: str
+    divisions: dict[str, Sums]
+    general: Counter
+    outlook: Counter
+    factor_answered: dict[str, int]  # responses that named at least one factor, per variable
+    factor_counts: dict[str, Counter]  # factor → responses naming it, per variable
+    panel_repeated: int | None  # this month's lines that also answered last month; None: no last month
+
+    @property
+    def respondents(self) -> int:
+        return sum(s.count for s in self.divisions.values())
+
+    def national(self) -> Sums:
+        total = Sums()
+        for acc in self.divisions.values():
+            total.count += acc.count
+            total.weight += acc.weight
+            total.orders += acc.orders
+            total.production += acc.production
+            total.stock += acc.stock
+        return total
+
+
+def tally(period: str, records: Iterable[ResponseRecord], previous: Iterable[ResponseRecord] = ()) -> MonthTally:
+    """Count ``period``'s records (others are ignored); ``previous`` gives last month's lines for panel consistency."""
+    current = [r for r in records if r.period == period]
+    by_division: dict[str, Sums] = defaultdict(Sums)
+    score = DOUBLED_SCORE
+    for r in current:
+        w = r.workforce if r.workforce > 0 else 1
+        acc = by_division[r.kbli2]
+        acc.count += 1
+        acc.weight += w
+        acc.orders += w * score[r.orders]
+        acc.production += w * score[r.production]
+        acc.stock += w * score[r.stock]
+    answered: dict[str, int] = {}
+    counts: dict[str, Counter] = {}
+    for variable in FACTOR_VARIABLES:
+        chosen = [c for c in (r.factors.get(variable) for r in current) if c]
+        answered[variable] = len(chosen)
+        counts[variable] = Counter(chain.from_iterable(set(c) for c in chosen))
+    before = previous_period(period)
+    previous_keys = {(r.respondent, r.kbli2) for r in previous if r.period == before}
+    repeated = sum(1 for r in current if (r.respondent, r.kbli2) in previous_keys) if previous_keys else None
+    return MonthTally(
+        period=period,
+        divisions=dict(by_division),
+        general=Counter(map(attrgetter("general"), current)),
+        outlook=Counter(map(attrgetter("outlook"), current)),
+        factor_answered=answered,
+        factor_counts=counts,
+        panel_repeated=repeated,
+    )
+
+
+def _dominant(t: MonthTally) -> dict[str, tuple[FactorShare, ...]]:
     result: dict[str, tuple[FactorShare, ...]] = {}
     for variable in FACTOR_VARIABLES:
-        counter: Counter[str] = Counter()
-        answered = 0
-        for r in records:
-            chosen = r.factors.get(variable) or ()
-            if chosen:
-                answered += 1
-                counter.update(set(chosen))
+        counter = t.factor_counts.get(variable) or Counter()
+        answered = t.factor_answered.get(variable, 0)
         ranked = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:TOP_FACTORS]
-        result[variable] = tuple(FactorShare(f, n, round2(Fraction(100 * n, answered))) for f, n in ranked)
+        result[variable] = tuple(FactorShare(f, n, round2(Fraction(100 * n, answered))) for f, n in ranked if answered)
     return result
 
 
@@ -291,53 +357,47 @@ def compute_month(
     gdp_groups: Sequence[GdpGroup] | None = None,
     previous_iki: Decimal | None = None,
 ) -> MonthResult:
-    """Everything the monthly release reports, for ``period`` ("YYYY-MM").
+    """Everything the monthly release reports, for ``period`` ("YYYY-MM"), from response records.
 
     ``records`` are this month's responses (others are ignored), ``previous`` last month's (panel
-    consistency and, unless ``previous_iki`` is given, the change). Subsectors are the 23 IKI
-    divisions, each listed; one with fewer than 3 respondents has no index (status "suppressed")
-    and counts neither as expanding nor contracting. The national figure pools every response and
-    is suppressed the same way.
+    consistency and, unless ``previous_iki`` is given, the change).
     """
-    current = [r for r in records if r.period == period]
-    national = _Sums()
-    by_division: dict[str, _Sums] = defaultdict(_Sums)
-    general: Counter[str] = Counter()
-    outlook: Counter[str] = Counter()
-    for r in current:
-        w = weight_of(r.workforce)
-        national.add(w, r.orders, r.production, r.stock)
-        by_division[r.kbli2].add(w, r.orders, r.production, r.stock)
-        general[r.general] += 1
-        outlook[r.outlook] += 1
+    previous = list(previous)
+    if previous_iki is None:
+        before = previous_period(period)
+        prev_index = compute_index([r for r in previous if r.period == before])
+        if prev_index is not None and sum(1 for r in previous if r.period == before) >= MIN_RESPONDENTS:
+            previous_iki = prev_index.iki
+    return compute_from_tally(tally(period, records, previous), gdp_groups=gdp_groups, previous_iki=previous_iki)
 
+
+def compute_from_tally(
+    t: MonthTally, *, gdp_groups: Sequence[GdpGroup] | None = None, previous_iki: Decimal | None = None
+) -> MonthResult:
+    """The month's result from its tally. Subsectors are the 23 IKI divisions, each listed; one with
+    fewer than 3 respondents has no index (status "suppressed") and counts neither as expanding nor
+    contracting. The national figure pools every response and is suppressed the same way."""
+    empty = Sums()
     subsectors = tuple(
         SubsectorResult(
             kbli2=d,
-            respondents=by_division[d].count if d in by_division else 0,
-            index=by_division[d].index() if d in by_division and by_division[d].count >= MIN_RESPONDENTS else None,
-            workforce=by_division[d].weight if d in by_division else 0,
+            respondents=t.divisions.get(d, empty).count,
+            index=t.divisions[d].index() if t.divisions.get(d, empty).count >= MIN_RESPONDENTS else None,
+            workforce=t.divisions.get(d, empty).weight,
         )
         for d in IKI_DIVISIONS
     )
     statuses = Counter(s.status for s in subsectors)
+    national = t.national()
     national_index = national.index() if national.count >= MIN_RESPONDENTS else None
-
-    previous_list = [r for r in previous if r.period == previous_period(period)]
-    previous_keys = {(r.respondent, r.kbli2) for r in previous_list}
+    respondents = national.count
     panel = None
-    if previous_keys and current:
-        repeated = sum(1 for r in current if (r.respondent, r.kbli2) in previous_keys)
-        panel = round2(Fraction(100 * repeated, len(current)))
-
-    if previous_iki is None and previous_list:
-        prev_index = compute_index(previous_list) if len(previous_list) >= MIN_RESPONDENTS else None
-        previous_iki = prev_index.iki if prev_index else None
+    if t.panel_repeated is not None and respondents:
+        panel = round2(Fraction(100 * t.panel_repeated, respondents))
     change = national_index.iki - previous_iki if national_index and previous_iki is not None else None
-
     return MonthResult(
-        period=period,
-        respondents=len(current),
+        period=t.period,
+        respondents=respondents,
         national=national_index,
         subsectors=subsectors,
         expanding=statuses[EKSPANSI],
@@ -345,9 +405,9 @@ def compute_month(
         stable=statuses[STABIL],
         expanding_gdp_share=_expanding_gdp_share(subsectors, gdp_groups),
         panel_consistency=panel,
-        general=_distribution(general, CHANGE_ANSWERS, len(current)),
-        outlook=_distribution(outlook, OUTLOOK_ANSWERS, len(current)),
-        dominant_factors=_dominant(current),
+        general=_distribution(t.general, CHANGE_ANSWERS, respondents),
+        outlook=_distribution(t.outlook, OUTLOOK_ANSWERS, respondents),
+        dominant_factors=_dominant(t),
         previous_iki=previous_iki,
         change=change,
     )

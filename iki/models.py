@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iki.questions import Change, Outlook
+from iki.questions import FACTOR_QUESTIONS, Change, Outlook, factor_bits
 from siinas.lib.uploads import private_storage, private_upload_to
 
 DEFAULT_OPEN_DAY = 12
@@ -95,6 +95,12 @@ class IkiResponse(models.Model):
     outlook_factors = models.JSONField(_("faktor kondisi 6 bulan ke depan"), default=list, blank=True)
     outlook_other = models.CharField(_("faktor kondisi 6 bulan ke depan lainnya"), max_length=255, blank=True)
 
+    # Derived from the factor lists on save (never typed in): the tally's one-scan factor counts.
+    orders_factor_bits = models.PositiveIntegerField(default=0, editable=False)
+    production_factor_bits = models.PositiveIntegerField(default=0, editable=False)
+    stock_factor_bits = models.PositiveIntegerField(default=0, editable=False)
+    outlook_factor_bits = models.PositiveIntegerField(default=0, editable=False)
+
     power_of_attorney = models.FileField(
         _("surat kuasa"),
         storage=private_storage,
@@ -126,9 +132,20 @@ class IkiResponse(models.Model):
     def __str__(self) -> str:
         return f"IKI {month_label(self.period)} KBLI {self.kbli2_id} — {self.factory_id}"
 
+    def save(self, *args, **kwargs):
+        self.set_factor_bits()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *(f"{a}_factor_bits" for a, *_rest in FACTOR_QUESTIONS)}
+        super().save(*args, **kwargs)
+
     @property
     def period_label(self) -> str:
         return month_label(self.period)
+
+    def set_factor_bits(self) -> None:
+        for answer, factors_field, _other, _choices, _neutral in FACTOR_QUESTIONS:
+            setattr(self, f"{answer}_factor_bits", factor_bits(answer, getattr(self, factors_field) or []))
 
 
 class IkiResult(models.Model):

@@ -116,3 +116,15 @@ VARIABLE_LABELS = {
     "stock": _("Persediaan produk"),
     "outlook": _("Ekspektasi 6 bulan ke depan"),
 }
+
+# Each factor's bit in the response's ``<question>_factor_bits`` (its position in the spec's list), so
+# the monthly tally counts factors with integer arithmetic in one table scan instead of parsing JSON.
+FACTOR_BITS: dict[str, dict[str, int]] = {
+    answer: {code: 1 << position for position, (code, _label) in enumerate(factors)}
+    for answer, _f, _o, factors, _n in FACTOR_QUESTIONS
+}
+
+
+def factor_bits(answer: str, codes) -> int:
+    bits = FACTOR_BITS[answer]
+    return sum({bits[code] for code in codes if code in bits})

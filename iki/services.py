@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import Factory, User
 from iki import selectors
-from iki.engine import MonthResult, compute_month
+from iki.engine import MIN_RESPONDENTS, MonthResult, compute_from_tally
 from iki.models import IkiResponse, IkiResult, month_label
 from iki.questions import FACTOR_QUESTIONS, OTHER
 from siinas.lib.audit import audit
@@ -164,6 +165,18 @@ def _as_month(period: str | date) -> date:
     return month
 
 
+def _previous_iki(month: date) -> Decimal | None:
+    """Last month's published IKI: the stored figure, else computed from last month's responses."""
+    before = selectors.previous_month(month)
+    stored = selectors.result_for(before)
+    if stored is not None:
+        return stored.iki
+    previous = selectors.month_tally(before)
+    if previous is None or previous.respondents < MIN_RESPONDENTS:
+        return None
+    return previous.national().index().iki
+
+
 @transaction.atomic
 def iki_result_compute(
     *, actor: User | None, period: str | date, via: str = "job", today: date | None = None, force: bool = True
@@ -180,20 +193,11 @@ def iki_result_compute(
     window = selectors.window_for(month)
     if not window.has_closed(today):
         raise IkiComputeError(_(STILL_OPEN) % {"period": window.label, "closes": _date(window.closes_on)})
-    before = selectors.previous_month(month)
-    records = selectors.response_records([month, before])
-    current = [r for r in records if r.period == month_label(month)]
-    if not current:
+    month_tally = selectors.month_tally(month)
+    if month_tally is None:
         raise IkiComputeError(_(NO_RESPONSES) % {"period": window.label})
-    previous_stored = selectors.result_for(before)
     gdp_period, groups = selectors.gdp_groups()
-    result_data = compute_month(
-        month_label(month),
-        current,
-        previous=[r for r in records if r.period == month_label(before)],
-        gdp_groups=groups or None,
-        previous_iki=previous_stored.iki if previous_stored and previous_stored.iki is not None else None,
-    )
+    result_data = compute_from_tally(month_tally, gdp_groups=groups or None, previous_iki=_previous_iki(month))
     existing = IkiResult.objects.select_for_update().filter(period=month).first()
     old_value = None if existing is None or existing.iki is None else str(existing.iki)
     stored, _created = IkiResult.objects.update_or_create(

@@ -1,0 +1,189 @@
+"""Benchmark: compute one IKI month of N responses from the database, beside one raw SQL aggregate.
+
+    python manage.py bench_iki [--responses 30000] [--runs 7]
+
+Everything happens inside a transaction that is rolled back: the database is left as it was. The
+figures printed are medians over the runs. Target (issue 6): the engine path within 2× of the SQL.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from accounts.models import AccountType, Company, Factory, Scale, location_key
+from iki import selectors, services
+from iki.engine import IKI_DIVISIONS, compute_from_tally, compute_month
+from iki.models import IkiResponse
+from iki.questions import FACTOR_QUESTIONS
+from siinas.core.models import Kbli, Region
+
+BENCH_MONTH = date(2001, 3, 1)  # far outside any real series; the window closed long ago
+
+RAW_SQL = """
+SELECT r.kbli2_id,
+       COUNT(*),
+       SUM(f.workforce),
+       SUM(f.workforce * CASE r.orders WHEN 'meningkat' THEN 2 WHEN 'tetap' THEN 1 ELSE 0 END),
+       SUM(f.workforce * CASE r.production WHEN 'meningkat' THEN 2 WHEN 'tetap' THEN 1 ELSE 0 END),
+       SUM(f.workforce * CASE r.stock WHEN 'meningkat' THEN 2 WHEN 'tetap' THEN 1 ELSE 0 END)
+FROM iki_ikiresponse r JOIN accounts_factory f ON f.id = r.factory_id
+WHERE r.period = %s
+GROUP BY r.kbli2_id
+"""
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Ukur waktu perhitungan IKI satu bulan (N jawaban) dibanding satu agregat SQL mentah."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--responses", type=int, default=30_000)
+        parser.add_argument("--runs", type=int, default=7)
+        parser.add_argument("--seed", type=int, default=6)
+
+    def handle(self, *args, responses: int, runs: int, seed: int, **options):
+        if responses < 3 or runs < 1:
+            raise CommandError("--responses minimal 3 dan --runs minimal 1")
+        try:
+            with transaction.atomic():
+                self._run(responses, runs, random.Random(seed))  # noqa: S311 — synthetic data
+                raise _Rollback
+        except _Rollback:
+            pass
+
+    def _populate(self, total: int, rng: random.Random) -> None:
+        lines_per_factory = len(IKI_DIVISIONS)
+        n_factories = -(-total // lines_per_factory)
+        region = Region.objects.exclude(level=Region.Level.PROVINSI).order_by("code").first()
+        if region is None:
+            raise CommandError("Data referensi belum dimuat: jalankan manage.py load_reference dulu.")
+        company = Company.objects.create(name="PT Bench IKI", nib="0000000000000", npwp="000000000000000")
+        factories = Factory.objects.bulk_create(
+            [
+                Factory(
+                    company=company,
+                    name=f"Bench {i}",
+                    account_type=AccountType.A,
+                    address=f"Jalan Bench {i}",
+                    region=region,
+                    province_id=region.province_id,
+                    location_key=location_key(f"Jalan Bench {i}", region.code),
+                    scale=Scale.MENENGAH,
+                    workforce=rng.randint(5, 5000),
+                    email=f"bench{i}@bench.invalid",
+                )
+                for i in range(n_factories)
+            ]
+        )
+        if not factories[0].pk:
+            factories = list(Factory.objects.filter(company=company).order_by("pk"))
+        if Kbli.objects.filter(code__in=IKI_DIVISIONS).count() != len(IKI_DIVISIONS):
+            raise CommandError("Data referensi KBLI belum lengkap: jalankan manage.py load_reference dulu.")
+        answers = ("meningkat", "tetap", "menurun")
+        outlooks = ("optimis", "tidak_berubah", "pesimis")
+        rows = []
+        before = selectors.previous_month(BENCH_MONTH)
+        # This month's lines, and last month's for panel consistency (every tenth line is new this month).
+        lines = [(BENCH_MONTH, i) for i in range(total)] + [(before, i) for i in range(total) if i % 10]
+        for month, i in lines:
+            factory = factories[i // lines_per_factory]
+            division = IKI_DIVISIONS[i % lines_per_factory]
+            picks = {name: rng.choice(answers) for name in ("general", "orders", "production", "stock")}
+            picks["outlook"] = rng.choice(outlooks)
+            factors = {}
+            for answer, factors_field, _other, choices, neutral in FACTOR_QUESTIONS:
+                if picks[answer] != neutral:
+                    factors[factors_field] = rng.sample([c for c, _l in choices if c != "lainnya"], k=rng.choice((1, 2)))
+            response = IkiResponse(
+                factory=factory,
+                period=month,
+                kbli2_id=division,
+                main_product="bench",
+                official_name="bench",
+                official_position="bench",
+                official_phone="0",
+                official_email="bench@bench.invalid",
+                **picks,
+                **factors,
+            )
+            response.set_factor_bits()  # bulk_create skips save(), which derives them
+            rows.append(response)
+        IkiResponse.objects.bulk_create(rows, batch_size=2000)
+
+    def _time(self, fn, runs: int) -> tuple[float, object]:
+        timings = []
+        value = None
+        for _ in range(runs):
+            start = time.perf_counter()
+            value = fn()
+            timings.append(time.perf_counter() - start)
+        return statistics.median(timings) * 1000, value
+
+    def _run(self, total: int, runs: int, rng: random.Random) -> None:
+        out = self.stdout.write
+        start = time.perf_counter()
+        self._populate(total, rng)
+        out(
+            f"database: {connection.vendor}; {total} responses for {BENCH_MONTH:%Y-%m} (and 90 % of those lines the month"
+            f" before, for panel consistency) inserted in {time.perf_counter() - start:.1f} s"
+        )
+
+        months = [BENCH_MONTH, selectors.previous_month(BENCH_MONTH)]
+        _period, groups = selectors.gdp_groups()
+
+        def engine_path():
+            # what the job runs: the month's tally aggregated in the database, then the pure engine
+            return compute_from_tally(selectors.month_tally(BENCH_MONTH), gdp_groups=groups or None)
+
+        def tally_sql_only():
+            # the tally's own scan alone (V sums + q1/q5 counts + factor counts + panel), no Python
+            adapt = connection.ops.adapt_datefield_value
+            with connection.cursor() as cursor:
+                cursor.execute(selectors._tally_sql(True), [adapt(months[1]), adapt(BENCH_MONTH)])
+                return cursor.fetchall()
+
+        def records_path():
+            # what a CSV audit runs, fed from the database: every row read as a record
+            records = selectors.response_records(months)
+            return compute_month(f"{BENCH_MONTH:%Y-%m}", records, previous=records, gdp_groups=groups or None)
+
+        def raw_sql():
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_SQL, [BENCH_MONTH])
+                return cursor.fetchall()
+
+        def service_path():
+            return services.iki_result_compute(actor=None, period=BENCH_MONTH, via="bench_iki")
+
+        # one warm-up of each, so neither side pays for cold caches
+        engine_path()
+        raw_sql()
+        engine_ms, result = self._time(engine_path, runs)
+        sql_ms, sql_rows = self._time(raw_sql, runs)
+        records_ms, from_records = self._time(records_path, runs)
+        tally_sql_ms, _rows = self._time(tally_sql_only, runs)
+        service_ms, _outcome = self._time(service_path, runs)
+        # the two paths must agree before their times mean anything
+        sql_total = sum(r[1] for r in sql_rows)
+        if sql_total != result.respondents:
+            raise CommandError(f"engine counted {result.respondents} responses, SQL {sql_total}")
+        if from_records.iki != result.iki or from_records.subsectors != result.subsectors:
+            raise CommandError("the tally path and the records path disagree")
+        ratio = engine_ms / sql_ms if sql_ms else float("inf")
+        out(f"runs: {runs} (median)")
+        out(f"raw SQL aggregate (V sums per KBLI):             {sql_ms:8.1f} ms")
+        out(f"engine from DB (tally in SQL + compute all):     {engine_ms:8.1f} ms   ratio {ratio:.2f}x")
+        out(f"  of which the tally's own SQL scan (same outputs): {tally_sql_ms:8.1f} ms   ratio {tally_sql_ms / sql_ms:.2f}x")
+        out(f"records path (read every row + compute all):     {records_ms:8.1f} ms   ratio {records_ms / sql_ms:.2f}x")
+        out(f"service (read + compute + store + audit):        {service_ms:8.1f} ms")
+        out(f"IKI {result.period}: {result.iki} ({result.respondents} responses, panel {result.panel_consistency} %)")
+        out(("TARGET MET" if ratio <= 2 else "TARGET MISSED") + f": engine within 2x of raw SQL ({ratio:.2f}x)")
