@@ -96,7 +96,7 @@ def _replace_figures(submission: Submission, figures: Sequence[FigureInput]) -> 
 
 
 def _fill_recap(*, actor: User, submission: Submission) -> int:
-    figures, hidden = recap_figures(submission.region, submission.category)
+    figures, hidden = recap_figures(submission.region, submission.category, submission.year, submission.semester)
     _replace_figures(submission, [FigureInput(f.label, f.value, f.unit, f.note) for f in figures])
     submission.generated_at = timezone.now()
     submission.updated_at = submission.generated_at

@@ -352,3 +352,23 @@ def for_display(aggregates: dict[str, Any]) -> dict[str, Any]:
         "measure_tables": [table(aggregates["by_region"]), table(aggregates["by_division"])],
         "trend_display": [{"period": row["period"], "cells": [row["cells"][m] for m in MEASURES]} for row in aggregates["trend"]],
     }
+
+
+def territory_report_totals(user: User, period: Period, *, account_type: str) -> dict[str, Cell]:
+    """Territory totals of the four measures from validated reports of ``period`` for one account type;
+    each a Cell (n = companies that reported the measure; hidden under 3)."""
+    condition = _validated_q(user, {period.pk}) & Q(factory__account_type=account_type)
+    by_measure: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    rows = _reports_with_measures(condition).values(
+        "factory_id", "m_workforce", "m_investment_industry", "m_investment_estate", "m_production", "m_export"
+    )
+    for row in rows:
+        for measure, amount in _measures_of(row).items():
+            by_measure[measure][row["factory_id"]] = by_measure[measure].get(row["factory_id"], 0) + amount
+    totals = {}
+    for measure in MEASURES:
+        by_factory = by_measure.get(measure, {})
+        cell = Cell(key=measure, label=str(MEASURES[measure]), n=len(by_factory), values={"sum": sum(by_factory.values(), Decimal(0))})
+        cell.hidden = cell.n < 3
+        totals[measure] = cell
+    return totals

@@ -239,8 +239,10 @@ def _figures_from(cells: Sequence[Cell], prefix: str, unit: str, value_key: str 
     return out
 
 
-def recap_figures(region: Region, category: str) -> tuple[list[RecapFigure], int]:
-    """Figures of a Rekapitulasi generated from the system's own data for ``region``'s territory.
+def recap_figures(region: Region, category: str, year: int | None = None, semester: int | None = None) -> tuple[list[RecapFigure], int]:
+    """Figures of a Rekapitulasi generated from the system's own data for ``region``'s territory:
+    account counts and profile workforce, then — when the semester has a reporting period — the
+    totals of the validated reports of that semester (investment, workforce, production, export).
 
     Returns the figures and the number of cells left out because they cover fewer than 3 companies.
     """
@@ -288,6 +290,26 @@ def recap_figures(region: Region, category: str) -> tuple[list[RecapFigure], int
                 figures.append(RecapFigure(_("Kawasan industri lintas kabupaten/kota"), Decimal(crossing), _("kawasan")))
             elif crossing:
                 hidden += 1
+    if year and semester and category in (Category.REKAP_INDUSTRI, Category.REKAP_KAWASAN):
+        from pemda.selectors.reports import territory_report_totals
+        from reporting.models import Period
+
+        period = Period.objects.filter(period_type=Period.Type.SEMESTER, year=year, number=semester).first()
+        if period is not None:
+            account_type = AccountType.A if category == Category.REKAP_INDUSTRI else AccountType.B
+            units = {"investment": "Rp", "workforce": _("orang"), "production": "Rp", "export": "Rp"}
+            for measure, cell in territory_report_totals(officer, period, account_type=account_type).items():
+                if cell.hidden:
+                    hidden += 1 if cell.n else 0
+                    continue
+                figures.append(
+                    RecapFigure(
+                        _("%(measure)s — laporan tervalidasi %(period)s") % {"measure": cell.label, "period": period},
+                        cell.values["sum"],
+                        units[measure],
+                        _("%(n)d perusahaan") % {"n": cell.n},
+                    )
+                )
     return figures, hidden
 
 

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 from accounts.models import Scale
 from pemda.models import Category, MonitoringNote, RegionalDocument, Submission
 from pemda.selectors import indicator_documents, indicator_summary
-from pemda.services import NOTE_MESSAGE_REQUIRED, submission_create
+from pemda.services import NOTE_MESSAGE_REQUIRED, note_send, submission_create
 from siinas.core.models import AuditEvent
 from tests.helpers import login
 
@@ -46,7 +47,13 @@ def test_an_empty_message_is_refused_at_the_field_and_nothing_is_sent(client, ca
     assert response.status_code == 400
     assert response.context["note_form"].errors["message"]
     assert not MonitoringNote.objects.exists() and not mail.outbox
-    assert NOTE_MESSAGE_REQUIRED  # the service's own guard, for callers other than the form
+
+
+def test_the_service_itself_refuses_a_blank_message(cast):
+    with pytest.raises(ValidationError) as excinfo:
+        note_send(actor=cast.pemda_jabar, factory=cast.factory_a, kind="asistensi", message=" \n ")
+    assert excinfo.value.message_dict == {"message": [NOTE_MESSAGE_REQUIRED]}
+    assert not MonitoringNote.objects.exists()
 
 
 def test_a_note_cannot_go_to_a_factory_outside_the_authority(client, cast):

@@ -198,3 +198,18 @@ def test_the_ministry_sees_the_reporting_rate_per_province(client, old_cast, pla
     rows = {r["region"].code: r for r in client.get(reverse("pemda:ministry-overview")).context["rows"]}
     assert (rows["32"]["rate"].expected, rows["32"]["rate"].validated) == (4, 3)
     assert rows["35"]["rate"].expected == 1 and rows["35"]["rate"].submitted == 0
+
+
+def test_the_industry_recap_adds_the_semesters_validated_report_totals(old_cast, place, s1):
+    from pemda.models import Category
+    from pemda.services import submission_create
+
+    for _ in range(3):
+        _report(place("32.15", Scale.BESAR, created_at=LONG_AGO), s1, workforce=100, investment=2_000, production=50)
+    _report(place("32.15", Scale.BESAR, created_at=LONG_AGO), s1, status=ReportStatus.SUBMITTED, workforce=7777)
+    submission = submission_create(actor=old_cast.pemda_jabar, category=Category.REKAP_INDUSTRI, year=2026, semester=1)
+    figures = {f.label: (f.value, f.note) for f in submission.figures.all()}
+    assert figures["Tenaga kerja (orang) — laporan tervalidasi Semester 1 2026"] == (300, "3 perusahaan")
+    assert figures["Investasi (Rp) — laporan tervalidasi Semester 1 2026"] == (6_000, "3 perusahaan")
+    assert figures["Nilai produksi (Rp) — laporan tervalidasi Semester 1 2026"] == (150, "3 perusahaan")
+    assert not any("Nilai ekspor" in label for label in figures)  # nobody reported exports

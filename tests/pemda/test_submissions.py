@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +107,7 @@ def test_a_figure_without_a_number_is_refused_at_the_field_and_the_text_is_kept(
 
 def test_one_submission_per_category_and_semester(cast):
     submission_create(actor=cast.pemda_jabar, category=Category.INVESTASI, year=LAST_YEAR, semester=1)
-    with pytest.raises(Exception) as excinfo:
+    with pytest.raises(ValidationError) as excinfo:
         submission_create(actor=cast.pemda_jabar, category=Category.INVESTASI, year=LAST_YEAR, semester=1)
     assert excinfo.value.message_dict == {"category": [SUBMISSION_EXISTS]}
 
