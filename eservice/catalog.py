@@ -106,9 +106,11 @@ def form_payload(form: forms.Form, rows: list[dict] | None) -> dict:
     return data
 
 
-def _display(field: forms.Field, value: Any) -> str:
+def _display(field: forms.Field, value: Any, name: str = "") -> str:
     if value is None or value == "":
         return "—"
+    if name.endswith("year"):
+        return str(value)  # a year is not a quantity: 2026, not 2.026
     if isinstance(field, forms.BooleanField):
         return str(_("Ya") if value else _("Tidak"))
     if isinstance(field, forms.ChoiceField):
@@ -125,7 +127,7 @@ def _display(field: forms.Field, value: Any) -> str:
 def describe(service: ServiceType, data: dict) -> dict:
     """Labels and display values of stored answers, for the detail page, the queue and the letter."""
     form = service.form()
-    fields = [(f.label, _display(f, data.get(name))) for name, f in form.fields.items()]
+    fields = [(f.label, _display(f, data.get(name), name)) for name, f in form.fields.items()]
     header: list = []
     rows: list[list[str]] = []
     if service.row_form is not None:

@@ -100,7 +100,8 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Keputusan disimpan dan pemohon diberi tahu."))
                 return redirect("eservice:application-detail", pk=application.pk)
-    context = {"application": application, "service": service, "form": form, "extra": extra}
+    figures = service.computed(application.data)
+    context = {"application": application, "service": service, "form": form, "extra": extra, "figures": figures}
     return render(
         request, "eservice/decision_form.html", context, status=400 if request.method == "POST" else 200
     )

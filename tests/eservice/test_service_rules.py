@@ -147,3 +147,10 @@ def test_untouched_extra_rows_are_ignored(client, cast):
     response = client.post(reverse("eservice:application-create", args=["tkdn-ik"]), data)
     assert response.status_code == 302
     assert len(Application.objects.get().data["rows"]) == filled
+
+
+def test_answers_are_shown_with_labels_choices_and_years_as_written():
+    described = catalog.describe(catalog.get_service("restrukturisasi-mesin"), b.payload("restrukturisasi-mesin"))
+    fields = {str(label): value for label, value in described["fields"]}
+    assert fields["Tahun program"] == "2026"
+    assert described["rows"][0][2] == "Dalam negeri"
