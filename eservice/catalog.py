@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -59,7 +59,6 @@ class ServiceType:
     figures: Callable[[dict], list[tuple[Any, str]]] | None = None
     eligibility: Callable[[Factory], Any] | None = None
     weekly_reports: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def has_letter(self) -> bool:
@@ -331,7 +330,6 @@ SERVICES: tuple[ServiceType, ...] = (
 )
 
 _BY_CODE = {s.code: s for s in SERVICES}
-SERVICE_CHOICES = [(s.code, s.name) for s in SERVICES]
 
 
 def get_service(code: str) -> ServiceType:

@@ -14,7 +14,7 @@ from eservice.catalog import ServiceType, form_payload
 from eservice.models import DirectoryProduct, DirectoryProfile
 from siinas.core.models import Kbli, Region
 
-AT_LEAST_ONE_ROW = _("Isi sedikitnya satu baris.")
+AT_LEAST_ONE_ROW = _("Isi sedikitnya satu baris tabel.")
 
 
 class ServiceEntry:
@@ -29,7 +29,12 @@ class ServiceEntry:
             formset_class = formset_factory(
                 service.row_form, extra=2, min_num=1, validate_min=True, can_delete=True
             )
-            self.formset = formset_class(data=data, initial=initial.get("rows") or None, prefix="rows")
+            self.formset = formset_class(
+                data=data,
+                initial=initial.get("rows") or None,
+                prefix="rows",
+                error_messages={"too_few_forms": AT_LEAST_ONE_ROW},
+            )
 
     def is_valid(self) -> bool:
         valid = self.form.is_valid()

@@ -101,7 +101,13 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Keputusan disimpan dan pemohon diberi tahu."))
                 return redirect("eservice:application-detail", pk=application.pk)
     figures = service.computed(application.data)
-    context = {"application": application, "service": service, "form": form, "extra": extra, "figures": figures}
+    context = {
+        "application": application,
+        "service": service,
+        "form": form,
+        "extra": extra,
+        "figures": figures,
+    }
     return render(
         request, "eservice/decision_form.html", context, status=400 if request.method == "POST" else 200
     )

@@ -126,7 +126,9 @@ def test_a_table_service_needs_at_least_one_row():
     data = {k: v for k, v in data.items() if not k.startswith("rows-0-")}
     entry = ServiceEntry(catalog.get_service("e-licensing"), data=data)
     assert not entry.is_valid()
-    assert entry.formset.non_form_errors()
+    from eservice.forms import AT_LEAST_ONE_ROW
+
+    assert entry.formset.non_form_errors() == [str(AT_LEAST_ONE_ROW)]
 
 
 def test_untouched_extra_rows_are_ignored(client, cast):
@@ -150,7 +152,9 @@ def test_untouched_extra_rows_are_ignored(client, cast):
 
 
 def test_answers_are_shown_with_labels_choices_and_years_as_written():
-    described = catalog.describe(catalog.get_service("restrukturisasi-mesin"), b.payload("restrukturisasi-mesin"))
+    described = catalog.describe(
+        catalog.get_service("restrukturisasi-mesin"), b.payload("restrukturisasi-mesin")
+    )
     fields = {str(label): value for label, value in described["fields"]}
     assert fields["Tahun program"] == "2026"
     assert described["rows"][0][2] == "Dalam negeri"
