@@ -197,6 +197,11 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class HolidayForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=gettext_lazy("Keterangan"), max_length=200)
+
+
 # --- Data Perusahaan sections ---------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth, certificates, profile, registration
+from accounts.views import auth, certificates, holidays, profile, registration
 
 app_name = "accounts"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("validasi/<int:pk>/setujui/", registration.registration_approve, name="registration-approve"),
     path("validasi/<int:pk>/tolak/", registration.registration_reject, name="registration-reject"),
     path("validasi/<int:pk>/nib.pdf", registration.registration_nib_file, name="registration-nib-file"),
+    path("hari-libur/", holidays.holiday_list, name="holiday-list"),
+    path("hari-libur/tambah/", holidays.holiday_add, name="holiday-add"),
+    path("hari-libur/<int:pk>/hapus/", holidays.holiday_delete, name="holiday-delete"),
     # Data Perusahaan
     path("profil/", profile.profile, name="profile"),
     path("profil/bidang-usaha/", profile.profile_kbli, name="profile-kbli"),

@@ -2,6 +2,7 @@
 and audited. Split by domain; import from ``accounts.services``."""
 
 from accounts.services.certificates import certificate_issue, certificate_revoke, certificate_token
+from accounts.services.holidays import holiday_add, holiday_delete
 from accounts.services.passwords import (
     generate_one_time_password,
     password_change,
@@ -34,6 +35,8 @@ __all__ = [
     "certificate_token",
     "factory_kbli_set",
     "generate_one_time_password",
+    "holiday_add",
+    "holiday_delete",
     "licence_add",
     "licence_delete",
     "password_change",

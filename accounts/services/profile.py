@@ -37,7 +37,8 @@ _SCALE_ORDER = {Scale.KECIL: 1, Scale.MENENGAH: 2, Scale.BESAR: 3}
 
 
 def _profile(factory: Factory) -> CompanyProfile:
-    return CompanyProfile.objects.get_or_create(company=factory.company)[0]
+    # Unsaved until a section that owns it is saved (reading a form never writes).
+    return CompanyProfile.objects.filter(company=factory.company).first() or CompanyProfile(company=factory.company)
 
 
 def _contact(factory: Factory) -> FactoryContact:

@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY, DEMO_TOTP_SECRET_B32, DemoCast, demo_recovery_codes, seed
+from accounts.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    DEMO_TOTP_SECRET_B32,
+    DemoCast,
+    demo_recovery_codes,
+    seed,
+)
 from accounts.models import AccountCertificate, Registration, User
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +27,7 @@ def test_the_demo_is_deterministic_and_lists_two_factor_for_officers(reference_d
     seed(first)
     seed(second)
     assert first.logins == second.logins
-    notes = dict((username, note) for username, _, note in second.logins)
+    notes = {username: note for username, _, note in second.logins}
     assert DEMO_TOTP_SECRET_B32 in notes["upp"] and demo_recovery_codes("upp")[0] in notes["upp"]
     assert Registration.objects.filter(status=Registration.Status.PENDING).count() == 2
     assert AccountCertificate.objects.filter(status=AccountCertificate.Status.CURRENT).count() == 1

@@ -175,3 +175,20 @@ def test_a_company_never_sees_another_factorys_history(cast, client):
     ProfileChange.objects.create(factory=cast.factory_b, actor=cast.company_b, actor_label="logamsby", section="umum", changes={"name": ["a", "rahasia-b"]})
     login(client, cast.company_a)
     assert "rahasia-b" not in client.get(reverse("accounts:profile-history")).content.decode()
+
+
+def test_opening_a_section_form_writes_nothing(cast, client):
+    from accounts.models import CompanyProfile
+
+    login(client, cast.company_a)
+    for section in ("umum", "kantor", "pabrik", "kontak"):
+        assert client.get(reverse("accounts:profile-edit", args=[section])).status_code == 200
+    assert not CompanyProfile.objects.exists() and not ProfileChange.objects.exists()
+    client.post(reverse("accounts:profile-edit", args=["kantor"]), {"hq_address": "Jalan Sudirman 1", "hq_region": "31.71", "hq_postal_code": "10220"})
+    profile = CompanyProfile.objects.get(company=cast.factory_a.company)
+    assert profile.hq_region_id == "31.71" and profile.hq_postal_code == "10220"
+
+
+def test_an_unknown_section_is_not_found(cast, client):
+    login(client, cast.company_a)
+    assert client.get(reverse("accounts:profile-edit", args=["rahasia"])).status_code == 404

@@ -45,6 +45,15 @@ def _own_certificate(cast) -> dict:
     return {}
 
 
+def _holiday(cast) -> dict:
+    import datetime as dt
+
+    from siinas.core.models import Holiday
+
+    day = dt.date(2031, 1, 2) + dt.timedelta(days=Holiday.objects.filter(date__year=2031).count())
+    return {"pk": Holiday.objects.create(date=day, name="Libur uji").pk}
+
+
 ROUTES = [
     Route("accounts:login", public=True),
     Route("accounts:logout", public=True, method="POST"),
@@ -62,6 +71,9 @@ ROUTES = [
     Route("accounts:registration-approve", allow=UPP, method="POST", setup=_registration, data=lambda cast: {"account_type": "A"}),
     Route("accounts:registration-reject", allow=UPP, method="POST", setup=_registration, data=lambda cast: {"reason": "NIB tidak terbaca"}),
     Route("accounts:registration-nib-file", allow=UPP, setup=_registration),
+    Route("accounts:holiday-list", allow={"admin"}),
+    Route("accounts:holiday-add", allow={"admin"}, method="POST", data=lambda cast: {"date": "2031-12-30", "name": "Cuti bersama uji"}),
+    Route("accounts:holiday-delete", allow={"admin"}, method="POST", setup=_holiday),
     Route("accounts:profile", allow=COMPANIES),
     Route("accounts:profile-edit", allow=COMPANIES, setup=lambda cast: {"section": "umum"}),
     Route("accounts:profile-kbli", allow=COMPANIES),
