@@ -25,5 +25,6 @@ urlpatterns = [
     path("indikator/ekspor.<str:fmt>", views.indicator_export, name="indicator-export"),
     path("dokumen/baru/", views.document_create, name="document-create"),
     path("dokumen/<int:pk>/", views.document_detail, name="document-detail"),
+    path("dokumen/<int:pk>/pdf/", views.document_pdf, name="document-pdf"),
     path("kementerian/", views.ministry_overview, name="ministry-overview"),
 ]

@@ -36,6 +36,7 @@ from pemda.selectors import reports as report_selectors
 from siinas.lib.access import get_scoped_or_404, require, role_required
 from siinas.lib.audit import audit
 from siinas.lib.exports import csv_response, xlsx_response
+from siinas.lib.pdf import pdf_response, render_pdf
 from siinas.lib.uploads import serve_private_file
 
 PAGE_SIZE = 50
@@ -426,6 +427,15 @@ def document_create(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user_or_404(request.user, pk)
     return render(request, "pemda/document_detail.html", {"document": document})
+
+
+@role_required(*PEMDA, *MINISTRY)
+@require_GET
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for_user_or_404(request.user, pk)
+    code = selectors.document_sub_activity(document)
+    content = render_pdf("pdf/pemda-document.html", {"document": document, "code": code})
+    return pdf_response(content, f"{document.number.replace('/', '-')}.pdf")
 
 
 @role_required(*PEMDA)

@@ -83,7 +83,7 @@ def indicator_documents(region: Region, year: int) -> list[IndicatorDocument]:
     for d in documents:
         docs.append(
             IndicatorDocument(
-                code=SUB_ACTIVITIES[1][0] if d.kind == RegionalDocument.Kind.PUBLICATION else SUB_ACTIVITIES[2][0],
+                code=document_sub_activity(d),
                 document_type=d.get_kind_display(),
                 number=d.number,
                 title=d.title,
@@ -108,6 +108,10 @@ def indicator_documents(region: Region, year: int) -> list[IndicatorDocument]:
     order = {code: i for i, (code, _name) in enumerate(SUB_ACTIVITIES)}
     docs.sort(key=lambda d: (order[d.code], d.issued_at))
     return docs
+
+
+def document_sub_activity(document: RegionalDocument) -> str:
+    return SUB_ACTIVITIES[1][0] if document.kind == RegionalDocument.Kind.PUBLICATION else SUB_ACTIVITIES[2][0]
 
 
 def indicator_summary(documents: Sequence[IndicatorDocument]) -> list[dict[str, Any]]:

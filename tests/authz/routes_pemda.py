@@ -121,5 +121,6 @@ ROUTES = [
     Route("pemda:indicator-export", allow=PEMDA, setup=lambda cast: {"fmt": "xlsx"}),
     Route("pemda:document-create", method="POST", allow=PEMDA, data=lambda cast: {"kind": "publikasi", "title": "Publikasi semester"}),
     Route("pemda:document-detail", allow={"pemda_prov"} | MINISTRY, hide={"pemda_kab"}, setup=_document),
+    Route("pemda:document-pdf", allow={"pemda_prov"} | MINISTRY, hide={"pemda_kab"}, setup=_document),
     Route("pemda:ministry-overview", allow=MINISTRY),
 ]

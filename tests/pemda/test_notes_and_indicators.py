@@ -141,3 +141,13 @@ def test_a_publication_holds_aggregates_only(client, cast, place):
     assert ["Kota Bandung", None, None] in by_region["rows"]
     response = client.get(reverse("pemda:document-detail", kwargs={"pk": document.pk}))
     assert response.status_code == 200 and "Kabupaten Karawang" in response.content.decode()
+
+
+def test_a_document_is_also_a_pdf_for_the_performance_report(client, cast):
+    login(client, cast.pemda_jabar)
+    client.post(reverse("pemda:document-create"), {"kind": "kepatuhan", "title": "Rekap kepatuhan"})
+    document = RegionalDocument.objects.get()
+    response = client.get(reverse("pemda:document-pdf", kwargs={"pk": document.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert document.number.replace("/", "-") in response["Content-Disposition"]
