@@ -30,6 +30,17 @@
       }
     });
   }
-  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  // A data table a template did not put in a .table-responsive box would widen the whole page on a phone:
+  // give it one, so it scrolls on its own and the page keeps the screen's width.
+  function boxWideTables() {
+    document.querySelectorAll("main table.table").forEach(function (table) {
+      if (table.closest(".table-responsive")) { return; }
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { boxWideTables(); focusableScrollers(); });
   window.addEventListener("resize", focusableScrollers);
 })();

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 CHROMIUM = Path(os.environ.get("SIINAS_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("SIINAS_BROWSER_ARTIFACTS", settings.BASE_DIR / "artifacts" / "browser"))
@@ -121,9 +122,28 @@ class Browsing:
         stem = f"{self.shots:02d}-{slug(name)}"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=self.folder / f"{stem}-desktop.png", full_page=True)
+        desktop_overflow = self._overflow()
         self.page.set_viewport_size(PHONE)
         self.page.screenshot(path=self.folder / f"{stem}-phone.png", full_page=True)
+        phone_overflow = self._overflow()
         self.page.set_viewport_size(DESKTOP)
+        # Nothing may stick out sideways: wide tables scroll inside their own box, the menu wraps or folds.
+        assert not desktop_overflow, f"{name}: wider than a 1280 px screen: {desktop_overflow}"
+        assert not phone_overflow, f"{name}: wider than a 390 px phone: {phone_overflow}"
+
+    def _overflow(self) -> list[str]:
+        return self.page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                if (document.documentElement.scrollWidth <= width + 1) return [];
+                return Array.from(document.querySelectorAll('body *'))
+                    .filter(el => { const r = el.getBoundingClientRect(); return r.width && r.right > width + 1; })
+                    .filter(el => !el.closest('.table-responsive, [hidden], .visually-hidden, .visually-hidden-focusable'))
+                    .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                        + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                        + ' right=' + Math.round(el.getBoundingClientRect().right));
+            }"""
+        )
 
     def allow_console(self, pattern: str) -> None:
         """A console line the journey provokes on purpose (e.g. the 4xx of a refused request)."""
@@ -137,6 +157,8 @@ def slug(text: str) -> str:
 @pytest.fixture
 def browsing_factory(browser, live_server, request) -> Iterator:
     """Opens browser windows (one per person in the journey); checks and closes them at the end."""
+    # Rate limits and the "failed recently, ask for the captcha" marks live in the cache (Redis in CI).
+    cache.clear()
     origin = live_server.url.rstrip("/")
     host = urlsplit(origin).netloc
     folder = ARTIFACTS / slug(request.node.name)
