@@ -88,8 +88,10 @@ class CheckContext:
         return self.previous.get("sections", {}).get(code)
 
 
-def _style(form: forms.BaseForm) -> None:
+def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
     for bound_field in form:
+        if in_table:  # a table cell has no <label>: the column header is given to screen readers
+            bound_field.field.widget.attrs["aria-label"] = str(bound_field.label)
         widget = bound_field.field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
@@ -377,12 +379,12 @@ class SectionForms:
         return out
 
     def style(self) -> None:
-        forms_ = [self.header] if self.header is not None else []
+        forms_ = [(self.header, False)] if self.header is not None else []
         for formset in self.formsets.values():
-            forms_.extend(formset.forms)
-            forms_.append(formset.empty_form)
-        for form in forms_:
-            _style(form)
+            forms_.extend((form, True) for form in formset.forms)
+            forms_.append((formset.empty_form, True))
+        for form, in_table in forms_:
+            _style(form, in_table=in_table)
             if self.bound and form.is_bound:
                 for name in form.errors:
                     if name in form.fields:
