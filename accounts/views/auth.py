@@ -133,6 +133,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def otp_recovery_codes(request: HttpRequest) -> HttpResponse:
     """Shows a fresh set of recovery codes once; POST makes a new set (the old one stops working)."""
     user = request.user
+    if not has_confirmed_device(user):
+        return redirect("accounts:otp-setup")  # no 2FA yet: recovery codes come with enrolment
     if not user.is_verified():
         return redirect(_with_next("accounts:otp-verify", request))
     if request.method == "POST":

@@ -124,3 +124,11 @@ def test_new_recovery_codes_replace_the_old_ones(cast, client):
     second = client.get(reverse("accounts:otp-recovery-codes")).context["codes"]
     tokens = set(StaticDevice.objects.get(user=cast.admin).token_set.values_list("token", flat=True))
     assert tokens == set(second) and not tokens & set(first)
+
+
+def test_recovery_codes_without_two_factor_lead_to_enrolment(cast, client):
+    from tests.helpers import login
+
+    login(client, cast.company_b)
+    response = client.get(reverse("accounts:otp-recovery-codes"))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:otp-setup")
