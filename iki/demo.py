@@ -21,7 +21,7 @@ SEED = 20260612
 MONTHS = 6
 # Synthetic respondents per division: enough for most published cells, two divisions left under 3
 # so the page shows what a suppressed cell looks like.
-SYNTHETIC = {"10": 8, "11": 4, "13": 5, "14": 4, "17": 3, "20": 5, "22": 4, "24": 3, "25": 5, "27": 3, "29": 4, "31": 3, "16": 2, "32": 1}
+SYNTHETIC = {"10": 16, "11": 7, "13": 9, "14": 7, "17": 5, "20": 9, "22": 7, "24": 5, "25": 9, "27": 5, "29": 7, "31": 5, "16": 2, "32": 1}
 PROVINCES = ("31", "32", "33", "35", "36")
 
 
@@ -70,7 +70,7 @@ def _answer(rng: random.Random, mood: float, choices: list[str]) -> str:
     """mood > 0 leans to the first choice (up), < 0 to the last (down)."""
     up, same, down = choices
     roll = rng.random() + mood
-    return up if roll > 0.62 else (same if roll > 0.3 else down)
+    return up if roll > 0.68 else (same if roll > 0.32 else down)
 
 
 def _factors(rng: random.Random, answer: str, neutral: str, choices) -> tuple[list[str], str]:
@@ -92,7 +92,9 @@ def seed(cast: DemoCast) -> None:
             lines.append((factory, division))
     changes = [Change.MENINGKAT, Change.TETAP, Change.MENURUN]
     outlooks = [Outlook.OPTIMIS, Outlook.TIDAK_BERUBAH, Outlook.PESIMIS]
-    moods = [0.02, 0.06, -0.04, 0.08, 0.03, 0.05][-len(months) :]
+    moods = [0.01, 0.025, -0.015, 0.02, 0.005, 0.015][-len(months) :]
+    # A re-run rewrites the same months from the same seed: clear them first so skipped lines stay skipped.
+    IkiResponse.objects.filter(factory__in=factories, period__in=months).delete()
     for month, mood in zip(months, moods, strict=True):
         for factory, division in lines:
             if factory.stage != Factory.Stage.PRODUCTION or rng.random() < 0.08:
@@ -106,11 +108,11 @@ def seed(cast: DemoCast) -> None:
             }
             for answer, factors_field, other_field, choices, neutral in FACTOR_QUESTIONS:
                 answers[factors_field], answers[other_field] = _factors(rng, answers[answer], neutral, choices)
-            IkiResponse.objects.update_or_create(
+            IkiResponse.objects.create(
                 factory=factory,
                 period=month,
                 kbli2_id=division,
-                defaults={
+                **{
                     "operating_commercially": True,
                     "main_product": Kbli.objects.get(code=division).title[:255],
                     "official_name": "Pejabat Demo",

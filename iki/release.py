@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from iki import selectors
@@ -53,28 +54,33 @@ class Release:
         return svg_chart(self.series)
 
 
+def _n(value: float) -> str:
+    """Two decimals in the active locale (64,21 in Indonesian)."""
+    return number_format(value, 2)
+
+
 def _commentary(p: dict) -> list[str]:
     lines = []
     iki = p["iki"]
-    text = _("IKI periode %(period)s tercatat %(iki).2f (%(status)s).") % {
+    text = _("IKI periode %(period)s tercatat %(iki)s (%(status)s).") % {
         "period": p["period"],
-        "iki": iki,
+        "iki": _n(iki),
         "status": STATUS_LABELS[p["status"]].lower(),
     }
     if p.get("change") is not None:
         change = p["change"]
         if change > 0:
-            text += " " + _("Naik %(d).2f poin dari bulan sebelumnya (%(prev).2f).") % {"d": change, "prev": p["previous_iki"]}
+            text += " " + _("Naik %(d)s poin dari bulan sebelumnya (%(prev)s).") % {"d": _n(change), "prev": _n(p["previous_iki"])}
         elif change < 0:
-            text += " " + _("Turun %(d).2f poin dari bulan sebelumnya (%(prev).2f).") % {"d": -change, "prev": p["previous_iki"]}
+            text += " " + _("Turun %(d)s poin dari bulan sebelumnya (%(prev)s).") % {"d": _n(-change), "prev": _n(p["previous_iki"])}
         else:
             text += " " + _("Sama dengan bulan sebelumnya.")
     lines.append(text)
     line = _("%(e)d subsektor mengalami ekspansi dan %(c)d subsektor kontraksi.") % {"e": p["expanding"], "c": p["contracting"]}
     if p.get("expanding_gdp_share") is not None:
         line += " " + _(
-            "Subsektor yang ekspansi memiliki pangsa %(s).2f%% terhadap PDB industri pengolahan nonmigas."
-        ) % {"s": p["expanding_gdp_share"]}
+            "Subsektor yang ekspansi memiliki pangsa %(s)s%% terhadap PDB industri pengolahan nonmigas."
+        ) % {"s": _n(p["expanding_gdp_share"])}
     lines.append(line)
     variables = {
         _("pesanan baru"): p["v_orders"],
@@ -82,7 +88,7 @@ def _commentary(p: dict) -> list[str]:
         _("persediaan produk"): p["v_stock"],
     }
     strongest = max(variables, key=lambda k: variables[k])
-    lines.append(_("Variabel tertinggi bulan ini adalah %(v)s (%(x).2f).") % {"v": strongest, "x": variables[strongest]})
+    lines.append(_("Variabel tertinggi bulan ini adalah %(v)s (%(x)s).") % {"v": strongest, "x": _n(variables[strongest])})
     return lines
 
 

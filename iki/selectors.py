@@ -161,7 +161,7 @@ def response_records(months: list[date]) -> list[ResponseRecord]:
     return records
 
 
-def _tally_sql(with_panel: bool) -> str:
+def tally_sql(with_panel: bool) -> str:
     """The month's one aggregate scan, as plain SQL that SQLite and PostgreSQL both run.
 
     Hand-written rather than ORM-built because it is the hot path ``bench_iki`` measures: per
@@ -233,7 +233,7 @@ def month_tally(month: date) -> MonthTally | None:
     adapt = connection.ops.adapt_datefield_value
     params = [adapt(before), adapt(month)] if has_last_month else [adapt(month)]
     with connection.cursor() as cursor:
-        cursor.execute(_tally_sql(has_last_month), params)
+        cursor.execute(tally_sql(has_last_month), params)
         grouped = cursor.fetchall()
     divisions: dict[str, Sums] = {}
     general: Counter[str] = Counter()

@@ -148,7 +148,7 @@ class Command(BaseCommand):
             # the tally's own scan alone (V sums + q1/q5 counts + factor counts + panel), no Python
             adapt = connection.ops.adapt_datefield_value
             with connection.cursor() as cursor:
-                cursor.execute(selectors._tally_sql(True), [adapt(months[1]), adapt(BENCH_MONTH)])
+                cursor.execute(selectors.tally_sql(True), [adapt(months[1]), adapt(BENCH_MONTH)])
                 return cursor.fetchall()
 
         def records_path():
