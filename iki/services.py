@@ -179,7 +179,7 @@ def _previous_iki(month: date) -> Decimal | None:
 
 @transaction.atomic
 def iki_result_compute(
-    *, actor: User | None, period: str | date, via: str = "job", today: date | None = None, force: bool = True
+    *, actor: User | None, period: str | date, via: str = "job", today: date | None = None
 ) -> ComputeOutcome:
     """Compute the month from its responses and store it (replacing an earlier computation).
 

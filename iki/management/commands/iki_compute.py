@@ -58,7 +58,7 @@ class Command(BaseCommand):
         from iki.services import IkiComputeError, iki_result_compute
 
         try:
-            stored = iki_result_compute(actor=None, period=period, force=True, via="iki_compute")
+            stored = iki_result_compute(actor=None, period=period, via="iki_compute")
         except IkiComputeError as exc:
             raise CommandError(str(exc)) from None
         return stored.month_result
