@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts import forms as account_forms
 from accounts.models import Registration
 from accounts.services import registration as registration_services
+from siinas.core.models import AuditEvent
 from siinas.lib import uploads
 from tests.accounts.factories import NPWP_15, NPWP_16, make_registration, nib_upload, pdf_bytes
 from tests.factories import FactoryAccountFactory
@@ -53,6 +54,7 @@ def test_the_receipt_page_and_email_show_id_date_company_and_email(reference_dat
     sent = mail.outbox[-1]
     assert sent.to == ["legal@sentosa.co.id"]
     assert f"#{registration.number}" in sent.body and "PT Sentosa Makmur" in sent.body and "WIB" in sent.body
+    assert AuditEvent.objects.filter(action="accounts.registration.submitted", target_id=str(registration.pk)).exists()
 
 
 def test_the_receipt_is_only_shown_to_the_browser_that_registered(reference_data, client):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import time
 
 import pytest
+import zxingcpp
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from accounts import forms as account_forms
 from accounts.models import Role
@@ -68,6 +72,8 @@ def test_enrolment_shows_a_local_qr_confirms_with_a_code_and_gives_recovery_code
     page = client.get(reverse("accounts:otp-setup"))
     assert page.context["qr"].startswith("data:image/png;base64,")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
+    (decoded,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(page.context["qr"].split(",", 1)[1]))).convert("L"))
+    assert decoded.text == device.config_url and decoded.text.startswith("otpauth://totp/") and "petugas_baru" in decoded.text
     bad = client.post(reverse("accounts:otp-setup"), {"token": "123456"})
     assert bad.context["form"].errors["token"] == [account_forms.OTP_INVALID]
     device.refresh_from_db()
