@@ -89,6 +89,8 @@ class CheckContext:
 
 
 def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
+    form.fields = {name: _own(f) for name, f in form.fields.items()}
+    form._bound_fields_cache = {}
     for bound_field in form:
         if in_table:  # a table cell has no <label>: the column header is given to screen readers
             bound_field.field.widget.attrs["aria-label"] = str(bound_field.label)
@@ -105,21 +107,22 @@ def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
 
 
 class _ShallowCopy:
-    """Copy a form field per form instance without deep-copying its choices.
+    """A form field shared by every row form instead of deep-copied into each one.
 
-    Django deep-copies every field of every form; for a table of 200 rows with country and unit
-    lists that copy dominated a save. The choices are never mutated, so each form shares them and
-    gets its own widget attributes only.
+    Django deep-copies every field of every form; for tables of 200 rows that copying dominated a
+    save. Validating never changes a field, so all rows share them; only rendering changes widget
+    attributes, and ``_style`` gives a rendered form its own copies first (``_own``).
     """
 
     def __deepcopy__(self, memo):
-        result = copy.copy(self)
-        memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
-        result.widget.attrs = dict(self.widget.attrs)
-        result.error_messages = dict(self.error_messages)
-        result.validators = list(self.validators)
-        return result
+        return self
+
+
+def _own(field_: forms.Field) -> forms.Field:
+    result = copy.copy(field_)
+    result.widget = copy.copy(field_.widget)
+    result.widget.attrs = dict(field_.widget.attrs)
+    return result
 
 
 _SHALLOW: dict[type, type] = {}

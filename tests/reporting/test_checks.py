@@ -309,3 +309,13 @@ def test_a_tenant_kbli_must_exist(client, estate):
 def test_a_tenant_nib_has_13_digits(client, estate):
     header, tables = section_input("ki_tenant")
     _expect(client, estate, "ki_tenant", header, _row(tables, "tenant", nib="12345"), "NIB terdiri dari 13 angka.")
+
+
+def test_only_the_offending_cell_is_marked_invalid(client, industry):
+    header, tables = section_input("bahan_baku")
+    tables["bahan"] = [dict(tables["bahan"][0], name=f"Bahan {i}") for i in range(30)]
+    tables["bahan"][7]["country"] = ""
+    body = _expect(client, industry, "bahan_baku", header, tables, d.IMPORT_NEEDS_COUNTRY).content.decode()
+    assert body.count("is-invalid") == 1 and body.count(d.IMPORT_NEEDS_COUNTRY) == 1
+    marked = body[: body.index("is-invalid")]
+    assert marked.rindex('name="bahan-') == marked.rindex('name="bahan-7-country"')
