@@ -213,3 +213,29 @@ def test_the_industry_recap_adds_the_semesters_validated_report_totals(old_cast,
     assert figures["Investasi (Rp) — laporan tervalidasi Semester 1 2026"] == (6_000, "3 perusahaan")
     assert figures["Nilai produksi (Rp) — laporan tervalidasi Semester 1 2026"] == (150, "3 perusahaan")
     assert not any("Nilai ekspor" in label for label in figures)  # nobody reported exports
+
+
+def test_the_monitor_and_the_status_filter_keep_a_flat_budget_with_ten_thousand_factories(
+    client, old_cast, place, s1, django_assert_max_num_queries
+):
+    _report(place("32.15", Scale.BESAR, created_at=LONG_AGO), s1, status=ReportStatus.SUBMITTED, on_time=False)
+    login(client, old_cast.pemda_jabar)
+    pages = [
+        (reverse("pemda:report-monitor"), {"periode": s1.pk}),
+        (reverse("pemda:report-monitor"), {"periode": s1.pk, "status": "terlambat"}),
+        (reverse("pemda:company-list"), {"periode": s1.pk, "laporan": "belum"}),
+    ]
+    few = []
+    for url, params in pages:
+        with django_assert_max_num_queries(15) as queries:
+            assert client.get(url, params).status_code == 200
+        few.append(len(queries.captured_queries))
+    populate_ten_thousand()
+    Factory.objects.update(created_at=LONG_AGO)
+    many = []
+    for url, params in pages:
+        with django_assert_max_num_queries(15) as queries:
+            response = client.get(url, params)
+        many.append(len(queries.captured_queries))
+    assert response.context["page"].paginator.count > 2000
+    assert many == few
