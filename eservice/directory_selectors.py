@@ -13,7 +13,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from accounts.models import Factory, User
 from eservice.models import DirectoryProduct, DirectoryProfile, Inquiry, InquiryMessage
@@ -105,22 +120,31 @@ def _text_match_ids(text: str) -> Q:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        query = SearchQuery(text, config="simple", search_type="websearch")
-        by_name = DirectoryProfile.objects.annotate(doc=SearchVector("display_name", config="simple")).filter(
-            doc=query
-        )
-        by_description = (
-            DirectoryProfile.objects.filter(publish_description=True)
-            .annotate(doc=SearchVector("description", config="simple"))
-            .filter(doc=query)
-        )
-        by_product = (
+        # One document per profile: name + published description + every published product, so that
+        # "indo tepung" finds a company named Indo whose product is tepung, as the fallback does.
+        products = (
             _published_products()
-            .annotate(doc=SearchVector("name", "description", config="simple"))
-            .filter(doc=query)
-            .values("profile_id")
+            .filter(profile=OuterRef("pk"))
+            .values("profile")
+            .annotate(
+                text=StringAgg(
+                    Concat("name", Value(" "), "description", output_field=TextField()), delimiter=Value(" ")
+                )
+            )
+            .values("text")
         )
-        return Q(pk__in=by_name.values("pk")) | Q(pk__in=by_description.values("pk")) | Q(pk__in=by_product)
+        description = Case(
+            When(publish_description=True, then=F("description")), default=Value(""), output_field=TextField()
+        )
+        document = (
+            SearchVector("display_name", config="simple")
+            + SearchVector(description, config="simple")
+            + SearchVector(Coalesce(Subquery(products), Value(""), output_field=TextField()), config="simple")
+        )
+        query = SearchQuery(text, config="simple", search_type="websearch")
+        return Q(
+            pk__in=DirectoryProfile.objects.annotate(document=document).filter(document=query).values("pk")
+        )
     condition = Q()
     for word in _words(text):
         products = _published_products().filter(Q(name__icontains=word) | Q(description__icontains=word))

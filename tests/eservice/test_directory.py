@@ -168,3 +168,9 @@ def test_the_directory_page_has_a_flat_query_budget(client, cast, django_assert_
     with django_assert_max_num_queries(10):
         response = client.get(reverse("eservice:directory"), {"q": "gula"})
     assert response.status_code == 200 and response.content.decode().count("Gula pasir") == 20
+
+
+def test_every_word_must_match_somewhere_in_the_published_profile(supplier_with_secrets):
+    assert _names(q="indo terigu") == ["PT Indo Pangan"]  # name + product
+    assert _names(q="indo semen") == []
+    assert _names(q="terigu Rahasiaproduk") == []  # the second word is only in an unpublished product
