@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
-
-from siinas.lib.audit import client_ip
 
 
 def _keys(request, username: str) -> list[str]:
     user_digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"accounts:login-fail:ip:{client_ip(request) or '-'}", f"accounts:login-fail:user:{user_digest}"]
+    # The same address axes locks on (honours AXES_IPWARE_PROXY_COUNT behind a proxy).
+    address = get_client_ip_address(request) or "-"
+    return [f"accounts:login-fail:ip:{address}", f"accounts:login-fail:user:{user_digest}"]
 
 
 def captcha_required(request, username: str = "") -> bool:

@@ -6,6 +6,7 @@ import secrets
 import string
 from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
@@ -40,6 +41,9 @@ def password_change(*, actor: User, user: User, new_password: str, request=None,
     user.password_changed_at = timezone.now()
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    if reason == "reset":
+        # Proving ownership through the e-mailed link also lifts a lockout of this username.
+        axes_reset(username=user.get_username())
     audit("accounts.password.changed", actor=actor, target=user, request=request, reason=reason)
     return user
 

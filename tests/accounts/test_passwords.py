@@ -207,3 +207,18 @@ def test_password_reset_request_matches_only_the_company_of_that_nib(cast):
     other = company_user(cast.factory_b, "logam_kedua")
     assert password_reset_request(username="logam_kedua", nib=cast.factory_a.company.nib) is False
     assert password_reset_request(username=other.username, nib=cast.factory_b.company.nib) is True
+
+
+def test_a_reset_through_the_emailed_link_lifts_the_lockout(cast, client, django_capture_on_commit_callbacks):
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "indopangan", "password": "salah", "captcha_0": "x", "captcha_1": "PASSED"})
+    locked = client.post(reverse("accounts:login"), {"username": "indopangan", "password": TEST_PASSWORD, "captcha_0": "x", "captcha_1": "PASSED"})
+    assert locked.status_code == 429
+    with django_capture_on_commit_callbacks(execute=True):
+        password_reset_request(username="indopangan", nib=cast.factory_a.company.nib)
+    path = re.search(r"/akun/reset/\S+/", mail.outbox[-1].body).group(0)
+    page = client.get(path, follow=True)
+    client.post(page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    fresh = client.__class__()
+    signed_in = fresh.post(reverse("accounts:login"), {"username": "indopangan", "password": NEW, "captcha_0": "x", "captcha_1": "PASSED"})
+    assert signed_in.status_code == 302
