@@ -6,7 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from siinas.core.models import Kbli
+from reporting.models import Period
+from reporting.registry import REPORT_TYPES
+from siinas.core.models import Kbli, Region
+from verification.rates import DIMENSIONS, division_choices
 
 
 class TeamMemberForm(forms.Form):
@@ -68,11 +71,6 @@ class RateForm(forms.Form):
     report_type = forms.ChoiceField(label=_("Jenis laporan"), choices=[], required=False)
 
     def __init__(self, *args, **kwargs):
-        from reporting.models import Period
-        from reporting.registry import REPORT_TYPES
-        from siinas.core.models import Region
-        from verification.rates import DIMENSIONS, division_choices
-
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.order_by("-start")
         self.fields["by"].choices = list(DIMENSIONS.items())

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+
 from reporting.models import Report, ReportStatus, ReportVersion
+from reporting.sections.definitions import SECTION_HANDLERS
 
 Z_THRESHOLD = 3.0  # |z| above this against the peers is flagged
 MIN_PEERS = 5  # fewer peers than this say nothing reliable about a distribution
@@ -75,10 +78,6 @@ def numeric_metrics(snapshot: dict[str, Any] | None) -> dict[tuple[str, str], fl
 
 def metric_label(section: str, metric: str) -> str:
     """The field's label as the company saw it on the form; a table column reads "<table>: jumlah <column>"."""
-    from django.core.exceptions import FieldDoesNotExist
-
-    from reporting.sections.definitions import SECTION_HANDLERS
-
     handler = SECTION_HANDLERS.get(section)
     if handler is None:
         return metric

@@ -1,6 +1,5 @@
-"""Reads of the verification app: letters, the sanction recommendation list (style.md §1).
-
-Report queues, outlier flags and reporting rates live in their own selector modules
+"""Reads of the verification app: letters, the sanction recommendation list, a report for review
+(style.md §1). Report queues, outlier flags and reporting rates live in their own selector modules
 (``verification/queues.py``, ``verification/outliers.py``, ``verification/rates.py``).
 """
 
@@ -11,7 +10,9 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import Role, User
-from reporting.models import Report
+from reporting.access import get_report_for_user_or_404
+from reporting.models import Report, ReportEvent
+from siinas.lib.audit import audit
 from verification.models import WarningLetter
 from verification.scheduling import Level
 from verification.services.compliance import PERIODIC_TYPES
@@ -59,9 +60,6 @@ def sanction_recommendations(*, today: dt.date) -> QuerySet[WarningLetter]:
 
 def report_for_reading(user: User, pk: int, *, request=None) -> Report:
     """A report inside ``user``'s scope (else 404); an officer's view of it is audited (UU 3/2014)."""
-    from reporting.access import get_report_for_user_or_404
-    from siinas.lib.audit import audit
-
     report = get_report_for_user_or_404(user, pk)
     if user.is_officer:
         audit("verification.report_viewed", actor=user, target=report, request=request)
@@ -70,8 +68,6 @@ def report_for_reading(user: User, pk: int, *, request=None) -> Report:
 
 def report_events(report: Report) -> list:
     """The report's timeline, oldest first, each event with ``section_title`` for a section comment."""
-    from reporting.models import ReportEvent
-
     events = list(ReportEvent.objects.filter(report=report).select_related("actor", "version").order_by("created_at", "id"))
     spec = report.spec
     for event in events:

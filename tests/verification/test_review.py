@@ -21,10 +21,14 @@ def submitted(cast, period):
 
 @pytest.fixture
 def second_verifier(cast):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from accounts.models import Role
     from tests.factories import officer
 
-    return officer("verifikator2", Role.VERIFIER)
+    user = officer("verifikator2", Role.VERIFIER)
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)  # officers pass two-factor
+    return user
 
 
 def test_a_claimed_report_is_shown_taken_and_another_verifier_cannot_act_on_it(client, cast, submitted, second_verifier):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import Role, User
 from reporting import services as reporting_services
 from reporting.models import Report
+from reporting.selectors import returned_comments
 from siinas.lib.audit import audit
 from siinas.lib.emails import send_templated_email
 from verification.models import ReviewClaim
@@ -87,8 +88,6 @@ def _report_url(report: Report) -> str:
 
 
 def _send_returned_email(report_id: int) -> None:
-    from reporting.selectors import returned_comments
-
     report = Report.objects.select_related("factory__company", "period").get(pk=report_id)
     comments = returned_comments(report)
     send_templated_email(
