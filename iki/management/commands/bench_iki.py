@@ -119,14 +119,17 @@ class Command(BaseCommand):
             rows.append(response)
         IkiResponse.objects.bulk_create(rows, batch_size=2000)
 
-    def _time(self, fn, runs: int) -> tuple[float, object]:
-        timings = []
-        value = None
+    def _time_interleaved(self, paths: dict, runs: int) -> dict[str, tuple[float, object]]:
+        """Median ms per path. Each round runs every path once, so a change in machine load during
+        the benchmark falls on all paths alike instead of on whichever block ran then."""
+        timings: dict[str, list[float]] = {name: [] for name in paths}
+        values: dict[str, object] = {}
         for _ in range(runs):
-            start = time.perf_counter()
-            value = fn()
-            timings.append(time.perf_counter() - start)
-        return statistics.median(timings) * 1000, value
+            for name, fn in paths.items():
+                start = time.perf_counter()
+                values[name] = fn()
+                timings[name].append(time.perf_counter() - start)
+        return {name: (statistics.median(t) * 1000, values[name]) for name, t in timings.items()}
 
     def _run(self, total: int, runs: int, rng: random.Random) -> None:
         out = self.stdout.write
@@ -167,11 +170,15 @@ class Command(BaseCommand):
         # one warm-up of each, so neither side pays for cold caches
         engine_path()
         raw_sql()
-        engine_ms, result = self._time(engine_path, runs)
-        sql_ms, sql_rows = self._time(raw_sql, runs)
-        records_ms, from_records = self._time(records_path, runs)
-        tally_sql_ms, _rows = self._time(tally_sql_only, runs)
-        service_ms, _outcome = self._time(service_path, runs)
+        figures = self._time_interleaved(
+            {"sql": raw_sql, "engine": engine_path, "tally_sql": tally_sql_only, "records": records_path, "service": service_path},
+            runs,
+        )
+        sql_ms, sql_rows = figures["sql"]
+        engine_ms, result = figures["engine"]
+        tally_sql_ms, _rows = figures["tally_sql"]
+        records_ms, from_records = figures["records"]
+        service_ms, _outcome = figures["service"]
         # the two paths must agree before their times mean anything
         sql_total = sum(r[1] for r in sql_rows)
         if sql_total != result.respondents:
@@ -179,7 +186,7 @@ class Command(BaseCommand):
         if from_records.iki != result.iki or from_records.subsectors != result.subsectors:
             raise CommandError("the tally path and the records path disagree")
         ratio = engine_ms / sql_ms if sql_ms else float("inf")
-        out(f"runs: {runs} (median)")
+        out(f"runs: {runs}, interleaved (median of each path)")
         out(f"raw SQL aggregate (V sums per KBLI):             {sql_ms:8.1f} ms")
         out(f"engine from DB (tally in SQL + compute all):     {engine_ms:8.1f} ms   ratio {ratio:.2f}x")
         out(f"  of which the tally's own SQL scan (same outputs): {tally_sql_ms:8.1f} ms   ratio {tally_sql_ms / sql_ms:.2f}x")
