@@ -180,3 +180,21 @@ def test_registration_is_rate_limited_per_address(reference_data, client, settin
 def test_a_factory_of_the_same_company_elsewhere_does_not_collide(cast):
     FactoryAccountFactory(company=cast.factory_a.company, address="Jalan Lain 1", region=cast.factory_a.region)
     assert registration_services._location_conflict(cast.factory_a.company.nib, "32.16|jalan lain 2") is None
+
+
+def test_two_identical_submissions_at_the_same_instant_queue_once(reference_data, monkeypatch):
+    """The pre-check can be raced; the partial unique constraint still refuses the twin at the field."""
+    from django.core.exceptions import ValidationError
+
+    from siinas.core.models import Region
+
+    make_registration(nib="1234567890123", address="Jalan Kembar 1", region_id="32.16")
+    monkeypatch.setattr(registration_services, "_location_conflict", lambda *args, **kwargs: None)
+    data = {
+        "company_name": "PT Kembar", "business_kind": "industri", "factory_name": "", "region": Region.objects.get(pk="32.16"),
+        "address": "Jalan Kembar 1", "npwp": NPWP_15, "nib": "1234567890123", "email": "k@kembar.id",
+    }
+    with pytest.raises(ValidationError) as exc:
+        registration_services.registration_submit(data=data, nib_file=nib_upload())
+    assert exc.value.message_dict["address"] == [registration_services.LOCATION_PENDING]
+    assert Registration.objects.filter(nib="1234567890123").count() == 1
