@@ -52,9 +52,9 @@ KNOWN_PROBLEMS: tuple[KnownProblem, ...] = (
     KnownProblem(
         ("label", "select-name"),
         r"#id_[a-z_]+-\d+-[A-Za-z_]+",
-        "reporting (templates/reporting/section_edit.html)",
-        "the fields of the repeating tables (formset rows, the Hapus box included) have no label: the column "
-        "header is not a label; e.g. aria-label=\"{{ field.label }}\" on each widget, or a visually-hidden <label>",
+        "reporting (reporting/sections/base.py SectionForms.style)",
+        "rows added with 'Tambah baris' have no label (nor the Bootstrap classes): style() styles "
+        "formset.empty_form, but empty_form is a new form on every access, so the <template> row is rendered unstyled",
     ),
     KnownProblem(
         ("color-contrast",),
