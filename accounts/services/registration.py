@@ -119,12 +119,15 @@ def registration_approve(*, actor: User, registration_id: int, account_type: str
         email=registration.email,
     )
     password = generate_one_time_password()
+    # Type D (K/L, perwakilan RI, pemerintah daerah) is a data partner, not a reporting company:
+    # its user gets the K/L role (aggregates and API only, two-factor mandatory) and no factory scope.
+    partner = account_type == AccountType.D
     user = User(
         username=_username_for(registration.company_name),
         email=registration.email,
         first_name=registration.company_name[:150],
-        role=Role.COMPANY,
-        factory=factory,
+        role=Role.KL if partner else Role.COMPANY,
+        factory=None if partner else factory,
         must_change_password=True,
         password_changed_at=now,
     )

@@ -226,3 +226,12 @@ def test_overdue_registrations_are_announced_to_upp_once(cast, django_capture_on
     assert "PT Terlambat" in sent.body and "PT Masih Dalam SLA" not in sent.body
     late.refresh_from_db()
     assert late.sla_alert_sent_at is not None
+
+
+def test_a_type_d_account_is_a_data_partner_not_a_reporting_company(cast):
+    registration = make_registration(company_name="Badan Pusat Statistik", business_kind="instansi")
+    services.registration_approve(actor=cast.upp, registration_id=registration.pk, account_type="D")
+    registration.refresh_from_db()
+    user = User.objects.get(email=registration.email)
+    assert registration.factory.account_type == "D"
+    assert user.role == Role.KL and user.factory is None and user.needs_two_factor
