@@ -307,7 +307,10 @@ class SectionForms:
             initial = None
             if values is not None:
                 initial = [{n: getattr(item, n) for n in r.fields} for item in values.rows.get(r.prefix, [])]
-            self.formsets[r.prefix] = section._row_forms[r.prefix](data=data, initial=initial, prefix=r.prefix)
+            formset = section._row_forms[r.prefix](data=data, initial=initial, prefix=r.prefix)
+            if data is None:
+                formset.extra = 1  # one blank row to type into, also without JavaScript; left blank it is ignored
+            self.formsets[r.prefix] = formset
         self._kept: dict[str, list[int]] = {}
         self._kept_forms: dict[str, list[tuple[int, forms.Form]]] = {}
 

@@ -125,3 +125,18 @@ def _qd(data):
     q = QueryDict(mutable=True)
     q.update(data)
     return q
+
+
+def test_a_table_offers_a_blank_row_that_is_ignored_when_left_blank(client, draft):
+    header, tables = section_input("mesin")
+    assert post_section(client, draft, "mesin", header, tables).status_code == 302
+    page = client.get(reverse("reporting:section-edit", kwargs={"pk": draft.pk, "code": "mesin"})).content.decode()
+    assert 'name="mesin-TOTAL_FORMS" value="2"' in page and 'name="mesin-1-name"' in page
+    # the page posted back as shown: row 0 as stored, row 1 blank (numbers keep their 0 default)
+    data = {"mesin-TOTAL_FORMS": "2", "mesin-INITIAL_FORMS": "1", "mesin-1-count": "", "mesin-1-value": ""}
+    data.update({f"mesin-0-{k}": str(v) for k, v in tables["mesin"][0].items()})
+    draft.refresh_from_db()
+    data["lock_version"] = str(draft.lock_version)
+    response = client.post(reverse("reporting:section-edit", kwargs={"pk": draft.pk, "code": "mesin"}), data)
+    assert response.status_code == 302
+    assert sm.Machine.objects.filter(report=draft).count() == 1
