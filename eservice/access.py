@@ -54,6 +54,11 @@ def can_review(user: User, application: Application) -> bool:
     return user.role == application.service_type.reviewing_role
 
 
+def can_decide(user: User, application: Application) -> bool:
+    """Return or decide: only the reviewing officer who took the application up (others take it over first)."""
+    return can_review(user, application) and application.reviewer_id == user.pk
+
+
 def can_comment(user: User, application: Application) -> bool:
     return is_owner(user, application) or can_review(user, application)
 

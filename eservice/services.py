@@ -39,6 +39,7 @@ WEEKLY_EXPIRED = _("IOMKI sudah tidak berlaku; laporan mingguan tidak dapat diki
 WEEKLY_DUPLICATE = _("Laporan untuk pekan ini sudah dikirim.")
 WEEKLY_FUTURE = _("Laporan hanya untuk pekan berjalan atau pekan yang sudah lewat.")
 WEEKLY_BEFORE_PERMIT = _("Pekan ini sebelum IOMKI disetujui.")
+NOT_IN_REVIEW = _("Hanya permohonan yang sedang diperiksa yang dapat diambil alih.")
 VALID_UNTIL_PAST = _("Tanggal berlaku harus sesudah hari ini.")
 
 
@@ -202,6 +203,28 @@ def application_start_review(*, actor: User, application: Application) -> Applic
     application = _locked(application)
     application.reviewer = actor
     _move(application, Status.IN_REVIEW, actor=actor)
+    return application
+
+
+@transaction.atomic
+def application_take_over(*, actor: User, application: Application) -> Application:
+    """Another reviewer in scope takes over an application under review (e.g. its examiner is away).
+
+    The status stays Diperiksa; who took over from whom is audited. Raises ValidationError otherwise.
+    """
+    application = _locked(application)
+    if application.status != Status.IN_REVIEW:
+        raise ValidationError(NOT_IN_REVIEW, code="not_in_review")
+    previous = application.reviewer
+    application.reviewer = actor
+    application.updated_at = timezone.now()
+    application.save(update_fields=["reviewer", "updated_at"])
+    audit(
+        "eservice.application.take_over",
+        actor=actor,
+        target=application,
+        previous=previous.get_username() if previous else "",
+    )
     return application
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("antrean/", review.review_queue_view, name="review-queue"),
     path("antrean/ekspor.csv", review.review_queue_export, name="review-queue-export"),
     path("permohonan/<int:pk>/periksa/", review.application_start_review, name="application-start-review"),
+    path("permohonan/<int:pk>/ambil-alih/", review.application_take_over, name="application-take-over"),
     path("permohonan/<int:pk>/kembalikan/", review.application_return, name="application-return"),
     path("permohonan/<int:pk>/putuskan/", review.application_decide, name="application-decide"),
     # Business matching

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from eservice import services
-from eservice.access import can_comment, can_review, get_application_for_user_or_404, is_owner
+from eservice.access import can_comment, can_decide, can_review, get_application_for_user_or_404, is_owner
 from eservice.catalog import SERVICES, get_service
 from eservice.forms import CommentForm, DocumentForm, ReturnForm, ServiceEntry
 from eservice.models import Status
@@ -81,6 +81,7 @@ def detail_response(request: HttpRequest, application, *, status: int = 200, **f
         "application": application,
         "is_owner": is_owner(user, application),
         "can_review": can_review(user, application),
+        "can_decide": can_decide(user, application),
         "can_comment": can_comment(user, application),
         "document_form": forms.get("document_form") or DocumentForm(service=application.service_type),
         "comment_form": forms.get("comment_form") or CommentForm(),

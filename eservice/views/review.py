@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from eservice import services
-from eservice.access import can_review, get_application_for_user_or_404
+from eservice.access import can_decide, can_review, get_application_for_user_or_404
 from eservice.catalog import form_payload, services_reviewed_by
 from eservice.forms import DecisionForm, ReturnForm
 from eservice.models import Status
@@ -58,9 +58,24 @@ def application_start_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*REVIEW_ROLES)
+def application_take_over(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user_or_404(request.user, pk)
+    require(can_review(request.user, application))
+    try:
+        services.application_take_over(actor=request.user, application=application)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Permohonan sekarang Anda periksa."))
+    return redirect("eservice:application-detail", pk=application.pk)
+
+
+@require_POST
+@role_required(*REVIEW_ROLES)
 def application_return(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk)
     require(can_review(request.user, application))
+    require(can_decide(request.user, application))
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -78,7 +93,7 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*REVIEW_ROLES)
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk)
-    require(can_review(request.user, application) and application.status == Status.IN_REVIEW)
+    require(can_decide(request.user, application) and application.status == Status.IN_REVIEW)
     service = application.service_type
     data = request.POST or None
     form = DecisionForm(data)

@@ -110,6 +110,13 @@ ROUTES = [
         setup=_app(Status.SUBMITTED),
     ),
     Route(
+        "eservice:application-take-over",
+        method="POST",
+        allow=frozenset({"validator"}),
+        hide=frozenset({"validator_other", "verifier"}),
+        setup=_app(Status.IN_REVIEW),
+    ),
+    Route(
         "eservice:application-return",
         method="POST",
         allow=frozenset({"validator"}),

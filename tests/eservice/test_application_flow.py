@@ -248,3 +248,37 @@ def test_the_officers_who_may_decide_are_told_of_a_submission(cast, django_captu
     officer_mails = [m for m in mail.outbox if "menunggu pemeriksaan" in m.body]
     # e-Licensing is reviewed by validators; only the one holding KBLI 10 is in scope of Pabrik Bekasi.
     assert [m.to for m in officer_mails] == [[cast.validator_pangan.email]]
+
+
+def test_only_the_examining_officer_decides_until_another_takes_over(client, cast):
+    from tests.factories import officer
+
+    application = b.application_in(Status.IN_REVIEW, user=cast.company_a, reviewer=cast.validator_pangan)
+    colleague = officer("validator_pangan_2", "validator", divisions=["10"])
+    login(client, colleague)
+    page = client.get(reverse("eservice:application-detail", args=[application.pk])).content.decode()
+    assert "Ambil alih" in page and reverse("eservice:application-decide", args=[application.pk]) not in page
+    assert (
+        client.post(reverse("eservice:application-return", args=[application.pk]), {"note": "x"}).status_code
+        == 403
+    )
+    assert client.get(reverse("eservice:application-decide", args=[application.pk])).status_code == 403
+
+    client.post(reverse("eservice:application-take-over", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.reviewer == colleague and application.status == Status.IN_REVIEW
+    assert AuditEvent.objects.filter(
+        action="eservice.application.take_over", extra__previous="validator_pangan"
+    ).exists()
+    assert client.get(reverse("eservice:application-decide", args=[application.pk])).status_code == 200
+    login(client, cast.validator_pangan)
+    assert client.get(reverse("eservice:application-decide", args=[application.pk])).status_code == 403
+
+
+def test_only_an_application_under_review_can_be_taken_over(client, cast):
+    application = b.application_in(Status.SUBMITTED, user=cast.company_a, reviewer=cast.validator_pangan)
+    login(client, cast.validator_pangan)
+    response = client.post(reverse("eservice:application-take-over", args=[application.pk]), follow=True)
+    assert str(services.NOT_IN_REVIEW) in response.content.decode()
+    application.refresh_from_db()
+    assert application.reviewer is None
