@@ -60,8 +60,9 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
     report_period = reports.pick_period(periods, period_param)
     report_context: dict[str, Any] = {"periods": periods, "report_period": report_period}
     if report_period is not None:
-        rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region")
-        rates_kbli, rates_kbli_total = reports.suppressed_rates(user, report_period, "kbli")
+        version = reports.rates_version(user, report_period)
+        rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region", version=version)
+        rates_kbli, rates_kbli_total = reports.suppressed_rates(user, report_period, "kbli", version=version)
         aggregates = reports.report_aggregates(user, report_period, periods)
         report_context |= {
             "rates_region": rates_region,

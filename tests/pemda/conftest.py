@@ -13,6 +13,16 @@ from tests.factories import FactoryAccountFactory
 from tests.pemda.bulk import populate_ten_thousand
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The territory's reporting rate is cached; each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def place(reference_data):
     """``place("32.16", "kecil", kbli=["10110"])`` → a factory account in that kab/kota."""

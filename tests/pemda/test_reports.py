@@ -239,3 +239,24 @@ def test_the_monitor_and_the_status_filter_keep_a_flat_budget_with_ten_thousand_
         many.append(len(queries.captured_queries))
     assert response.context["page"].paginator.count > 2000
     assert many == few
+
+
+def test_a_cached_reporting_rate_follows_a_status_change(client, old_cast, place, s1):
+    from django.db.models import F
+
+    factories = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(3)]
+    report = _report(factories[0], s1, status=ReportStatus.VERIFIED)
+    login(client, old_cast.pemda_jabar)
+
+    def karawang():
+        rows = client.get(reverse("pemda:dashboard"), {"periode": s1.pk}).context["rates_region"]
+        row = next(r.row for r in rows if r.row.key == "32.15")
+        return row.submitted, row.validated
+
+    assert karawang() == (1, 0)
+    assert karawang() == (1, 0)  # served from the cache
+    # What reporting's services do on validation: status, updated_at and lock_version move together.
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.VALIDATED, updated_at=timezone.now() + dt.timedelta(seconds=1), lock_version=F("lock_version") + 1
+    )
+    assert karawang() == (1, 1)
