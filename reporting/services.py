@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Factory, User
 from reporting import access
 from reporting.models import (
     ACCEPTED_STATUSES,
@@ -229,7 +229,7 @@ def _claim_draft(*, report: Report, lock_version: int) -> int:
 
 
 @transaction.atomic
-def report_start(*, actor: User, factory, period: Period, report_type: str) -> Report:
+def report_start(*, actor: User, factory: Factory, period: Period, report_type: str) -> Report:
     """Open (or return the existing) report of ``factory`` for ``period``, pre-filled from the last accepted one.
 
     Caller: a company user of the factory. Raises ValidationError when the factory does not owe the
@@ -436,7 +436,7 @@ def _send_receipt(version_id: int) -> None:
 
 
 @transaction.atomic
-def other_data_submit(*, actor: User, factory, cleaned: dict, files: list) -> OtherData:
+def other_data_submit(*, actor: User, factory: Factory, cleaned: dict, files: list) -> OtherData:
     """File Data Lainnya for ``factory``; a kejadian luar biasa notifies its validators and Pemda at once.
 
     Caller: the factory's company user. ``files`` were checked by content in the form.
@@ -461,7 +461,7 @@ def other_data_submit(*, actor: User, factory, cleaned: dict, files: list) -> Ot
     return item
 
 
-def incident_recipients(factory) -> list[User]:
+def incident_recipients(factory: Factory) -> list[User]:
     """The validators of the factory's KBLI divisions and the Pemda officers with authority over it."""
     from accounts.models import Role
 
