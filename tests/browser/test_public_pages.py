@@ -63,3 +63,21 @@ def test_the_login_page_is_labelled_accessible_and_usable_with_the_keyboard(brow
     assert_accessible(browsing, "halaman login dengan kode keamanan")
     browsing.shoot("login-gagal-dengan-captcha")
     tab_to(browsing, "#id_captcha_1")
+
+
+def test_a_visitor_switches_the_portal_to_english_with_the_keyboard(browsing, reference_data):
+    page = browsing.page
+    browsing.goto("/")
+    assert page.locator("html").get_attribute("lang") == "id"
+    # The language switch submits itself on change: focus it, pick English with the arrow key.
+    start_from_top(browsing)
+    tab_to(browsing, "#pilih-bahasa")
+    browsing.navigate(lambda: page.keyboard.press("ArrowDown"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "National Industrial Information System"
+    assert page.locator("main").get_by_role("link", name="Sign in").is_visible()
+    assert_accessible(browsing, "home page in English")
+    browsing.shoot("home-english")
+    # The choice sticks: the login page is in English too.
+    browsing.navigate(page.locator("main").get_by_role("link", name="Sign in").click)
+    assert page.locator("html").get_attribute("lang") == "en"
