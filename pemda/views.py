@@ -127,10 +127,12 @@ def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
     audit("pemda.company_export", actor=request.user, request=request, format=fmt, filters=_filter_summary(filterset), rows=count)
     stamp = timezone.localdate().strftime("%Y%m%d")
     filename = f"perusahaan-{request.user.region_id}-{stamp}.{fmt}"
-    rows = selectors.company_export_rows(queryset)
+    period = filterset.report_period
+    rows = selectors.company_export_rows(queryset, period)
+    header = (*selectors.EXPORT_HEADER, *(selectors.REPORT_EXPORT_HEADER if period else ()))
     if fmt == "csv":
-        return csv_response(filename, selectors.EXPORT_HEADER, rows)
-    return xlsx_response(filename, selectors.EXPORT_HEADER, rows, sheet="Perusahaan")
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, header, rows, sheet="Perusahaan")
 
 
 @role_required(*PEMDA)

@@ -24,6 +24,7 @@ from pemda.selectors.pages import company_detail_context, dashboard_context, doc
 from pemda.selectors.territory import (
     EXPORT_HEADER,
     MIN_COMPANIES,
+    REPORT_EXPORT_HEADER,
     Cell,
     RecapFigure,
     accounts_by_type_and_status,
@@ -45,6 +46,7 @@ __all__ = [
     "EXPORT_HEADER",
     "INDICATOR_HEADER",
     "MIN_COMPANIES",
+    "REPORT_EXPORT_HEADER",
     "SUB_ACTIVITIES",
     "Cell",
     "IndicatorDocument",

@@ -119,14 +119,23 @@ EXPORT_HEADER = (
     "Tenaga kerja (profil)",
     "Status akun",
 )
+REPORT_EXPORT_HEADER = ("Periode laporan", "Status laporan", "Tepat waktu")
 
 
-def company_export_rows(queryset: QuerySet[Factory]) -> Iterable[list[Any]]:
-    """The rows of the export: exactly the (filtered) factories under authority, one per account."""
+def company_export_rows(queryset: QuerySet[Factory], period=None) -> Iterable[list[Any]]:
+    """The rows of the export: exactly the (filtered) factories under authority, one per account, with
+    their report status for ``period`` (the list's reporting period) when there is one."""
+    from pemda.selectors.reports import with_report_status
+    from reporting.models import ReportStatus
+
     scale = dict(Scale.choices)
     types = dict(AccountType.choices)
     stages = dict(Factory.Stage.choices)
     statuses = dict(Factory.Status.choices)
+    report_statuses = dict(ReportStatus.choices)
+    if period is not None and "report_status" not in queryset.query.annotations:
+        queryset = with_report_status(queryset, period)
+    extra = ("report_status", "report_on_time") if period is not None else ()
     rows = with_kbli_codes(queryset).values_list(
         "pk",
         "company__name",
@@ -141,10 +150,16 @@ def company_export_rows(queryset: QuerySet[Factory]) -> Iterable[list[Any]]:
         "kbli_codes",
         "workforce",
         "status",
+        *extra,
     )
-    for pk, cname, nib, fname, address, region, province, atype, sc, stage, kbli, workforce, status in rows.iterator(
+    for pk, cname, nib, fname, address, region, province, atype, sc, stage, kbli, workforce, status, *report in rows.iterator(
         chunk_size=2000
     ):
+        tail = []
+        if period is not None:
+            report_status, on_time = report
+            label = str(report_statuses[report_status]) if report_status else _("Belum dibuat")
+            tail = [str(period), label, "" if on_time is None else (_("Ya") if on_time else _("Tidak"))]
         yield [
             pk,
             cname,
@@ -159,6 +174,7 @@ def company_export_rows(queryset: QuerySet[Factory]) -> Iterable[list[Any]]:
             kbli_text(kbli),
             workforce,
             str(statuses.get(status, status)),
+            *tail,
         ]
 
 

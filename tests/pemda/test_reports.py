@@ -260,3 +260,18 @@ def test_a_cached_reporting_rate_follows_a_status_change(client, old_cast, place
         status=ReportStatus.VALIDATED, updated_at=timezone.now() + dt.timedelta(seconds=1), lock_version=F("lock_version") + 1
     )
     assert karawang() == (1, 1)
+
+
+def test_the_export_carries_each_rows_report_status_for_the_period(client, old_cast, place, s1):
+    import csv
+    import io
+
+    late = place("32.16", Scale.KECIL, created_at=LONG_AGO, name="Terlambat")
+    place("32.16", Scale.KECIL, created_at=LONG_AGO, name="Belum")
+    _report(late, s1, status=ReportStatus.SUBMITTED, on_time=False)
+    login(client, old_cast.pemda_kab_bekasi)
+    response = client.get(reverse("pemda:company-export", kwargs={"fmt": "csv"}), {"periode": s1.pk})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-3:] == ["Periode laporan", "Status laporan", "Tepat waktu"]
+    by_name = {r[3]: r[-3:] for r in rows[1:]}
+    assert by_name == {"Terlambat": ["Semester 1 2026", "Terkirim", "Tidak"], "Belum": ["Semester 1 2026", "Belum dibuat", ""]}
