@@ -98,3 +98,11 @@ def test_a_planned_reminder_is_cancelled_when_the_report_arrives_before_delivery
 def test_the_planner_is_acks_late_and_the_sender_is_not():
     assert run_compliance.acks_late is True
     assert send_notice.acks_late is False
+
+
+def test_the_daily_beat_entry_runs_the_registered_compliance_job():
+    from siinas.celery import app
+
+    entry = app.conf.beat_schedule["verification-compliance-daily"]
+    assert entry["task"] == run_compliance.name and entry["task"] in app.tasks
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {0})
