@@ -313,9 +313,11 @@ class SectionForms:
             self.formsets[r.prefix] = formset
         self._kept: dict[str, list[int]] = {}
         self._kept_forms: dict[str, list[tuple[int, forms.Form]]] = {}
+        self.empty_forms: dict[str, forms.Form] = {}
 
-    def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet]]:
-        return [(r, self.formsets[r.prefix]) for r in self.section.rows]
+    def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet, forms.Form]]:
+        """Each table with its formset and the (styled) blank row the page clones to add a row."""
+        return [(r, self.formsets[r.prefix], self.empty_forms[r.prefix]) for r in self.section.rows]
 
     def shape_valid(self) -> bool:
         """Run every form's own validation (types, ranges, required); rules come after."""
@@ -388,7 +390,9 @@ class SectionForms:
         forms_ = [(self.header, False)] if self.header is not None else []
         for formset in self.formsets.values():
             forms_.extend((form, True) for form in formset.forms)
-            forms_.append((formset.empty_form, True))
+        # ``empty_form`` is built afresh on each access: keep the one that gets styled.
+        self.empty_forms = {prefix: formset.empty_form for prefix, formset in self.formsets.items()}
+        forms_.extend((form, True) for form in self.empty_forms.values())
         for form, in_table in forms_:
             _style(form, in_table=in_table)
             if self.bound and form.is_bound:

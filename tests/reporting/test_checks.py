@@ -319,3 +319,14 @@ def test_only_the_offending_cell_is_marked_invalid(client, industry):
     assert body.count("is-invalid") == 1 and body.count(d.IMPORT_NEEDS_COUNTRY) == 1
     marked = body[: body.index("is-invalid")]
     assert marked.rindex('name="bahan-') == marked.rindex('name="bahan-7-country"')
+
+
+def test_an_indi_assessment_is_not_dated_in_a_future_year(client, industry):
+    _expect(client, industry, "indi", {"score": "3", "assessment_year": 2027}, {}, d.DATE_IN_FUTURE)
+
+
+def test_the_row_template_is_styled_like_the_rows(client, industry):
+    page = client.get(reverse("reporting:section-edit", kwargs={"pk": industry.pk, "code": "mesin"})).content.decode()
+    template = page[page.index('<template id="mesin-template">') : page.index("</template>")]
+    assert 'name="mesin-__prefix__-name"' in template and "form-control form-control-sm" in template
+    assert 'aria-label="Nama mesin/peralatan"' in template
