@@ -60,6 +60,7 @@ def test_drill_down_goes_province_then_kab_kota_then_factories(client, cast, per
     page = client.get(url, {"period": period.pk, "by": "province"})
     jabar = next(row for row in page.context["table"].rows if row.key == "32")
     assert jabar.drill == {"province": "32", "by": "region"}
+    assert f"?period={period.pk}&amp;province=32&amp;by=region" in page.content.decode()
     regions = client.get(url, {"period": period.pk, **jabar.drill}).context["table"]
     assert [row.key for row in regions.rows] == ["32.16"]
     factories = client.get(url, {"period": period.pk, **regions.rows[0].drill}).context["table"]
