@@ -63,7 +63,7 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
         version = reports.rates_version(user, report_period)
         rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region", version=version)
         rates_kbli, rates_kbli_total = reports.suppressed_rates(user, report_period, "kbli", version=version)
-        aggregates = reports.report_aggregates(user, report_period, periods)
+        aggregates = reports.cached_report_aggregates(user, report_period, periods)
         report_context |= {
             "rates_region": rates_region,
             "rates_region_total": rates_region_total,

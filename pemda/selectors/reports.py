@@ -56,6 +56,7 @@ MEASURES: dict[str, Any] = {
     "export": gettext_lazy("Nilai ekspor (Rp)"),
 }
 TREND_PERIODS = 6
+RATE_CACHE_SECONDS = 600  # bounds the staleness the data-version keys cannot see (account edits)
 
 
 def reporting_periods(today=None) -> list[Period]:
@@ -148,6 +149,19 @@ def _measure_table(title: str, groups: dict[tuple[str, str], dict[str, dict[int,
     return MeasureTable(title=title, rows=rows, cells=cells)
 
 
+def cached_report_aggregates(user: User, period: Period, periods: list[Period]) -> dict[str, Any]:
+    """``report_aggregates`` cached per territory, period set and data version (see ``rates_version``)."""
+    shown = [period, *periods[:TREND_PERIODS]]
+    version = rates_version(user, shown)
+    raw = f"{user.role}|{user.region_id}|{sorted(p.pk for p in shown)}|{period.pk}|{version}"
+    key = "pemda:aggregates:" + hashlib.sha256(raw.encode()).hexdigest()
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = report_aggregates(user, period, periods)
+        cache.set(key, aggregates, RATE_CACHE_SECONDS)
+    return aggregates
+
+
 def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict[str, Any]:
     """Validated-report measures of the territory for ``period`` by kab/kota and KBLI division, and
     the territory totals of each of ``periods`` (trend). A fixed number of queries."""
@@ -238,14 +252,13 @@ class RateCell:
     hidden: bool
 
 
-RATE_CACHE_SECONDS = 600
-
-
-def rates_version(user: User, period: Period) -> str:
-    """What the territory's rate depends on, cheaply: its reports of the period (every status change
-    bumps ``updated_at`` and ``lock_version``) and its accounts. Edits to an account's stage, scale or
-    KBLI are not seen here: the cache lifetime (10 minutes) bounds that staleness."""
-    reports = Report.objects.filter(pemda_territory_q(user, prefix="factory__"), period=period).aggregate(
+def rates_version(user: User, period: Period | list[Period]) -> str:
+    """What the territory's report figures depend on, cheaply: its reports of the period(s) (every status
+    change bumps ``updated_at`` and ``lock_version``; a validated report is locked) and its accounts.
+    Edits to an account's stage, scale, kab/kota or KBLI are not seen here: the cache lifetime
+    (10 minutes) bounds that staleness."""
+    period_ids = [p.pk for p in period] if isinstance(period, list) else [period.pk]
+    reports = Report.objects.filter(pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids).aggregate(
         n=Count("pk"), t=Max("updated_at"), v=Sum("lock_version")
     )
     factories = Factory.objects.filter(pemda_territory_q(user)).aggregate(n=Count("pk"), t=Max("created_at"), m=Max("pk"))

@@ -275,3 +275,24 @@ def test_the_export_carries_each_rows_report_status_for_the_period(client, old_c
     assert rows[0][-3:] == ["Periode laporan", "Status laporan", "Tepat waktu"]
     by_name = {r[3]: r[-3:] for r in rows[1:]}
     assert by_name == {"Terlambat": ["Semester 1 2026", "Terkirim", "Tidak"], "Belum": ["Semester 1 2026", "Belum dibuat", ""]}
+
+
+def test_cached_values_follow_a_newly_validated_report(client, old_cast, place, s1):
+    from django.db.models import F
+
+    factories = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(4)]
+    for f in factories[:3]:
+        _report(f, s1, workforce=10)
+    pending = _report(factories[3], s1, status=ReportStatus.VERIFIED, workforce=5)
+    login(client, old_cast.pemda_jabar)
+
+    def karawang_workforce():
+        aggregates = client.get(reverse("pemda:dashboard"), {"periode": s1.pk}).context["aggregates"]
+        return aggregates["by_region"].cells["32.15"]["workforce"].values["sum"]
+
+    assert karawang_workforce() == 30
+    assert karawang_workforce() == 30  # from the cache
+    Report.objects.filter(pk=pending.pk).update(
+        status=ReportStatus.VALIDATED, updated_at=timezone.now() + dt.timedelta(seconds=1), lock_version=F("lock_version") + 1
+    )
+    assert karawang_workforce() == 35
