@@ -53,6 +53,8 @@ class OtherDataForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["report"].queryset = Report.objects.filter(factory=factory).select_related("period")
         self.fields["report"].label_from_instance = lambda r: f"{r.get_report_type_display()} — {r.period}"
+        self.fields["report"].empty_label = self.fields["period"].empty_label = _("— tidak ada —")
+        self.fields["kind"].choices = [("", _("— pilih —")), *OtherData.Kind.choices]
         for name, f in self.fields.items():
             if name != "attachments":
                 f.widget.attrs["class"] = "form-select" if isinstance(f.widget, forms.Select) else "form-control"

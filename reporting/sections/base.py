@@ -26,6 +26,7 @@ from reporting.models import Report
 from reporting.registry import ReportTypeSpec
 
 HEADER_PREFIX = "h"
+BLANK_CHOICE = gettext_lazy("— pilih —")
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms
         f.validators = [*f.validators, *model._meta.get_field(name)._validators]
         if isinstance(f, forms.DateField):
             f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        if isinstance(f, forms.ChoiceField) and f.choices and f.choices[0][0] == "":
+            f.choices = [("", BLANK_CHOICE), *f.choices[1:]]
         _shallow(f)
     return type(f"{model.__name__}Form", (forms.Form,), dict(base_fields))
 
