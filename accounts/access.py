@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Factory, Role, User
+from accounts.models import Factory, Licence, Registration, Role, User
 from siinas.lib.access import get_scoped_or_404
 
 
@@ -65,16 +65,14 @@ def get_factory_for_user_or_404(user: User, pk: int) -> Factory:
 REGISTRATION_OFFICERS = (Role.UPP, Role.ADMIN)
 
 
-def registrations_visible_to(user: User):
+def registrations_visible_to(user: User) -> QuerySet[Registration]:
     """Registrations (with their NIB PDFs) are for UPP officers and the admin only."""
-    from accounts.models import Registration
-
     if user.is_authenticated and user.role in REGISTRATION_OFFICERS:
         return Registration.objects.select_related("region", "decided_by", "factory")
     return Registration.objects.none()
 
 
-def get_registration_for_user_or_404(user: User, pk: int):
+def get_registration_for_user_or_404(user: User, pk: int) -> Registration:
     return get_scoped_or_404(registrations_visible_to(user), pk=pk)
 
 
@@ -83,7 +81,5 @@ def own_factory_or_404(user: User) -> Factory:
     return get_scoped_or_404(factories_visible_to(user), pk=user.factory_id)
 
 
-def licences_of(user: User):
-    from accounts.models import Licence
-
+def licences_of(user: User) -> QuerySet[Licence]:
     return Licence.objects.filter(factory_id=user.factory_id) if user.role == Role.COMPANY else Licence.objects.none()
