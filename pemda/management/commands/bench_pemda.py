@@ -218,7 +218,7 @@ class Command(BaseCommand):
         out(f"empty page (signed-in landing page):                   {landing_ms:8.1f} ms  {landing_q:3d} queries")
         out(f"Pemda dashboard, territory without factories ({empty_province}):   {empty_ms:8.1f} ms  {empty_q:3d} queries")
         out(f"Pemda dashboard, Jawa Barat, {jabar_count} accounts, cold:  {full_ms:8.1f} ms  {full_q:3d} queries")
-        out(f"Pemda dashboard, Jawa Barat, {jabar_count} accounts, warm:  {warm_ms:8.1f} ms  {warm_q:3d} queries  (reporting rate from cache)")
+        out(f"Pemda dashboard, Jawa Barat, {jabar_count} accounts, warm:  {warm_ms:8.1f} ms  {warm_q:3d} queries  (rate and report values from cache)")
         out(f"ratio dashboard (10k, cold) / empty page: {full_ms / landing_ms:.1f}x; warm: {warm_ms / landing_ms:.1f}x")
         # An empty territory skips the queries whose id set is empty; the budget's flatness in the number of
         # rows is asserted by tests/pemda (same page, few rows vs 10,000+).
