@@ -31,7 +31,7 @@ def _factory_address(factory: Factory) -> str:
 @transaction.atomic
 def certificate_issue(*, actor: User, factory: Factory, request=None) -> AccountCertificate:
     """Admin. Issues a certificate for the factory account; the one in force (if any) is superseded."""
-    factory = Factory.objects.select_for_update().select_related("company", "region", "province").get(pk=factory.pk)
+    factory = Factory.objects.select_for_update(of=("self",)).select_related("company", "region", "province").get(pk=factory.pk)
     previous = list(AccountCertificate.objects.filter(factory=factory, status=AccountCertificate.Status.CURRENT))
     AccountCertificate.objects.filter(pk__in=[c.pk for c in previous]).update(status=AccountCertificate.Status.SUPERSEDED)
     version = (AccountCertificate.objects.filter(factory=factory).aggregate(v=Max("version"))["v"] or 0) + 1

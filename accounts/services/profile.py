@@ -84,7 +84,7 @@ def profile_section_update(*, actor: User, factory: Factory, section: str, data:
     """The factory's own company user (or an admin). Saves one section of Data Perusahaan and
     records what changed (old and new value per field). Raises ``ValidationError`` at the field
     when the new factory address is another account's location."""
-    factory = Factory.objects.select_for_update().select_related("company", "region").get(pk=factory.pk)
+    factory = Factory.objects.select_for_update(of=("self",)).select_related("company", "region").get(pk=factory.pk)
     changes: dict[str, list] = {}
     for getter, fields in SECTIONS[section][1]:
         instance = getter(factory)

@@ -84,7 +84,7 @@ def _username_for(company_name: str) -> str:
 
 def _locked_pending(registration_id: int) -> Registration:
     # Two officers clicking at once: the second waits for the row lock, then sees the decision.
-    registration = Registration.objects.select_for_update().select_related("region").get(pk=registration_id)
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("region").get(pk=registration_id)
     if not registration.is_pending:
         raise ValidationError(_(ALREADY_DECIDED), code="already_decided")
     return registration
