@@ -189,8 +189,13 @@ class Command(BaseCommand):
         out(f"runs: {runs}, interleaved (median of each path)")
         out(f"raw SQL aggregate (V sums per KBLI):             {sql_ms:8.1f} ms")
         out(f"engine from DB (tally in SQL + compute all):     {engine_ms:8.1f} ms   ratio {ratio:.2f}x")
-        out(f"  of which the tally's own SQL scan (same outputs): {tally_sql_ms:8.1f} ms   ratio {tally_sql_ms / sql_ms:.2f}x")
+        out(f"one raw SQL aggregate with the same outputs:      {tally_sql_ms:8.1f} ms   ratio {tally_sql_ms / sql_ms:.2f}x")
         out(f"records path (read every row + compute all):     {records_ms:8.1f} ms   ratio {records_ms / sql_ms:.2f}x")
         out(f"service (read + compute + store + audit):        {service_ms:8.1f} ms")
         out(f"IKI {result.period}: {result.iki} ({result.respondents} responses, panel {result.panel_consistency} %)")
-        out(("TARGET MET" if ratio <= 2 else "TARGET MISSED") + f": engine within 2x of raw SQL ({ratio:.2f}x)")
+        same_outputs = engine_ms / tally_sql_ms if tally_sql_ms else float("inf")
+        out(("TARGET MET" if ratio <= 2 else "TARGET MISSED") + f": engine within 2x of the bare V-sum SQL aggregate ({ratio:.2f}x)")
+        out(
+            ("TARGET MET" if same_outputs <= 2 else "TARGET MISSED")
+            + f": engine within 2x of one raw SQL aggregate computing the same outputs ({same_outputs:.2f}x)"
+        )
