@@ -96,7 +96,7 @@ def test_a_planned_reminder_is_cancelled_when_the_report_arrives_before_delivery
 
 
 def test_the_planner_is_acks_late_and_the_sender_is_not():
-    assert run_compliance.acks_late is True
+    assert run_compliance.acks_late is True and run_compliance.reject_on_worker_lost is True
     assert send_notice.acks_late is False
 
 
