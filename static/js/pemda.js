@@ -36,7 +36,7 @@
       data: { labels: chart.labels, datasets: datasetsOf(chart) },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
                  plugins: { legend: { display: !!chart.series } },
-                 scales: { y: { beginAtZero: true } } }
+                 scales: { y: { beginAtZero: true, ticks: { precision: chart.series ? undefined : 0 } } } }
     });
   }
 
