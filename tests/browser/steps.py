@@ -50,13 +50,6 @@ KNOWN_PROBLEMS: tuple[KnownProblem, ...] = (
         "but a legend does not label an input; e.g. CaptchaField(widget=CaptchaTextInput(attrs={'aria-label': ...}))",
     ),
     KnownProblem(
-        ("label", "select-name"),
-        r"#id_[a-z_]+-\d+-[A-Za-z_]+",
-        "reporting (reporting/sections/base.py SectionForms.style)",
-        "rows added with 'Tambah baris' have no label (nor the Bootstrap classes): style() styles "
-        "formset.empty_form, but empty_form is a new form on every access, so the <template> row is rendered unstyled",
-    ),
-    KnownProblem(
         ("color-contrast",),
         r"#id_[a-z_]+-\d+-[A-Za-z_]+",
         "reporting (static/js/reporting.js)",
