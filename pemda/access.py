@@ -1,13 +1,14 @@
 """Who may see and do what in pemda/ (style.md §7).
 
 Individual factory data follows ``accounts.access.pemda_authority_q`` (UU 23/2014); aggregates follow
-``pemda_territory_q``. Pemda information belongs to the office's region: the office edits its drafts,
-the ministry (admin, Pusdatin verifier) reads every region's submitted information.
+``pemda_territory_q``. Pemda information belongs to the office's region: the office edits its drafts, a province office
+also reads what the kab/kota offices of its province sent, and the ministry (admin, Pusdatin
+verifier) reads every region's sent information.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.access import factories_visible_to
 from accounts.models import Factory, Role, User
@@ -26,6 +27,10 @@ def submissions_visible_to(user: User) -> QuerySet[Submission]:
     qs = Submission.objects.select_related("region", "created_by", "submitted_by")
     if not user.is_authenticated:
         return qs.none()
+    if user.role == Role.PEMDA_PROV:
+        # The province coordinates its kab/kota offices: it reads what they sent (never their drafts).
+        sent_below = Q(region__province_id=user.region_id, status=Submission.Status.SUBMITTED)
+        return qs.filter(Q(region_id=user.region_id) | sent_below)
     if user.is_pemda:
         return qs.filter(region_id=user.region_id)
     if is_ministry(user):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import Role
 from pemda import selectors, services
 from pemda.access import (
     MINISTRY,
@@ -237,6 +238,15 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     year, semester = _period_from(request)
     matrix = selectors.territory_submission_matrix(request.user.region, year, semester)
     history = Submission.objects.filter(region_id=request.user.region_id).order_by("-year", "-semester", "category")
+    from_regencies = (
+        Submission.objects.filter(
+            region__province_id=request.user.region_id, status=Submission.Status.SUBMITTED, year=year, semester=semester
+        )
+        .select_related("region")
+        .order_by("region_id", "category")
+        if request.user.role == Role.PEMDA_PROV
+        else Submission.objects.none()
+    )
     return render(
         request,
         "pemda/submission_list.html",
@@ -246,6 +256,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
             "matrix": matrix,
             "periods": selectors.submission_period_choices(),
             "history": history,
+            "from_regencies": from_regencies,
         },
     )
 

@@ -185,3 +185,29 @@ def test_an_office_does_not_see_another_offices_submissions(client, cast):
     login(client, cast.pemda_kab_bekasi)
     assert client.get(reverse("pemda:submission-detail", kwargs={"pk": theirs.pk})).status_code == 404
     assert client.get(reverse("pemda:submission-edit", kwargs={"pk": theirs.pk})).status_code == 404
+
+
+def test_the_province_reads_what_its_kab_kota_offices_sent_but_not_their_drafts(client, cast):
+    sent = submission_create(actor=cast.pemda_kab_bekasi, category=Category.HAMBATAN, year=LAST_YEAR, semester=2)
+    Submission.objects.filter(pk=sent.pk).update(
+        status="terkirim", submitted_at=timezone.now(), submitted_by=cast.pemda_kab_bekasi, text="Banjir."
+    )
+    draft = submission_create(actor=cast.pemda_kab_bekasi, category=Category.SARANA, year=LAST_YEAR, semester=2)
+    login(client, cast.pemda_jabar)
+    assert client.get(reverse("pemda:submission-detail", kwargs={"pk": sent.pk})).status_code == 200
+    assert client.get(reverse("pemda:submission-detail", kwargs={"pk": draft.pk})).status_code == 404
+    # Reading is not editing: the Bekasi office's information stays the Bekasi office's.
+    assert client.post(reverse("pemda:submission-submit", kwargs={"pk": sent.pk})).status_code == 403
+    listed = client.get(reverse("pemda:submission-list"), {"periode": f"{LAST_YEAR}-2"}).context["from_regencies"]
+    assert [s.pk for s in listed] == [sent.pk]
+
+
+def test_another_province_does_not_read_them(client, cast):
+    from accounts.models import Role
+    from siinas.core.models import Region
+    from tests.factories import officer
+
+    sent = submission_create(actor=cast.pemda_kab_bekasi, category=Category.HAMBATAN, year=LAST_YEAR, semester=2)
+    Submission.objects.filter(pk=sent.pk).update(status="terkirim", submitted_at=timezone.now(), text="Banjir.")
+    login(client, officer("pemda_jatim", Role.PEMDA_PROV, region=Region.objects.get(pk="35")))
+    assert client.get(reverse("pemda:submission-detail", kwargs={"pk": sent.pk})).status_code == 404
