@@ -106,3 +106,15 @@ def test_audit_helper_records_who_what_and_target(cast):
     assert stored.target_type == "accounts.factory"
     assert stored.target_id == str(cast.factory_a.pk)
     assert stored.extra == {"reason": "uji"}
+
+
+def test_a_stable_message_id_marks_a_resent_email_as_the_same_message(mailoutbox, settings):
+    from siinas.lib.emails import send_templated_email
+
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], settings.BASE_DIR / "tests" / "templates"]}
+    ]
+    for _ in range(2):
+        send_templated_email("core-test", to=["a@contoh.go.id"], context={}, message_id="siinas-letter-7")
+    ids = {m.extra_headers["Message-ID"] for m in mailoutbox}
+    assert ids == {"<siinas-letter-7@siinas.kemenperin.go.id>"}

@@ -202,6 +202,7 @@ def reminder_send(*, reminder_id: int) -> bool:
             "days_left": (period.window_closes - timezone.localdate(now)).days,
             "window_closes": period.window_closes,
         },
+        message_id=f"siinas-reminder-{reminder.pk}",
     )
     reminder.sent_at = now
     reminder.email_to = ", ".join(to)[:500]
@@ -272,6 +273,7 @@ def warning_letter_send(*, letter_id: int) -> bool:
             to=to,
             context={"letter": letter, "factory": letter.factory, "period": letter.period, "title": LETTER_TITLES[level]},
             attachments=[(letter.download_name, content, "application/pdf")],
+            message_id=f"siinas-letter-{letter.pk}",
         )
     except Exception:
         letter.pdf.delete(save=False)  # the row rolls back; leave no orphan file behind
