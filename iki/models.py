@@ -127,7 +127,11 @@ class IkiResponse(models.Model):
             _answer_check("stock", Change.choices),
             _answer_check("outlook", Outlook.choices),
         ]
-        indexes = [models.Index(fields=["period", "kbli2"], name="ikiresponse_period_kbli_idx")]
+        indexes = [
+            models.Index(fields=["period", "kbli2"], name="ikiresponse_period_kbli_idx"),
+            # covers "which factories answered this month" (the reported-workforce lookup of the tally)
+            models.Index(fields=["period", "factory"], name="ikiresponse_period_factory_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"IKI {month_label(self.period)} KBLI {self.kbli2_id} — {self.factory_id}"
