@@ -114,6 +114,8 @@ def company_detail_context(user: User, factory: Factory) -> dict[str, Any]:
     return {
         "factory": factory,
         "kbli": list(factory.kbli.order_by("code")),
+        # The licences decide the scale, hence whose authority the account is under (UU 23/2014).
+        "licences": list(factory.licences.all()),
         "notes": notes,
         "reports": reports.factory_reports(user, factory),
     }

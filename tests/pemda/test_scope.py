@@ -127,3 +127,15 @@ def test_the_list_and_the_export_are_audit_events_naming_what_was_seen(client, c
     client.get(reverse("pemda:company-export", kwargs={"fmt": "xlsx"}))
     exported = AuditEvent.objects.get(action="pemda.company_export")
     assert exported.extra["rows"] == 1 and exported.extra["format"] == "xlsx"
+
+
+def test_the_detail_shows_the_licences_that_decide_the_authority(client, cast):
+    import datetime as dt
+
+    from accounts.models import Licence
+
+    Licence.objects.create(factory=cast.factory_a, kind="IUI", number="IUI-0099", issued_on=dt.date(2020, 5, 4), scale=Scale.BESAR)
+    login(client, cast.pemda_jabar)
+    response = client.get(reverse("pemda:company-detail", kwargs={"pk": cast.factory_a.pk}))
+    assert [licence.number for licence in response.context["licences"]] == ["IUI-0099"]
+    assert "IUI-0099" in response.content.decode()
