@@ -73,7 +73,7 @@ def assert_accessible(browsing: Browsing, what: str) -> None:
             const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.replace(/\\s+/g, ' ')),
+                nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary.replace(/\\s+/g, ' ')),
             }));
         }"""
     )
@@ -88,7 +88,8 @@ def assert_accessible(browsing: Browsing, what: str) -> None:
         browsing.folder.mkdir(parents=True, exist_ok=True)
         (browsing.folder / f"axe-{_slug(what)}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     assert not blocking, f"axe-core on {what} ({page.url}):\n" + "\n".join(
-        f"  {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in blocking
+        f"  {v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} elements)\n    " + "\n    ".join(v["nodes"][:5])
+        for v in blocking
     )
     unlabelled = page.evaluate(
         """(selector) => Array.from(document.querySelectorAll(selector))
