@@ -229,6 +229,7 @@ def report_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def receipt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     report = get_report_for_user_or_404(request.user, pk)
+    _viewed(request, report)
     version = get_object_or_404(report.versions.select_related("created_by"), number=number)
     check_url = request.build_absolute_uri(reverse("reporting:receipt-check", kwargs={"digest": version.content_hash}))
     return pdf_response(receipt_pdf(report, version, check_url), f"tanda-terima-{report.pk}-v{number}.pdf")
