@@ -282,3 +282,15 @@ def test_only_an_application_under_review_can_be_taken_over(client, cast):
     assert str(services.NOT_IN_REVIEW) in response.content.decode()
     application.refresh_from_db()
     assert application.reviewer is None
+
+
+def test_a_rejection_e_mails_the_company_with_the_reason(cast, django_capture_on_commit_callbacks):
+    application = b.application_in(Status.IN_REVIEW, user=cast.company_a, reviewer=cast.validator_pangan)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decide(
+            actor=cast.validator_pangan, application=application, approve=False, note="Kuota ekspor habis."
+        )
+    message = mail.outbox[-1]
+    assert "Ditolak" in message.subject and cast.factory_a.email in message.to
+    assert "Kuota ekspor habis." in message.body
+    assert "Kuota ekspor habis." in message.alternatives[0].content
