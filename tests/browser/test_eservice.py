@@ -116,3 +116,72 @@ def test_a_company_applies_for_an_iomki_that_the_validator_approves(browsing_fac
     assert pdf.ok and pdf.body().startswith(b"%PDF-")
     assert_accessible(company, "permohonan IOMKI disetujui")
     company.shoot("permohonan-disetujui")
+
+
+def test_a_supplier_publishes_its_profile_and_answers_a_buyers_inquiry(browsing_factory, cast):
+    # The supplier (CV Logam Surabaya) publishes its profile and a product, choosing what is shown.
+    supplier = browsing_factory("pemasok")
+    page = supplier.page
+    log_in(supplier, cast.company_b)
+    supplier.navigate(page.get_by_role("navigation").get_by_role("link", name="Business Matching").click)
+    supplier.navigate(page.get_by_role("link", name="Profil dan produk saya").click)
+    assert_accessible(supplier, "profil business matching")
+    start_from_top(supplier)
+    keyboard_tick(supplier, "#id_is_published")
+    keyboard_fill(supplier, [("#id_description", "Bengkel logam presisi: baut, mur dan komponen mesin pertanian.")])
+    keyboard_tick(supplier, "#id_publish_region")
+    keyboard_tick(supplier, "#id_publish_workforce", on=False)
+    keyboard_submit(supplier, "main form.js-once button[type=submit]")
+    assert page.get_by_text("Profil direktori disimpan.").is_visible()
+    supplier.navigate(page.get_by_role("link", name="Tambah produk").click)
+    start_from_top(supplier)
+    keyboard_fill(supplier, [("#id_name", "Baut baja galvanis M12"), ("#id_hs_code", "73181510"), ("#id_kbli", "25111")])
+    keyboard_tick(supplier, "#id_is_published")
+    keyboard_submit(supplier, "main form button[type=submit]")
+    assert page.get_by_text("Produk disimpan.").is_visible()
+    supplier.shoot("profil-pemasok")
+
+    # Anyone finds it in the directory, with only what the supplier chose to show.
+    public = browsing_factory("publik")
+    public.goto("/layanan/direktori/")
+    start_from_top(public)
+    keyboard_fill(public, [("#id_q", "baut")])
+    keyboard_submit(public, "main form button[type=submit]")
+    card = public.page.locator(".card").filter(has_text="CV Logam Surabaya")
+    assert "Baut baja galvanis M12" in card.inner_text()
+    assert "Kota Surabaya" in card.inner_text()
+    assert_accessible(public, "direktori business matching")
+    public.shoot("direktori")
+    public.navigate(card.get_by_role("link", name="CV Logam Surabaya").click)
+    detail = public.page.locator("main").inner_text()
+    assert "Rungkut" not in detail  # the factory address was not chosen for publication
+    assert not public.page.get_by_role("link", name="Kirim permintaan ke pemasok ini").count()
+
+    # A buyer company asks for a quotation; the supplier answers in its inbox.
+    buyer = browsing_factory("pembeli")
+    bpage = buyer.page
+    log_in(buyer, cast.company_a)
+    buyer.goto(public.page.url.replace(public.base_url, ""))
+    buyer.navigate(bpage.get_by_role("link", name="Minta penawaran").first.click)
+    assert_accessible(buyer, "permintaan penawaran")
+    start_from_top(buyer)
+    keyboard_fill(buyer, [("#id_subject", "Penawaran baut M12 untuk rak gudang"),
+                          ("#id_body", "Mohon penawaran 20.000 buah per bulan, dikirim ke Bekasi.")])
+    keyboard_submit(buyer, "main form button[type=submit]")
+    assert "Mohon penawaran 20.000 buah per bulan" in bpage.locator("main").inner_text()
+    buyer.shoot("permintaan-terkirim")
+
+    supplier.navigate(page.get_by_role("navigation").get_by_role("link", name="Business Matching").click)
+    thread = page.get_by_role("link", name="Penawaran baut M12 untuk rak gudang")
+    assert "fw-bold" in thread.get_attribute("class")  # unread
+    supplier.navigate(thread.click)
+    start_from_top(supplier)
+    keyboard_fill(supplier, [("#id_body", "Bisa: Rp 2.150 per buah, franko Bekasi, 14 hari kerja.")])
+    keyboard_submit(supplier, "main form.js-once button[type=submit]")
+    assert_accessible(supplier, "percakapan business matching")
+    supplier.shoot("balasan-pemasok")
+
+    buyer.navigate(bpage.get_by_role("navigation").get_by_role("link", name="Business Matching").click)
+    buyer.navigate(bpage.get_by_role("link", name="Penawaran baut M12 untuk rak gudang").click)
+    assert "Rp 2.150 per buah" in bpage.locator("main").inner_text()
+    buyer.shoot("balasan-diterima")
