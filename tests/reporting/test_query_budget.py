@@ -119,3 +119,47 @@ def test_submitting_is_flat_in_rows(client, cast, filled, django_assert_max_num_
     with django_assert_max_num_queries(60):
         result = services.report_submit(actor=cast.company_a, report=filled, lock_version=filled.lock_version)
     assert result.created and len(result.version.data["sections"]["kapasitas"]["rows"]["produk"]) == 202
+
+
+def _grow_section(report, code: str, n: int, *, estate: bool = False) -> None:
+    """``n`` valid rows in every table of section ``code`` (built from the valid test input)."""
+    from reporting.sections.definitions import SECTION_HANDLERS
+
+    handler = SECTION_HANDLERS[code]
+    _, tables = section_input(code, estate=estate)
+    for spec in handler.rows:
+        spec.model.objects.filter(report=report).delete()
+        if not tables.get(spec.prefix):
+            continue
+        form = handler._row_forms[spec.prefix].form(data={k: str(v) for k, v in tables[spec.prefix][0].items() if v is not None})
+        assert form.is_valid(), form.errors
+        values = {name: form.cleaned_data[name] for name in spec.fields}
+        spec.model.objects.bulk_create(spec.model(report=report, position=i, **values) for i in range(n))
+
+
+@pytest.mark.parametrize("code", ["tenaga_kerja", "investasi", "lahan", "mesin", "energi", "pemasaran", "pengeluaran", "lingkungan", "indi"])
+def test_every_industry_section_page_is_flat_in_rows(client, filled, code, django_assert_max_num_queries):
+    url = reverse("reporting:section-edit", kwargs={"pk": filled.pk, "code": code})
+    _grow_section(filled, code, 5)
+    few = _count(client, url)
+    _grow_section(filled, code, 150)
+    with django_assert_max_num_queries(20):
+        assert _count(client, url) == few
+
+
+@pytest.mark.parametrize("code", ["ki_investasi", "ki_pembiayaan", "ki_lahan", "ki_sarana", "ki_energi", "ki_air", "ki_tenant"])
+def test_every_estate_section_page_is_flat_in_rows(client, cast, period, in_window, code, django_assert_max_num_queries):
+    from accounts.models import AccountType
+    from tests.factories import FactoryAccountFactory, company_user
+
+    estate = FactoryAccountFactory(account_type=AccountType.B)
+    user = company_user(estate, "kawasan_budget")
+    login(client, user)
+    report = services.report_start(actor=user, factory=estate, period=period, report_type="kawasan_komersial")
+    fill_all(client, report, estate=True)
+    url = reverse("reporting:section-edit", kwargs={"pk": report.pk, "code": code})
+    _grow_section(report, code, 5, estate=True)
+    few = _count(client, url)
+    _grow_section(report, code, 150, estate=True)
+    with django_assert_max_num_queries(20):
+        assert _count(client, url) == few
