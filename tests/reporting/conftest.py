@@ -192,6 +192,8 @@ def post_section(client, report: Report, code: str, header=None, tables=None, *,
 def fill_all(client, report: Report, *, estate: bool = False) -> None:
     for code in report.spec.sections:
         header, tables = section_input(code, estate=estate)
+        if code == "tenaga_kerja" and report.spec.construction:
+            header["planned_total"] = 600
         response = post_section(client, report, code, header, tables)
         assert response.status_code == 302, (code, _messages(response))
 

@@ -92,3 +92,20 @@ def test_a_report_cannot_be_submitted_until_every_section_passes(client, cast, p
     assert "Laporan belum dapat dikirim" in body and "Investasi" in body
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and not report.versions.exists()
+
+
+@pytest.mark.parametrize(
+    ("report_type", "account_type", "stage", "scale"),
+    [
+        ("industri_pembangunan", AccountType.A, "pembangunan", Scale.BESAR),
+        ("industri_produksi_kecil", AccountType.A, "produksi", Scale.KECIL),
+        ("kawasan_pembangunan", AccountType.B, "pembangunan", Scale.BESAR),
+    ],
+)
+def test_the_other_report_types_are_filed_through_the_pages_too(client, cast, period, in_window, report_type, account_type, stage, scale):
+    factory = FactoryAccountFactory(account_type=account_type, stage=stage, scale=scale, kbli_codes=["10110"])
+    login(client, company_user(factory, f"akun_{report_type}"))
+    report = _start(client, period, report_type)
+    fill_all(client, report, estate=account_type == AccountType.B)
+    assert "Laporan terkirim (versi 1)" in submit(client, report, follow=True).content.decode()
+    assert set(report.versions.get().data["sections"]) == set(report.spec.sections)
