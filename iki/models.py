@@ -3,7 +3,7 @@ and the stored monthly results."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -95,6 +95,9 @@ class IkiResponse(models.Model):
     outlook_factors = models.JSONField(_("faktor kondisi 6 bulan ke depan"), default=list, blank=True)
     outlook_other = models.CharField(_("faktor kondisi 6 bulan ke depan lainnya"), max_length=255, blank=True)
 
+    # Derived on insert (never typed in): this factory + line also answered the month before. Panel
+    # consistency is then a plain count in the tally scan instead of one index probe per row.
+    answered_previous_month = models.BooleanField(default=False, editable=False)
     # Derived from the factor lists on save (never typed in): the tally's one-scan factor counts.
     orders_factor_bits = models.PositiveIntegerField(default=0, editable=False)
     production_factor_bits = models.PositiveIntegerField(default=0, editable=False)
@@ -141,11 +144,21 @@ class IkiResponse(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *(f"{a}_factor_bits" for a, *_rest in FACTOR_QUESTIONS)}
+        adding = self._state.adding
+        if adding:
+            self.answered_previous_month = self._line(self.period - timedelta(days=1)).exists()
         super().save(*args, **kwargs)
+        if adding:
+            # an admin-stretched window can let next month's answer come first
+            self._line(self.period + timedelta(days=31)).update(answered_previous_month=True)
 
     @property
     def period_label(self) -> str:
         return month_label(self.period)
+
+    def _line(self, day: date) -> models.QuerySet:
+        """This factory + KBLI line's response in the month of ``day``."""
+        return IkiResponse.objects.filter(factory_id=self.factory_id, kbli2_id=self.kbli2_id, period=day.replace(day=1))
 
     def set_factor_bits(self) -> None:
         for answer, factors_field, _other, _choices, _neutral in FACTOR_QUESTIONS:

@@ -161,13 +161,13 @@ def response_records(months: list[date]) -> list[ResponseRecord]:
     return records
 
 
-def tally_sql(with_panel: bool) -> str:
+def tally_sql() -> str:
     """The month's one aggregate scan, as plain SQL that SQLite and PostgreSQL both run.
 
     Hand-written rather than ORM-built because it is the hot path ``bench_iki`` measures: per
     (division, q1, q5) the count, Σw and Σw·2x of V1–V3 (x doubled, as ``engine.DOUBLED_SCORE``;
     w floored at 1, as ``engine.weight_of``), one SUM per factor bit, and the lines that also
-    answered last month. Identifiers come from model metadata and constants, never from input.
+    answered last month (``IkiResponse.answered_previous_month``). Identifiers come from model metadata and constants, never from input.
     """
     r = IkiResponse._meta.db_table
     f = Factory._meta.db_table
@@ -187,11 +187,7 @@ def tally_sql(with_panel: bool) -> str:
     for answer, bits in FACTOR_BITS.items():
         columns.append(f"SUM(CASE WHEN r.{answer}_factor_bits > 0 THEN 1 ELSE 0 END)")
         columns += [f"SUM((r.{answer}_factor_bits / {bit}) %% 2)" for bit in bits.values()]  # %% : a literal % beside params
-    if with_panel:
-        columns.append(
-            f"SUM(CASE WHEN EXISTS (SELECT 1 FROM {r} p WHERE p.period = %s AND p.factory_id = r.factory_id"  # noqa: S608
-            " AND p.kbli2_id = r.kbli2_id) THEN 1 ELSE 0 END)"
-        )
+    columns.append("SUM(CASE WHEN r.answered_previous_month THEN 1 ELSE 0 END)")
     return (
         f"SELECT {', '.join(columns)} FROM {r} r JOIN {f} f ON f.id = r.factory_id"  # noqa: S608 — no user input
         " WHERE r.period = %s GROUP BY r.kbli2_id, r.general, r.outlook"
@@ -231,9 +227,9 @@ def month_tally(month: date) -> MonthTally | None:
     before = previous_month(month)
     has_last_month = IkiResponse.objects.filter(period=before).exists()
     adapt = connection.ops.adapt_datefield_value
-    params = [adapt(before), adapt(month)] if has_last_month else [adapt(month)]
+    params = [adapt(month)]
     with connection.cursor() as cursor:
-        cursor.execute(tally_sql(has_last_month), params)
+        cursor.execute(tally_sql(), params)
         grouped = cursor.fetchall()
     divisions: dict[str, Sums] = {}
     general: Counter[str] = Counter()

@@ -62,3 +62,16 @@ def test_the_sql_tally_uses_the_reported_workforce_like_the_records(mixed_month,
 
 def test_no_responses_no_tally(reference_data):
     assert selectors.month_tally(MARCH) is None
+
+
+def test_panel_lines_are_found_whichever_month_was_answered_first(reference_data):
+    # an admin-stretched March window can let April's answer be saved before March's
+    factory = FactoryAccountFactory(kbli_codes=["10110"])
+    others = [FactoryAccountFactory(kbli_codes=["10110"]) for _ in range(2)]
+    april = date(2026, 4, 1)
+    make_response(factory, april)
+    for other in others:
+        make_response(other, april)
+    make_response(factory, MARCH)
+    records = selectors.response_records([MARCH, april])
+    assert selectors.month_tally(april).panel_repeated == 1 == tally("2026-04", records, records).panel_repeated

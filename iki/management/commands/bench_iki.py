@@ -115,7 +115,8 @@ class Command(BaseCommand):
                 **picks,
                 **factors,
             )
-            response.set_factor_bits()  # bulk_create skips save(), which derives them
+            response.set_factor_bits()  # bulk_create skips save(), which derives these two
+            response.answered_previous_month = month == BENCH_MONTH and bool(i % 10)
             rows.append(response)
         IkiResponse.objects.bulk_create(rows, batch_size=2000)
 
@@ -151,7 +152,7 @@ class Command(BaseCommand):
             # the tally's own scan alone (V sums + q1/q5 counts + factor counts + panel), no Python
             adapt = connection.ops.adapt_datefield_value
             with connection.cursor() as cursor:
-                cursor.execute(selectors.tally_sql(True), [adapt(months[1]), adapt(BENCH_MONTH)])
+                cursor.execute(selectors.tally_sql(), [adapt(BENCH_MONTH)])
                 return cursor.fetchall()
 
         def records_path():
