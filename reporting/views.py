@@ -72,12 +72,11 @@ def report_start(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user_or_404(request.user, pk)
     owner = is_owner(request.user, report)
-    versions = list(report.versions.order_by("-number").only("number", "created_at", "content_hash", "on_time"))
-    if owner:
-        snapshot = selectors.report_snapshot(report)
-    else:
+    versions = list(report.versions.order_by("-number").only("number", "created_at", "content_hash", "on_time", "data"))
+    if not owner:
         _viewed(request, report)
-        snapshot = versions[0].data if versions else {}
+    shown = _version_shown(request, versions, owner)
+    snapshot = shown.data if shown else (selectors.report_snapshot(report) if owner else {})
     context = {
         "report": report,
         "owner": owner,
@@ -85,10 +84,22 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": selectors.report_progress(report) if owner else [],
         "document": selectors.build_document(report.spec, snapshot),
         "versions": versions,
+        "shown": shown,
         "timeline": selectors.report_timeline(report),
         "section_titles": {code: report.spec.section_title(code) for code in report.spec.sections},
     }
     return render(request, "reporting/report_detail.html", context)
+
+
+def _version_shown(request: HttpRequest, versions: list[ReportVersion], owner: bool) -> ReportVersion | None:
+    """``?versi=n`` shows that version; otherwise officers see the latest one and the owner the live data."""
+    number = request.GET.get("versi", "")
+    if number:
+        chosen = next((v for v in versions if str(v.number) == number), None)
+        if chosen is None:
+            raise Http404
+        return chosen
+    return None if owner else (versions[0] if versions else None)
 
 
 @role_required(Role.COMPANY)

@@ -187,3 +187,21 @@ def test_iki_weights_use_the_latest_accepted_report_workforce(client, cast, acce
     assert workforce_from_latest_accepted_reports([cast.factory_a.pk]) == {cast.factory_a.pk: 420}  # not accepted yet
     services.report_verify(actor=cast.verifier, report=newer)
     assert workforce_from_latest_accepted_reports([cast.factory_a.pk]) == {cast.factory_a.pk: 455}
+
+
+def test_any_version_can_be_read_on_the_report_page(client, cast, period):
+    report = _filed(client, cast, period, "2026-08-30 10:00 +0700")
+    services.report_return(actor=cast.verifier, report=report, comments={"produksi": "Periksa nilai."})
+    login(client, cast.company_a)
+    header, tables = section_input("produksi")
+    tables["produksi"][1]["value"] = 96_000_000_000
+    with time_machine.travel("2026-09-15 10:00 +0700", tick=False):
+        login(client, cast.company_a)
+        post_section(client, report, "produksi", header, tables)
+        submit(client, report)
+    login(client, cast.verifier)
+    url = reverse("reporting:report-detail", kwargs={"pk": report.pk})
+    assert "96.000.000.000" in client.get(url).content.decode()  # the latest version by default
+    first = client.get(url, {"versi": 1}).content.decode()
+    assert "Isi versi 1" in first and "90.000.000.000" in first and "96.000.000.000" not in first
+    assert client.get(url, {"versi": 7}).status_code == 404
