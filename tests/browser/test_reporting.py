@@ -27,10 +27,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _open_period():
-    """Semester 1 of this year, its filing window stretched (as an admin may) to include today."""
+    """The last semester that has ended, its filing window moved (as an admin may) to include today."""
     today = timezone.localdate()
+    year, number = (today.year, 1) if today.month >= 7 else (today.year - 1, 2)
     return PeriodFactory(
-        year=today.year, number=1, window_opens=today - dt.timedelta(days=10), window_closes=today + dt.timedelta(days=20)
+        year=year, number=number, window_opens=today - dt.timedelta(days=10), window_closes=today + dt.timedelta(days=20)
     )
 
 
