@@ -244,15 +244,16 @@ def report_start(*, actor: User, factory: Factory, period: Period, report_type: 
     if not created:
         return report
     ReportEvent.objects.create(report=report, actor=actor, action=ReportEvent.Action.CREATED, to_status=report.status)
+    # The last accepted report of an earlier period; of the same type when there is one, else of any type
+    # (a factory that grew from Kecil to Menengah or went into production keeps the sections both share).
+    earlier = Report.objects.filter(factory=factory, status__in=ACCEPTED_STATUSES, period__start__lt=period.start)
     source = (
-        Report.objects.filter(
-            factory=factory, report_type=report_type, status__in=ACCEPTED_STATUSES, period__start__lt=period.start
-        )
-        .order_by("-period__start")
-        .first()
+        earlier.filter(report_type=report_type).order_by("-period__start").first()
+        or earlier.order_by("-period__start", "-id").first()
     )
     if source is not None:
-        copied = [code for code in spec.sections if SECTION_HANDLERS[code].copy(source, report)]
+        shared = [code for code in spec.sections if code in source.spec.sections]
+        copied = [code for code in shared if SECTION_HANDLERS[code].copy(source, report)]
         ReportSection.objects.bulk_create(
             ReportSection(report=report, code=code, state=ReportSection.State.VALID, prefilled=True, updated_by=actor)
             for code in copied

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import ImmutableError, Report, ReportEvent, ReportSection, ReportStatus
+from reporting.registry import REPORT_TYPES
 from reporting.sections import definitions as d
 from reporting.sections import models as sm
 from reporting.selectors import workforce_from_latest_accepted_reports
@@ -205,3 +206,14 @@ def test_any_version_can_be_read_on_the_report_page(client, cast, period):
     first = client.get(url, {"versi": 1}).content.decode()
     assert "Isi versi 1" in first and "90.000.000.000" in first and "96.000.000.000" not in first
     assert client.get(url, {"versi": 7}).status_code == 404
+
+
+def test_a_factory_that_grew_out_of_industri_kecil_keeps_the_sections_both_types_share(client, cast, previous_period, period):
+    small = _filed(client, cast, previous_period, "2026-01-20 10:00 +0700")
+    Report.objects.filter(pk=small.pk).update(report_type="industri_produksi_kecil")
+    services.report_verify(actor=cast.verifier, report=small)
+    with time_machine.travel("2026-07-15 10:00 +0700", tick=False):
+        report = services.report_start(actor=cast.company_a, factory=cast.factory_a, period=period, report_type="industri_produksi")
+    prefilled = set(ReportSection.objects.filter(report=report, prefilled=True).values_list("code", flat=True))
+    assert prefilled == set(REPORT_TYPES["industri_produksi_kecil"].sections)  # not Pengeluaran nor INDI 4.0
+    assert report.prefilled_from_id == small.pk
