@@ -90,3 +90,62 @@ def test_a_province_officer_reads_the_dashboard_and_exports_its_company_list(bro
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][1] == "Nama perusahaan"
     assert sorted(r[1] for r in values[1:]) == shown
+
+
+def _pdf(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "notulen-rapat-hambatan.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def test_a_regency_officer_sends_information_that_the_province_sees(browsing_factory, cast, tmp_path):
+    kab = browsing_factory("pemda-kab")
+    page = kab.page
+    log_in(kab, cast.pemda_kab_bekasi)
+    kab.navigate(page.get_by_role("navigation").get_by_role("link", name="Dasbor Daerah").click)
+    kab.navigate(page.get_by_role("link", name="Informasi Pemda").first.click)
+    assert_accessible(kab, "informasi Pemda")
+    kab.shoot("informasi-pemda")
+    row = page.get_by_role("row").filter(has_text="Informasi Hambatan")
+    kab.navigate(row.get_by_role("button", name="Buat konsep").click)
+    assert page.get_by_role("heading", level=1).inner_text() == "Informasi Hambatan"
+
+    # The text and one figure, by keyboard; a draft first.
+    start_from_top(kab)
+    keyboard_fill(
+        kab,
+        [
+            ("#id_text", "Pasokan gas untuk industri keramik di Cikarang tersendat sejak Mei."),
+            ("#id_angka-0-label", "Perusahaan terdampak"),
+            ("#id_angka-0-value", "7"),
+            ("#id_angka-0-unit", "perusahaan"),
+        ],
+    )
+    keyboard_submit(kab, "main form[novalidate]:not([action]) button[type=submit]")
+    assert page.get_by_text("Konsep tersimpan.").is_visible()
+    assert page.locator("#id_angka-0-label").input_value() == "Perusahaan terdampak"
+    page.locator("#id_title").fill("Notulen rapat koordinasi")
+    page.locator("#id_file").set_input_files(_pdf(tmp_path))
+    kab.navigate(page.get_by_role("button", name="Unggah").click)
+    assert page.get_by_role("link", name="Notulen rapat koordinasi").is_visible()
+    assert_accessible(kab, "konsep informasi Pemda")
+    kab.shoot("konsep-informasi")
+    kab.navigate(page.get_by_role("button", name="Kirim ke Kementerian").click)
+    assert page.get_by_text("Informasi terkirim ke Kementerian Perindustrian.").is_visible()
+    kab.shoot("informasi-terkirim")
+
+    # The province sees what its regencies sent.
+    prov = browsing_factory("pemda-prov")
+    log_in(prov, cast.pemda_jabar)
+    prov.goto("/pemda/informasi/")
+    sent = prov.page.locator("main h2:has-text('Dikirim dinas kabupaten/kota') + .list-group")
+    assert "Kabupaten Bekasi — Informasi Hambatan" in sent.inner_text()
+    prov.navigate(sent.get_by_role("link", name="Kabupaten Bekasi — Informasi Hambatan").click)
+    assert "Pasokan gas untuk industri keramik" in prov.page.locator("main").inner_text()
+    assert_accessible(prov, "informasi dari kabupaten")
+    prov.shoot("informasi-dari-kabupaten")
