@@ -39,6 +39,7 @@ WEEKLY_EXPIRED = _("IOMKI sudah tidak berlaku; laporan mingguan tidak dapat diki
 WEEKLY_DUPLICATE = _("Laporan untuk pekan ini sudah dikirim.")
 WEEKLY_FUTURE = _("Laporan hanya untuk pekan berjalan atau pekan yang sudah lewat.")
 WEEKLY_BEFORE_PERMIT = _("Pekan ini sebelum IOMKI disetujui.")
+ONLY_DRAFTS = _("Hanya konsep yang dapat dihapus.")
 NOT_IN_REVIEW = _("Hanya permohonan yang sedang diperiksa yang dapat diambil alih.")
 VALID_UNTIL_PAST = _("Tanggal berlaku harus sesudah hari ini.")
 
@@ -149,6 +150,21 @@ def application_update(*, actor: User, application: Application, data: dict) -> 
     application.save(update_fields=["data", "updated_at"])
     audit("eservice.application.update", actor=actor, target=application, service=application.service)
     return application
+
+
+@transaction.atomic
+def application_discard(*, actor: User, application: Application) -> None:
+    """The owner deletes a draft it no longer wants (never a submitted application: those are records).
+
+    Its uploaded files are removed from private storage after commit. Raises ValidationError otherwise.
+    """
+    application = _locked(application)
+    if application.status != Status.DRAFT:
+        raise ValidationError(ONLY_DRAFTS, code="not_draft")
+    files = [doc.file.name for doc in application.documents.all()]
+    audit("eservice.application.discard", actor=actor, target=application, service=application.service)
+    application.delete()
+    transaction.on_commit(lambda: [ApplicationDocument.file.field.storage.delete(name) for name in files])
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("permohonan/<int:pk>/", applications.application_detail_view, name="application-detail"),
     path("permohonan/<int:pk>/ubah/", applications.application_edit, name="application-edit"),
     path("permohonan/<int:pk>/ajukan/", applications.application_submit, name="application-submit"),
+    path("permohonan/<int:pk>/hapus/", applications.application_discard, name="application-discard"),
     path("permohonan/<int:pk>/dokumen/", applications.document_upload, name="document-upload"),
     path(
         "permohonan/<int:pk>/dokumen/<int:document_pk>/",

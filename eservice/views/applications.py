@@ -117,6 +117,16 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.COMPANY)
+def application_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user_or_404(request.user, pk)
+    require(application.status == Status.DRAFT)
+    services.application_discard(actor=request.user, application=application)
+    messages.success(request, _("Konsep dihapus."))
+    return redirect("eservice:application-list")
+
+
+@require_POST
+@role_required(Role.COMPANY)
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user_or_404(request.user, pk)
     require(application.is_editable)

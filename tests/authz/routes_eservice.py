@@ -65,6 +65,13 @@ ROUTES = [
         setup=_app("lengkap"),
     ),
     Route(
+        "eservice:application-discard",
+        method="POST",
+        allow=frozenset({"company"}),
+        hide=frozenset({"other_company"}),
+        setup=_app("lengkap"),
+    ),
+    Route(
         "eservice:document-upload",
         method="POST",
         allow=frozenset({"company"}),

@@ -294,3 +294,27 @@ def test_a_rejection_e_mails_the_company_with_the_reason(cast, django_capture_on
     assert "Ditolak" in message.subject and cast.factory_a.email in message.to
     assert "Kuota ekspor habis." in message.body
     assert "Kuota ekspor habis." in message.alternatives[0].content
+
+
+def test_a_company_discards_a_draft_and_its_files(client, cast, django_capture_on_commit_callbacks):
+    application = b.application_in("lengkap", user=cast.company_a)
+    stored = application.documents.get().file.name
+    storage = ApplicationDocument.file.field.storage
+    assert storage.exists(stored)
+    login(client, cast.company_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("eservice:application-discard", args=[application.pk]))
+    assert response.status_code == 302 and not Application.objects.exists()
+    assert not storage.exists(stored)
+    assert AuditEvent.objects.filter(
+        action="eservice.application.discard", target_id=str(application.pk)
+    ).exists()
+
+
+def test_a_submitted_application_cannot_be_discarded(client, cast):
+    application = b.application_in(Status.SUBMITTED, user=cast.company_a, reviewer=cast.validator_pangan)
+    login(client, cast.company_a)
+    assert client.post(reverse("eservice:application-discard", args=[application.pk])).status_code == 403
+    with pytest.raises(services.ValidationError):
+        services.application_discard(actor=cast.company_a, application=application)
+    assert Application.objects.filter(pk=application.pk).exists()
