@@ -135,8 +135,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, tasks -----------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+
+
+def _next_redis_db(url: str) -> str:
+    """The same Redis server, the next database number: the cache must never share the broker's
+    database, because clearing a cache flushes its whole database (and would drop queued tasks)."""
+    head, _, db = url.rstrip("/").rpartition("/")
+    if head.count("/") >= 2 and db.isdigit():
+        return f"{head}/{(int(db) + 1) % 16}"
+    return f"{url.rstrip('/')}/1"
+
+
+REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", schemes=("redis", "rediss")) or (
+    _next_redis_db(REDIS_URL) if REDIS_URL else None
+)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "siinas"}}
 

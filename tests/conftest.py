@@ -110,6 +110,16 @@ def reference_data(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached aggregates (dashboards, rates) must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_private_media(tmp_path, settings):
     from django.utils.functional import empty
 

@@ -86,3 +86,11 @@ def test_production_static_files_collect_with_the_manifest(tmp_path):
     result = _manage("collectstatic", "--noinput", extra_env={**PROD_ENV, "SIINAS_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
+
+
+def test_the_cache_never_shares_the_brokers_redis_database():
+    from siinas.settings import _next_redis_db
+
+    assert _next_redis_db("redis://127.0.0.1:6379/14") == "redis://127.0.0.1:6379/15"
+    assert _next_redis_db("redis://:secret@redis:6379/0") == "redis://:secret@redis:6379/1"
+    assert _next_redis_db("redis://redis:6379") == "redis://redis:6379/1"
