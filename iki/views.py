@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -171,7 +172,8 @@ def response_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if not access.can_edit_response(request.user, response):
         audit("iki.power_of_attorney_viewed", actor=request.user, target=response, request=request)
-    return serve_private_file(response.power_of_attorney, download_name=f"surat-kuasa-iki-{response.period_label}.pdf")
+    suffix = PurePosixPath(response.power_of_attorney.name).suffix or ".pdf"
+    return serve_private_file(response.power_of_attorney, download_name=f"surat-kuasa-iki-{response.period_label}{suffix}")
 
 
 # --- officers -------------------------------------------------------------------------------------
