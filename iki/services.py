@@ -151,10 +151,6 @@ class ComputeOutcome:
     result: IkiResult
     month: MonthResult
 
-    @property
-    def month_result(self) -> MonthResult:
-        return self.month
-
 
 def _as_month(period: str | date) -> date:
     if isinstance(period, date):

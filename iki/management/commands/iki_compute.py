@@ -61,7 +61,7 @@ class Command(BaseCommand):
             stored = iki_result_compute(actor=None, period=period, via="iki_compute")
         except IkiComputeError as exc:
             raise CommandError(str(exc)) from None
-        return stored.month_result
+        return stored.month
 
     def _print_summary(self, result: MonthResult) -> None:
         out = self.stdout.write
