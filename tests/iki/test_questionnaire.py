@@ -332,3 +332,27 @@ def test_an_admin_reads_a_response_and_the_reading_is_audited(client, cast, refe
     assert client.get(reverse("iki:response-detail", kwargs={"pk": stored.pk})).status_code == 200
     assert AuditEvent.objects.filter(action="iki.response_viewed", actor=cast.admin, target_id=str(stored.pk)).exists()
     assert client.get(reverse("iki:response-edit", kwargs={"pk": stored.pk})).status_code == 403
+
+
+def test_the_admin_edits_a_months_window_in_the_django_admin(client, cast):
+    login(client, cast.admin)
+    url = reverse("admin:iki_ikiperiod_add")
+    response = client.post(url, {"month": "2026-03-01", "opens_on": "2026-03-05", "closes_on": "2026-03-20"})
+    assert response.status_code == 302
+    assert IkiPeriod.objects.get(month=MARCH).closes_on == date(2026, 3, 20)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"month": "2026-03-02", "opens_on": "2026-03-05", "closes_on": "2026-03-20"}, "month", "Isi dengan tanggal 1 bulan yang bersangkutan."),
+        ({"month": "2026-03-01", "opens_on": "2026-03-20", "closes_on": "2026-03-05"}, "closes_on", "Tanggal tutup tidak boleh sebelum tanggal buka."),
+        ({"month": "2026-03-01", "opens_on": "2026-02-25", "closes_on": "2026-03-05"}, "opens_on", "Jendela tidak boleh dibuka sebelum bulan yang bersangkutan."),
+    ],
+)
+def test_a_malformed_window_is_refused_at_the_field(client, cast, values, field, message):
+    login(client, cast.admin)
+    response = client.post(reverse("admin:iki_ikiperiod_add"), values)
+    assert response.status_code == 200
+    assert message in response.context["adminform"].form.errors[field]
+    assert not IkiPeriod.objects.exists()
