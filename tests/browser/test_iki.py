@@ -128,13 +128,12 @@ def _respond(factory, month: date, *, orders: str, production: str, stock: str, 
     )
 
 
-def test_the_public_reads_the_iki_release_and_switches_month(browsing, reference_data):
-    page = browsing.page
+def _two_computed_months() -> tuple[date, date]:
+    """The spec's worked example (workforce 100, 300, 50 in KBLI 10) in the month before last, and a brighter
+    month after it; both windows have closed, so both months are computed and published."""
     this_month = _this_month()
     last = (this_month - timedelta(days=1)).replace(day=1)
     before = (last - timedelta(days=1)).replace(day=1)
-    # The spec's worked example (workforce 100, 300, 50 in KBLI 10) in the month before last, and a
-    # brighter month after it; both windows have closed, so both months are computed and published.
     a = FactoryAccountFactory(kbli_codes=["10110"], workforce=100)
     b = FactoryAccountFactory(kbli_codes=["10750"], workforce=300)
     c = FactoryAccountFactory(kbli_codes=["10110"], workforce=50)
@@ -146,6 +145,12 @@ def test_the_public_reads_the_iki_release_and_switches_month(browsing, reference
                  orders_factors=["pesanan_domestik"], production_factors=["pesanan"], stock_factors=["penjualan"])
     for month in (before, last):
         iki_result_compute(actor=None, period=month, via="job")
+    return before, last
+
+
+def test_the_public_reads_the_iki_release_and_switches_month(browsing, reference_data):
+    page = browsing.page
+    before, last = _two_computed_months()
     latest = IkiResult.objects.get(period=last)
 
     response = browsing.goto("/iki/")
@@ -166,3 +171,22 @@ def test_the_public_reads_the_iki_release_and_switches_month(browsing, reference
     assert page.get_by_role("heading", name=f"IKI periode {before:%Y-%m}").is_visible()
     assert page.get_by_test_id("iki-value").inner_text() == "43,33"
     browsing.shoot("rilis-iki-bulan-sebelumnya")
+
+
+def test_an_officer_reads_the_iki_dashboard_and_a_months_detail(browsing, cast):
+    page = browsing.page
+    before, last = _two_computed_months()
+    log_in(browsing, cast.verifier)
+    browsing.navigate(page.get_by_role("navigation").get_by_role("link", name="Dasbor IKI").click)
+    assert page.get_by_role("heading", level=1).inner_text() == "Dasbor IKI"
+    series = page.locator("section[aria-labelledby=seri] table tbody")
+    assert f"{before:%Y-%m}" in series.inner_text() and "43,33" in series.inner_text()
+    assert page.evaluate("() => !!window.Chart && !!Chart.getChart('iki-series-chart')")
+    assert_accessible(browsing, "dasbor IKI petugas")
+    browsing.shoot("dasbor-iki")
+    row = series.get_by_role("row").filter(has_text=f"{before:%Y-%m}")
+    browsing.navigate(row.get_by_role("link", name="Rinci").click)
+    assert f"{before:%Y-%m}" in page.get_by_role("heading", level=1).inner_text()
+    assert "43,33" in page.locator("main").inner_text()
+    assert_accessible(browsing, "rincian IKI bulanan")
+    browsing.shoot("rincian-iki")
