@@ -47,6 +47,12 @@ app.conf.beat_schedule = {
         "task": "accounts.registration_sla_alerts",
         "schedule": crontab(minute=0, hour="8-16", day_of_week="mon-fri"),
     },
+    # Thursdays at 08:00 WIB: remind each valid IOMKI permit that has not filed this week's condition
+    # report (SE Menperin 5/2021 weekly reporting). One WeeklyReminder per permit and week, sent once.
+    "eservice-iomki-weekly-reminders": {
+        "task": "eservice.iomki_weekly_reminders",
+        "schedule": crontab(hour=8, minute=0, day_of_week="thu"),
+    },
 }
 
 
