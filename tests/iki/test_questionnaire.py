@@ -356,3 +356,22 @@ def test_a_malformed_window_is_refused_at_the_field(client, cast, values, field,
     assert response.status_code == 200
     assert message in response.context["adminform"].form.errors[field]
     assert not IkiPeriod.objects.exists()
+
+
+def test_the_header_shows_the_office_and_factory_address_from_the_profile(client, cast, monkeypatch):
+    import time_machine
+    from django.urls import reverse
+
+    from accounts.models import CompanyProfile
+    from siinas.core.models import Region
+    from tests.helpers import login
+
+    CompanyProfile.objects.update_or_create(
+        company=cast.factory_a.company,
+        defaults={"hq_address": "Jalan Gatot Subroto Kav. 52", "hq_region": Region.objects.get(pk="31.74")},
+    )
+    login(client, cast.company_a)
+    with time_machine.travel("2026-11-15 10:00 +07:00", tick=False):
+        page = client.get(reverse("iki:response-create")).content.decode()
+    assert "Jalan Gatot Subroto Kav. 52" in page
+    assert cast.factory_a.address in page
