@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext as _
@@ -27,7 +27,12 @@ PASSWORD_REUSED = gettext_noop("Password baru harus berbeda dari password lama."
 
 def captcha_field() -> CaptchaField:
     """The offline image captcha (django-simple-captcha), with its error in Indonesian."""
-    return CaptchaField(label=gettext_lazy("Kode keamanan"), error_messages={"invalid": gettext_lazy(CAPTCHA_INVALID)})
+    return CaptchaField(
+        label=gettext_lazy("Kode keamanan"),
+        # The widget renders as a group whose legend does not label the text box itself.
+        widget=CaptchaTextInput(attrs={"aria-label": gettext_lazy("Ketik huruf pada gambar kode keamanan")}),
+        error_messages={"invalid": gettext_lazy(CAPTCHA_INVALID)},
+    )
 
 
 def _digits(value: str) -> str:
