@@ -121,14 +121,12 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _isolated_private_media(tmp_path, settings):
-    from django.utils.functional import empty
-
     from siinas.lib.uploads import private_storage
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
     # The lazy private storage fixes its location when first used: rebuild it for this test's folder.
-    private_storage._wrapped = empty
+    private_storage.reset()
 
 
 @dataclass

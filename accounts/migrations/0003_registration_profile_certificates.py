@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                 ('location_key', models.CharField(blank=True, editable=False, max_length=400)),
                 ('npwp', models.CharField(max_length=16, verbose_name='NPWP')),
                 ('nib', models.CharField(db_index=True, max_length=13, verbose_name='NIB OSS RBA')),
-                ('nib_file', models.FileField(max_length=200, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=siinas.lib.uploads.private_upload_to('registrasi-nib'), verbose_name='softcopy NIB OSS RBA')),
+                ('nib_file', models.FileField(max_length=200, storage=siinas.lib.uploads.PrivateStorage(), upload_to=siinas.lib.uploads.private_upload_to('registrasi-nib'), verbose_name='softcopy NIB OSS RBA')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail sesuai NIB')),
                 ('status', models.CharField(choices=[('menunggu', 'Menunggu validasi'), ('disetujui', 'Disetujui'), ('ditolak', 'Ditolak')], db_index=True, default='menunggu', max_length=10, verbose_name='status')),
                 ('submitted_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='waktu pendaftaran')),

@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(max_length=40, verbose_name='jenis dokumen')),
-                ('file', models.FileField(storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=siinas.lib.uploads.private_upload_to('eservice'), verbose_name='berkas')),
+                ('file', models.FileField(storage=siinas.lib.uploads.PrivateStorage(), upload_to=siinas.lib.uploads.private_upload_to('eservice'), verbose_name='berkas')),
                 ('original_name', models.CharField(max_length=255, verbose_name='nama berkas asal')),
                 ('content_kind', models.CharField(max_length=8, verbose_name='tipe isi')),
                 ('size', models.PositiveBigIntegerField(verbose_name='ukuran (byte)')),

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('outlook', models.CharField(choices=[('optimis', 'Optimis'), ('tidak_berubah', 'Tidak berubah'), ('pesimis', 'Pesimis')], max_length=16, verbose_name='kondisi dunia usaha 6 bulan ke depan')),
                 ('outlook_factors', models.JSONField(blank=True, default=list, verbose_name='faktor kondisi 6 bulan ke depan')),
                 ('outlook_other', models.CharField(blank=True, max_length=255, verbose_name='faktor kondisi 6 bulan ke depan lainnya')),
-                ('power_of_attorney', models.FileField(blank=True, max_length=200, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=siinas.lib.uploads.private_upload_to('iki-surat-kuasa'), verbose_name='surat kuasa')),
+                ('power_of_attorney', models.FileField(blank=True, max_length=200, storage=siinas.lib.uploads.PrivateStorage(), upload_to=siinas.lib.uploads.private_upload_to('iki-surat-kuasa'), verbose_name='surat kuasa')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='dibuat')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='diubah')),
                 ('factory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='iki_responses', to='accounts.factory', verbose_name='akun pabrik')),

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=siinas.lib.uploads.private_upload_to('pemda'), verbose_name='berkas')),
+                ('file', models.FileField(storage=siinas.lib.uploads.PrivateStorage(), upload_to=siinas.lib.uploads.private_upload_to('pemda'), verbose_name='berkas')),
                 ('title', models.CharField(max_length=200, verbose_name='judul lampiran')),
                 ('kind', models.CharField(max_length=8, verbose_name='jenis berkas')),
                 ('size', models.PositiveBigIntegerField(verbose_name='ukuran (byte)')),

@@ -364,7 +364,7 @@ class Migration(migrations.Migration):
             name='OtherDataAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=siinas.lib.uploads.private_upload_to('data-lainnya'), verbose_name='berkas')),
+                ('file', models.FileField(storage=siinas.lib.uploads.PrivateStorage(), upload_to=siinas.lib.uploads.private_upload_to('data-lainnya'), verbose_name='berkas')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nama berkas')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='diunggah')),
                 ('other_data', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='reporting.otherdata')),

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import LazyObject
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -35,12 +35,27 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 
 
-class _PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+@deconstructible(path="siinas.lib.uploads.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """File storage under ``PRIVATE_MEDIA_ROOT``, read when first used (never baked into migrations).
+
+    No ``base_url``: a stored document has no URL of its own and is streamed by an authorizing view.
+    """
+
+    def __init__(self):
+        super().__init__(location=None, base_url=None)
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    def reset(self) -> None:
+        """Forget the resolved location (tests point PRIVATE_MEDIA_ROOT at a fresh folder)."""
+        for name in ("base_location", "location"):
+            self.__dict__.pop(name, None)
 
 
-private_storage = _PrivateStorage()
+private_storage = PrivateStorage()
 
 
 @deconstructible

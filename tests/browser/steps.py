@@ -41,22 +41,8 @@ class KnownProblem:
         return rule in self.rules and re.fullmatch(self.target, target) is not None
 
 
-KNOWN_PROBLEMS: tuple[KnownProblem, ...] = (
-    KnownProblem(
-        ("label",),
-        "#id_captcha_1",
-        "accounts (accounts/forms.py, CaptchaField)",
-        "the captcha answer box has no label: crispy renders the captcha as a fieldset whose <legend> names it, "
-        "but a legend does not label an input; e.g. CaptchaField(widget=CaptchaTextInput(attrs={'aria-label': ...}))",
-    ),
-    KnownProblem(
-        ("color-contrast",),
-        r"#id_[a-z_]+-\d+-[A-Za-z_]+",
-        "reporting (static/js/reporting.js)",
-        "a row ticked for removal is greyed with .opacity-50, which drops its text below 4.5:1 (3.7–3.9:1); "
-        "e.g. strike the row through or add a 'dihapus' badge instead of lowering the opacity",
-    ),
-)
+# Problems found in other apps and not yet fixed (each fails the journey once removed from here).
+KNOWN_PROBLEMS: tuple[KnownProblem, ...] = ()
 
 # The form controls a person fills in; hidden inputs and buttons are not fields.
 _FIELDS = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]), select, textarea"

@@ -94,3 +94,9 @@ def test_the_cache_never_shares_the_brokers_redis_database():
     assert _next_redis_db("redis://127.0.0.1:6379/14") == "redis://127.0.0.1:6379/15"
     assert _next_redis_db("redis://:secret@redis:6379/0") == "redis://:secret@redis:6379/1"
     assert _next_redis_db("redis://redis:6379") == "redis://redis:6379/1"
+
+
+def test_migrations_do_not_depend_on_where_the_files_live(tmp_path):
+    # Uploaded files live under PRIVATE_MEDIA_ROOT, which differs per machine: no migration may bake it in.
+    result = _manage("makemigrations", "--check", "--dry-run", extra_env={"SIINAS_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='nomor surat')),
                 ('issued_on', models.DateField(blank=True, null=True, verbose_name='tanggal surat')),
                 ('deadline', models.DateField(blank=True, null=True, verbose_name='batas waktu')),
-                ('pdf', models.FileField(blank=True, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=siinas.lib.uploads.private_upload_to('surat-peringatan'), verbose_name='berkas PDF')),
+                ('pdf', models.FileField(blank=True, storage=siinas.lib.uploads.PrivateStorage(), upload_to=siinas.lib.uploads.private_upload_to('surat-peringatan'), verbose_name='berkas PDF')),
                 ('sent_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='dikirim')),
                 ('cancelled_at', models.DateTimeField(blank=True, help_text='Laporan masuk sebelum dikirim.', null=True, verbose_name='dibatalkan')),
                 ('email_to', models.CharField(blank=True, max_length=500, verbose_name='dikirim ke')),
