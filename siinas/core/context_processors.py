@@ -60,5 +60,9 @@ def navigation(request) -> dict:
     items = []
     for item in NAV:
         if user.role in item.roles and (url := _resolve(item)):
-            items.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+            items.append({"label": item.label, "url": url, "active": False})
+    # Only the most specific entry is current: /layanan/pesan/ is "Business Matching", not also "Layanan".
+    matches = [i for i in items if i["url"] != "/" and request.path.startswith(i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

@@ -118,3 +118,14 @@ def test_a_stable_message_id_marks_a_resent_email_as_the_same_message(mailoutbox
         send_templated_email("core-test", to=["a@contoh.go.id"], context={}, message_id="siinas-letter-7")
     ids = {m.extra_headers["Message-ID"] for m in mailoutbox}
     assert ids == {"<siinas-letter-7@siinas.kemenperin.go.id>"}
+
+
+@pytest.mark.django_db
+def test_only_the_most_specific_menu_entry_is_marked_current(rf, cast):
+    from siinas.core.context_processors import navigation
+
+    request = rf.get(reverse("eservice:inbox"))
+    request.user = cast.company_a
+    items = navigation(request)["nav_items"]
+    assert [i["url"] for i in items if i["active"]] == [reverse("eservice:inbox")]
+    assert any(i["url"] == reverse("eservice:application-list") and not i["active"] for i in items)
