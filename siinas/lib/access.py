@@ -6,7 +6,7 @@ an object outside the user's scope → 404, exactly as if it did not exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -64,7 +64,3 @@ def get_scoped_or_404[M: Model](queryset: QuerySet[M], **lookup: Any) -> M:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
-
-
-def has_any_role(user: Any, roles: Iterable[str]) -> bool:
-    return bool(user.is_authenticated and user.role in set(roles))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -124,13 +123,6 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = ("pdf", "png", "jpg", "x
     if kind == "pdf":
         validate_pdf(upload, limit_bytes=limit_bytes)
     return kind
-
-
-def upload_validator(**kwargs) -> Callable:
-    def _validator(upload):
-        validate_upload(upload, **kwargs)
-
-    return _validator
 
 
 CONTENT_TYPES = {
