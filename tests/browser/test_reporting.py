@@ -134,7 +134,7 @@ def _capacity_rows_added_removed_and_kept_as_draft(browsing, report) -> None:
     _set(page, f"#id_produk-{present + 1}-unit", "ton")
     _set(page, f"#id_produk-{present + 1}-capacity", "1")
     _set(page, f"#id_produk-{present + 1}-DELETE", True)
-    assert "opacity-50" in page.locator(f"#id_produk-{present + 1}-DELETE").locator("xpath=ancestor::tr").get_attribute("class")
+    assert "text-decoration-line-through" in page.locator(f"#id_produk-{present + 1}-DELETE").locator("xpath=ancestor::tr").get_attribute("class")
     assert page.locator("table[data-formset=produk]").bounding_box()["width"] > 300
     assert_accessible(browsing, "bagian laporan: kapasitas produksi dengan baris")
     browsing.shoot("kapasitas-baris-ditambah-dan-dihapus")
