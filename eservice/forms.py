@@ -11,6 +11,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from eservice.catalog import ServiceType, form_payload
+from eservice.directory_services import PRODUCT_FIELDS, PROFILE_FIELDS
 from eservice.models import DirectoryProduct, DirectoryProfile
 from siinas.core.models import Kbli, Region
 
@@ -95,21 +96,7 @@ class DecisionForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = DirectoryProfile
-        fields = [
-            "is_published",
-            "description",
-            "publish_description",
-            "publish_region",
-            "publish_address",
-            "publish_kbli",
-            "publish_scale",
-            "publish_workforce",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "publish_contact",
-        ]
+        fields = list(PROFILE_FIELDS)  # one list with the service that saves them
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -125,7 +112,7 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = DirectoryProduct
-        fields = ["name", "description", "hs_code", "kbli", "capacity", "is_published"]
+        fields = list(PRODUCT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
