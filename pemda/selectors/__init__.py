@@ -21,6 +21,7 @@ from pemda.selectors.documents import (
     territory_submission_matrix,
 )
 from pemda.selectors.pages import company_detail_context, dashboard_context, document_content
+from pemda.selectors.programmes import iki_completed_month, national_iki, territory_eservice, territory_iki
 from pemda.selectors.territory import (
     EXPORT_HEADER,
     MIN_COMPANIES,
@@ -63,18 +64,22 @@ __all__ = [
     "factories_by_division",
     "factories_by_region",
     "factories_by_scale",
+    "iki_completed_month",
     "indicator_documents",
     "indicator_export_rows",
     "indicator_summary",
     "indicator_years",
     "kbli_text",
     "ministry_submissions",
+    "national_iki",
     "national_overview",
     "overview_totals",
     "recap_figures",
     "submission_period_choices",
     "suppress",
+    "territory_eservice",
     "territory_factories",
+    "territory_iki",
     "territory_submission_matrix",
     "total_cell",
     "with_kbli_codes",

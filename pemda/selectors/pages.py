@@ -20,6 +20,7 @@ from pemda.selectors.documents import (
     indicator_summary,
     territory_submission_matrix,
 )
+from pemda.selectors.programmes import territory_eservice, territory_iki
 from pemda.selectors.territory import (
     MIN_COMPANIES,
     Cell,
@@ -102,6 +103,8 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
         "indicator_summary": indicator_summary(documents),
         "indicator_year": this_year,
         "min_companies": MIN_COMPANIES,
+        "iki": territory_iki(user),
+        "eservice": territory_eservice(user),
     }
 
 

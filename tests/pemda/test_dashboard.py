@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import AccountType, Scale
+from accounts.models import AccountType, Factory, Scale
 from pemda.selectors import Cell, factories_by_division, factories_by_region, suppress
 from tests.helpers import login
 from tests.pemda.bulk import populate_ten_thousand
 
 pytestmark = pytest.mark.django_db
+
+MARCH, FEBRUARY = dt.date(2026, 3, 1), dt.date(2026, 2, 1)
 
 
 def test_cells_under_three_companies_are_hidden():
@@ -65,15 +71,55 @@ def test_the_page_hides_small_cells_and_keeps_them_out_of_the_charts(client, cas
     assert "Kabupaten Karawang" in by_region_chart["labels"]
 
 
+def _iki_and_eservice_rows(factory_ids: list[int], actor) -> None:
+    """Responses for March (the latest completed month on 25 March) and February, and IOMKI and
+    e-licensing applications, for each of ``factory_ids`` (bulk: the same shape whatever the count)."""
+    from eservice.models import Application, Status
+    from iki.models import IkiResponse
+
+    answers = {"main_product": "Produk", "official_name": "Pejabat", "official_position": "Direktur",
+               "official_phone": "0211234567", "official_email": "p@contoh.co.id", "general": "tetap",
+               "orders": "meningkat", "production": "tetap", "stock": "menurun", "outlook": "optimis"}  # fmt: skip
+    IkiResponse.objects.bulk_create(
+        [IkiResponse(factory_id=pk, period=month, kbli2_id="10", **answers) for pk in factory_ids for month in (MARCH, FEBRUARY)],
+        batch_size=2000,
+    )
+    start = Application.objects.count()
+    now = timezone.now()
+    Application.objects.bulk_create(
+        [
+            Application(factory_id=pk, service="iomki" if i % 2 else "e-licensing", status=Status.APPROVED if i % 2 else Status.SUBMITTED,
+                        number=f"BULK-{start + i:07d}", created_by=actor, decided_at=now, valid_until=now.date() + dt.timedelta(days=30))
+            for i, pk in enumerate(factory_ids)
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+
+
 def test_the_dashboard_keeps_a_flat_query_budget_with_ten_thousand_factories(
-    client, cast, django_assert_max_num_queries
+    client, cast, place, django_assert_max_num_queries, time_machine
 ):
+    from iki.models import IkiResult
+
+    time_machine.move_to(dt.datetime(2026, 3, 25, 10, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False)
+    IkiResult.objects.create(period=FEBRUARY, iki=Decimal("51.38"), status="ekspansi", respondents=900, payload={"change": 0.5})
+    few_ids = [place("32.16", Scale.KECIL).pk for _ in range(3)]
+    _iki_and_eservice_rows(few_ids, cast.company_a)
     login(client, cast.pemda_jabar)
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("pemda:dashboard"))
     populate_ten_thousand()
+    jabar = list(Factory.objects.filter(province_id="32").exclude(pk__in=few_ids).values_list("pk", flat=True)[:4000])
+    _iki_and_eservice_rows(jabar, cast.company_a)
     with django_assert_max_num_queries(30) as many:
         response = client.get(reverse("pemda:dashboard"))
     assert response.status_code == 200
     assert response.context["accounts"]["total"] > 9000
     assert len(many.captured_queries) == len(few.captured_queries)
+    iki, eservice = response.context["iki"], response.context["eservice"]
+    assert iki["national"].value == Decimal("51.38")
+    assert iki["month"].responses == iki["previous"].responses == 4003
+    assert iki["index"] is not None and not iki["month"].hidden
+    assert eservice["iomki_valid"].values["applications"] > 2000
+    body = response.content.decode()
+    assert 'id="iki-daerah"' in body and 'id="layanan-daerah"' in body
