@@ -94,7 +94,8 @@ def seed(cast: DemoCast) -> None:
     outlooks = [Outlook.OPTIMIS, Outlook.TIDAK_BERUBAH, Outlook.PESIMIS]
     moods = [0.01, 0.025, -0.015, 0.02, 0.005, 0.015][-len(months) :]
     # A re-run rewrites the same months from the same seed: clear them first so skipped lines stay skipped.
-    IkiResponse.objects.filter(factory__in=factories, period__in=months).delete()
+    for stale in IkiResponse.objects.filter(factory__in=factories, period__in=months):
+        stale.delete()  # one by one: each delete takes its contribution out of the month's tally
     for month, mood in zip(months, moods, strict=True):
         for factory, division in lines:
             if factory.stage != Factory.Stage.PRODUCTION or rng.random() < 0.08:

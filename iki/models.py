@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iki import tallies
 from iki.questions import FACTOR_QUESTIONS, Change, Outlook, factor_bits
 from siinas.lib.uploads import private_storage, private_upload_to
 
@@ -145,12 +146,31 @@ class IkiResponse(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *(f"{a}_factor_bits" for a, *_rest in FACTOR_QUESTIONS)}
         adding = self._state.adding
-        if adding:
-            self.answered_previous_month = self._line(self.period - timedelta(days=1)).exists()
-        super().save(*args, **kwargs)
-        if adding:
-            # an admin-stretched window can let next month's answer come first
-            self._line(self.period + timedelta(days=31)).update(answered_previous_month=True)
+        with transaction.atomic():
+            old = None if adding or self.pk is None else tallies.stored_values(self.pk, lock=True)
+            if adding:
+                self.answered_previous_month = self._line(self.period - timedelta(days=1)).exists()
+            super().save(*args, **kwargs)
+            # the month's running tally moves with every write (iki/tallies.py)
+            tallies.response_changed(old=old, new=tallies.stored_values(self.pk))
+            if adding:
+                # an admin-stretched window can let next month's answer come first
+                self._set_next_month_flag(True)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            old = tallies.stored_values(self.pk, lock=True)
+            result = super().delete(*args, **kwargs)
+            tallies.response_changed(old=old, new=None)
+            if old is not None:
+                self._set_next_month_flag(False)  # next month's line no longer repeats this one
+            return result
+
+    def _set_next_month_flag(self, value: bool) -> None:
+        following = self._line(self.period + timedelta(days=31)).select_for_update().first()
+        if following is not None and following.answered_previous_month != value:
+            following.answered_previous_month = value
+            following.save(update_fields=["answered_previous_month"])
 
     @property
     def period_label(self) -> str:
@@ -194,3 +214,42 @@ class IkiResult(models.Model):
     @property
     def period_label(self) -> str:
         return month_label(self.period)
+
+
+class IkiTally(models.Model):
+    """The running tally of one month and KBLI division (iki/tallies.py): kept by every write of a
+    response, read by the month's computation. Never edited by hand; ``tallies.rebuild`` recomputes it."""
+
+    period = models.DateField(_("periode"))
+    kbli2 = models.CharField(_("KBLI 2 digit"), max_length=2)
+    respondents = models.IntegerField(default=0)
+    weight = models.BigIntegerField(default=0)  # Σw
+    orders = models.BigIntegerField(default=0)  # Σw·2x, as engine.Sums
+    production = models.BigIntegerField(default=0)
+    stock = models.BigIntegerField(default=0)
+    counts = models.JSONField(default=dict)  # "general:tetap", "outlook:optimis", "orders", "orders:hpe", "panel" → n
+
+    class Meta:
+        verbose_name = _("tally IKI")
+        verbose_name_plural = _("tally IKI")
+        constraints = [models.UniqueConstraint(fields=["period", "kbli2"], name="ikitally_one_per_month_division")]
+
+    def __str__(self) -> str:
+        return f"Tally IKI {month_label(self.period)} KBLI {self.kbli2}"
+
+
+class IkiTallyWeight(models.Model):
+    """The weight a factory's lines of one month were tallied with (its workforce then, floored at 1).
+    The computation compares it with the current weight and corrects that factory's lines."""
+
+    period = models.DateField(_("periode"))
+    factory = models.ForeignKey("accounts.Factory", on_delete=models.CASCADE, related_name="+")
+    weight = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("bobot tally IKI")
+        verbose_name_plural = _("bobot tally IKI")
+        constraints = [models.UniqueConstraint(fields=["period", "factory"], name="ikitallyweight_one_per_month_factory")]
+
+    def __str__(self) -> str:
+        return f"Bobot IKI {month_label(self.period)} — {self.factory_id}: {self.weight}"
