@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from iki import selectors
 from iki.engine import EKSPANSI, KONTRAKSI, MIN_RESPONDENTS, STABIL
@@ -18,6 +19,13 @@ from iki.models import IkiResult
 from iki.questions import FACTOR_LABELS, VARIABLE_LABELS, Change, Outlook
 
 STATUS_LABELS = {EKSPANSI: "Ekspansi", KONTRAKSI: "Kontraksi", STABIL: "Stabil", "suppressed": "Tidak ditampilkan"}
+# The same labels for pages (translated); STATUS_LABELS stays fixed for the published CSV.
+STATUS_DISPLAY = {key: gettext_lazy(label) for key, label in (
+    (EKSPANSI, gettext_noop("Ekspansi")),
+    (KONTRAKSI, gettext_noop("Kontraksi")),
+    (STABIL, gettext_noop("Stabil")),
+    ("suppressed", gettext_noop("Tidak ditampilkan")),
+)}
 
 
 def is_publishable(result: IkiResult | None) -> bool:
@@ -99,7 +107,7 @@ def build_release(result: IkiResult) -> Release:
         "period": result.period_label,
         "iki": p["iki"],
         "status": p["status"],
-        "status_label": STATUS_LABELS[p["status"]],
+        "status_label": STATUS_DISPLAY[p["status"]],
         "change": p.get("change"),
         "previous_iki": p.get("previous_iki"),
         "v_orders": p["v_orders"],
@@ -114,7 +122,7 @@ def build_release(result: IkiResult) -> Release:
     }
     subsectors = selectors.subsector_rows(result)
     for row in subsectors:
-        row["status_label"] = STATUS_LABELS[row["status"]]
+        row["status_label"] = STATUS_DISPLAY[row["status"]]
     general = [{"label": str(label), "pct": p["general"][code]} for code, label in Change.choices]
     outlook = [{"label": str(label), "pct": p["outlook"][code]} for code, label in Outlook.choices]
     factors = []

@@ -205,7 +205,7 @@ def officer_period(request: HttpRequest, period: date) -> HttpResponse:
     rows = selectors.subsector_rows(result) if result else []
     for row in rows:
         row["rate"] = rates[row["kbli2"]].rate if row["kbli2"] in rates else None
-        row["status_label"] = public_release.STATUS_LABELS[row["status"]]
+        row["status_label"] = public_release.STATUS_DISPLAY[row["status"]]
     context = {
         "period": period,
         "period_label": f"{period:%Y-%m}",

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Factory, User
 from reporting import access
@@ -37,10 +38,10 @@ from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.audit import audit
 from siinas.lib.emails import send_templated_email
 
-ILLEGAL_MOVE = "Status laporan tidak dapat diubah dari %(from)s ke %(to)s."
-RETURN_NEEDS_SECTION = "Pilih sedikitnya satu bagian yang dikembalikan."
-RETURN_NEEDS_COMMENT = "Komentar wajib diisi untuk setiap bagian yang dikembalikan."
-RETURN_UNKNOWN_SECTION = "Bagian %(code)s tidak ada pada jenis laporan ini."
+ILLEGAL_MOVE = gettext_noop("Status laporan tidak dapat diubah dari %(from)s ke %(to)s.")
+RETURN_NEEDS_SECTION = gettext_noop("Pilih sedikitnya satu bagian yang dikembalikan.")
+RETURN_NEEDS_COMMENT = gettext_noop("Komentar wajib diisi untuk setiap bagian yang dikembalikan.")
+RETURN_UNKNOWN_SECTION = gettext_noop("Bagian %(code)s tidak ada pada jenis laporan ini.")
 
 
 # --- Periods -----------------------------------------------------------------------------------
@@ -195,14 +196,14 @@ def _factory_recipients(report: Report) -> list[str]:
 
 # --- Drafts ------------------------------------------------------------------------------------
 
-STALE_DRAFT = (
+STALE_DRAFT = gettext_noop(
     "Laporan ini telah diubah di tab atau oleh pengguna lain sejak Anda membukanya. Isian Anda belum disimpan: "
     "salin perubahan Anda, muat ulang halaman, lalu simpan kembali."
 )
-NOT_EDITABLE = "Laporan berstatus %(status)s dan tidak dapat diubah."
-NOT_OWED = "Akun ini tidak wajib menyampaikan %(type)s."
-SECTIONS_INCOMPLETE = "Laporan belum dapat dikirim: periksa bagian %(sections)s."
-PERIOD_NOT_OPEN = "Pelaporan periode %(period)s belum dibuka."
+NOT_EDITABLE = gettext_noop("Laporan berstatus %(status)s dan tidak dapat diubah.")
+NOT_OWED = gettext_noop("Akun ini tidak wajib menyampaikan %(type)s.")
+SECTIONS_INCOMPLETE = gettext_noop("Laporan belum dapat dikirim: periksa bagian %(sections)s.")
+PERIOD_NOT_OPEN = gettext_noop("Pelaporan periode %(period)s belum dibuka.")
 
 
 NOT_INPUT = frozenset({"csrfmiddlewaretoken", "lock_version", "simpan", "lanjut"})
@@ -344,8 +345,8 @@ def _check_all(report: Report) -> dict[str, list[str]]:
     return problems
 
 
-SECTION_NOT_FILLED = "Bagian ini belum diisi."
-SECTION_HAS_ERRORS = "Bagian ini masih perlu perbaikan."
+SECTION_NOT_FILLED = gettext_noop("Bagian ini belum diisi.")
+SECTION_HAS_ERRORS = gettext_noop("Bagian ini masih perlu perbaikan.")
 
 
 def report_submit(*, actor: User, report: Report, lock_version: int) -> SubmitResult:

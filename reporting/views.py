@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -29,10 +30,10 @@ from siinas.lib.pdf import pdf_response
 from siinas.lib.uploads import serve_private_file
 
 READERS = (Role.COMPANY, Role.VERIFIER, Role.VALIDATOR, Role.PEMDA_PROV, Role.PEMDA_KAB, Role.ADMIN)
-SAVED = "Bagian %(section)s tersimpan."
-SAVED_WITH_PROBLEMS = "Draf bagian %(section)s disimpan, tetapi masih ada isian yang perlu diperbaiki (lihat pesan di kolomnya)."
-SUBMITTED = "Laporan terkirim (versi %(number)s). Tanda terima dapat diunduh di bawah."
-ALREADY_SUBMITTED = "Laporan ini sudah terkirim (versi %(number)s); tidak ada versi baru yang dibuat."
+SAVED = gettext_noop("Bagian %(section)s tersimpan.")
+SAVED_WITH_PROBLEMS = gettext_noop("Draf bagian %(section)s disimpan, tetapi masih ada isian yang perlu diperbaiki (lihat pesan di kolomnya).")
+SUBMITTED = gettext_noop("Laporan terkirim (versi %(number)s). Tanda terima dapat diunduh di bawah.")
+ALREADY_SUBMITTED = gettext_noop("Laporan ini sudah terkirim (versi %(number)s); tidak ada versi baru yang dibuat.")
 
 
 def _viewed(request: HttpRequest, report) -> None:

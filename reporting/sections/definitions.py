@@ -6,49 +6,49 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from reporting.sections import choices as c
 from reporting.sections import models as m
 from reporting.sections.base import CheckContext, Issue, RowSpec, Section, SectionValues
 
 # --- messages (gettext constants; the tests assert them) ---
-WF_TOTAL_MISMATCH = "Jumlah seluruh tenaga kerja (%(total)s) tidak sama dengan jumlah rinciannya (%(sum)s)."
-WF_NATIONALITY_REQUIRED = "Ada tenaga kerja WNA: isi rincian kewarganegaraannya."
-WF_NATIONALITY_MISMATCH = "Jumlah rincian kewarganegaraan (%(rows)s) harus sama dengan jumlah tenaga kerja WNA (%(wna)s)."
-WF_PLANNED_REQUIRED = "Isi rencana tenaga kerja saat beroperasi penuh."
-BIG_MOVE = "Nilai berubah lebih dari 50%% dibanding periode lalu (%(previous)s → %(current)s); isi penjelasan."
-OWNERSHIP_SUM = "Kepemilikan dalam negeri dan asing harus berjumlah 100%% (sekarang %(sum)s%%)."
-FOREIGN_OWNERS_REQUIRED = "Ada kepemilikan asing: isi negara asal modal dan porsinya."
-FOREIGN_OWNERS_SUM = "Porsi per negara (%(rows)s%%) harus sama dengan kepemilikan asing (%(foreign)s%%)."
-REALISATION_DROP = "Realisasi modal tetap (Rp %(current)s) lebih kecil dari periode lalu (Rp %(previous)s); isi penjelasan."
-BUILDING_OVER_LAND = "Luas bangunan tidak boleh melebihi luas lahan."
-OUTSIDE_INDONESIA = "Koordinat berada di luar wilayah Indonesia."
-ESTATE_NAME_REQUIRED = "Isi nama kawasan industri."
-AT_LEAST_ONE_PRODUCT = "Isi sedikitnya satu produk."
-KBLI_UNKNOWN = "KBLI %(code)s tidak ada dalam KBLI 2020 (5 digit)."
-DUPLICATE_PRODUCT = "Produk ini sudah tercantum di baris lain."
-IMPORT_NEEDS_COUNTRY = "Bahan impor wajib mencantumkan negara asal."
-YEAR_IN_FUTURE = "Tahun pembuatan tidak boleh melewati tahun berjalan (%(year)s)."
-PRODUCT_NOT_IN_CAPACITY = "Produk tidak ada di daftar kapasitas produksi; tambahkan dulu di bagian Kapasitas produksi."
-UNIT_MISMATCH = "Satuan harus sama dengan satuan kapasitasnya (%(unit)s)."
-OVER_CAPACITY = "Produksi melebihi kapasitas terpasang untuk periode ini (%(capacity)s %(unit)s); isi penjelasan."
-PRODUCT_NOT_PRODUCED = "Produk tidak ada di bagian Produksi."
-SALES_OVER_SUPPLY = "Penjualan (%(sold)s) melebihi produksi ditambah pengambilan dari stok (%(supply)s); isi penjelasan."
-EXPORT_NEEDS_DESTINATION = "Ada ekspor: isi negara tujuan ekspor produk ini."
-DESTINATION_PRODUCT_UNKNOWN = "Produk tidak ada di tabel penjualan."
-EXPORT_NEEDS_RATE = "Ada ekspor: isi kurs rata-rata Rp per USD."
-B3_NEEDS_HANDLER = "Limbah B3 wajib dikelola pihak berizin (isi nama pengelola) atau dengan izin pengelolaan sendiri."
-DATE_IN_FUTURE = "Tanggal tidak boleh melewati hari ini."
-PLANNED_DATE_PAST = "Rencana mulai produksi komersial sudah lewat; perbarui tanggalnya atau isi penjelasan."
-DUPLICATE_STAGE = "Tahapan ini sudah tercantum di baris lain."
-INDI_NEEDS_YEAR = "Isi tahun asesmen INDI 4.0."
-INDI_NEEDS_SCORE = "Isi skor INDI 4.0 untuk tahun asesmen ini."
-FINANCING_PERCENT_SUM = "Sumber pembiayaan dalam persen harus berjumlah 100%% (sekarang %(sum)s%%)."
-SOLD_AVAILABLE_OVER = "Lahan terjual/disewakan ditambah kaveling tersedia (%(sum)s ha) melebihi luas lahan industri (%(industrial)s ha)."
-DEVELOPED_OVER_LICENSED = "Luas yang dikembangkan tidak boleh melebihi luas izin."
-WATER_USED_OVER = "Air terpakai tidak boleh melebihi kapasitas pasokan."
-PMA_NEEDS_COUNTRY = "Tenant PMA wajib mencantumkan negara asal modal."
+WF_TOTAL_MISMATCH = gettext_noop("Jumlah seluruh tenaga kerja (%(total)s) tidak sama dengan jumlah rinciannya (%(sum)s).")
+WF_NATIONALITY_REQUIRED = gettext_noop("Ada tenaga kerja WNA: isi rincian kewarganegaraannya.")
+WF_NATIONALITY_MISMATCH = gettext_noop("Jumlah rincian kewarganegaraan (%(rows)s) harus sama dengan jumlah tenaga kerja WNA (%(wna)s).")
+WF_PLANNED_REQUIRED = gettext_noop("Isi rencana tenaga kerja saat beroperasi penuh.")
+BIG_MOVE = gettext_noop("Nilai berubah lebih dari 50%% dibanding periode lalu (%(previous)s → %(current)s); isi penjelasan.")
+OWNERSHIP_SUM = gettext_noop("Kepemilikan dalam negeri dan asing harus berjumlah 100%% (sekarang %(sum)s%%).")
+FOREIGN_OWNERS_REQUIRED = gettext_noop("Ada kepemilikan asing: isi negara asal modal dan porsinya.")
+FOREIGN_OWNERS_SUM = gettext_noop("Porsi per negara (%(rows)s%%) harus sama dengan kepemilikan asing (%(foreign)s%%).")
+REALISATION_DROP = gettext_noop("Realisasi modal tetap (Rp %(current)s) lebih kecil dari periode lalu (Rp %(previous)s); isi penjelasan.")
+BUILDING_OVER_LAND = gettext_noop("Luas bangunan tidak boleh melebihi luas lahan.")
+OUTSIDE_INDONESIA = gettext_noop("Koordinat berada di luar wilayah Indonesia.")
+ESTATE_NAME_REQUIRED = gettext_noop("Isi nama kawasan industri.")
+AT_LEAST_ONE_PRODUCT = gettext_noop("Isi sedikitnya satu produk.")
+KBLI_UNKNOWN = gettext_noop("KBLI %(code)s tidak ada dalam KBLI 2020 (5 digit).")
+DUPLICATE_PRODUCT = gettext_noop("Produk ini sudah tercantum di baris lain.")
+IMPORT_NEEDS_COUNTRY = gettext_noop("Bahan impor wajib mencantumkan negara asal.")
+YEAR_IN_FUTURE = gettext_noop("Tahun pembuatan tidak boleh melewati tahun berjalan (%(year)s).")
+PRODUCT_NOT_IN_CAPACITY = gettext_noop("Produk tidak ada di daftar kapasitas produksi; tambahkan dulu di bagian Kapasitas produksi.")
+UNIT_MISMATCH = gettext_noop("Satuan harus sama dengan satuan kapasitasnya (%(unit)s).")
+OVER_CAPACITY = gettext_noop("Produksi melebihi kapasitas terpasang untuk periode ini (%(capacity)s %(unit)s); isi penjelasan.")
+PRODUCT_NOT_PRODUCED = gettext_noop("Produk tidak ada di bagian Produksi.")
+SALES_OVER_SUPPLY = gettext_noop("Penjualan (%(sold)s) melebihi produksi ditambah pengambilan dari stok (%(supply)s); isi penjelasan.")
+EXPORT_NEEDS_DESTINATION = gettext_noop("Ada ekspor: isi negara tujuan ekspor produk ini.")
+DESTINATION_PRODUCT_UNKNOWN = gettext_noop("Produk tidak ada di tabel penjualan.")
+EXPORT_NEEDS_RATE = gettext_noop("Ada ekspor: isi kurs rata-rata Rp per USD.")
+B3_NEEDS_HANDLER = gettext_noop("Limbah B3 wajib dikelola pihak berizin (isi nama pengelola) atau dengan izin pengelolaan sendiri.")
+DATE_IN_FUTURE = gettext_noop("Tanggal tidak boleh melewati hari ini.")
+PLANNED_DATE_PAST = gettext_noop("Rencana mulai produksi komersial sudah lewat; perbarui tanggalnya atau isi penjelasan.")
+DUPLICATE_STAGE = gettext_noop("Tahapan ini sudah tercantum di baris lain.")
+INDI_NEEDS_YEAR = gettext_noop("Isi tahun asesmen INDI 4.0.")
+INDI_NEEDS_SCORE = gettext_noop("Isi skor INDI 4.0 untuk tahun asesmen ini.")
+FINANCING_PERCENT_SUM = gettext_noop("Sumber pembiayaan dalam persen harus berjumlah 100%% (sekarang %(sum)s%%).")
+SOLD_AVAILABLE_OVER = gettext_noop("Lahan terjual/disewakan ditambah kaveling tersedia (%(sum)s ha) melebihi luas lahan industri (%(industrial)s ha).")
+DEVELOPED_OVER_LICENSED = gettext_noop("Luas yang dikembangkan tidak boleh melebihi luas izin.")
+WATER_USED_OVER = gettext_noop("Air terpakai tidak boleh melebihi kapasitas pasokan.")
+PMA_NEEDS_COUNTRY = gettext_noop("Tenant PMA wajib mencantumkan negara asal modal.")
 
 INDONESIA_LAT = (Decimal("-11.5"), Decimal("6.5"))
 INDONESIA_LON = (Decimal("94.5"), Decimal("141.5"))
