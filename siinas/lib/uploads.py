@@ -1,7 +1,7 @@
 """Uploaded documents: checked by content and size, stored under a generated name outside any
 web root (``PRIVATE_MEDIA_ROOT``) and served only through views that check access first.
 
-Use ``PrivateFileField``-free plain ``FileField(storage=private_storage, upload_to=private_upload_to("nib"))``
+Use a plain ``FileField(storage=private_storage, upload_to=private_upload_to("nib"))``
 on the model, ``validate_pdf`` / ``validate_upload`` in the form, and ``serve_private_file`` in the view.
 """
 
