@@ -16,6 +16,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.aggregates import StringAgg
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import factories_visible_to, pemda_territory_q
 from accounts.models import AccountType, Factory, Role, Scale, User
@@ -323,7 +324,7 @@ def recap_figures(region: Region, category: str, year: int | None = None, semest
                         _("%(measure)s — laporan tervalidasi %(period)s") % {"measure": cell.label, "period": period},
                         cell.values["sum"],
                         units[measure],
-                        _("%(n)d perusahaan") % {"n": cell.n},
+                        ngettext("%(n)d perusahaan", "%(n)d perusahaan", cell.n) % {"n": cell.n},
                     )
                 )
     return figures, hidden
