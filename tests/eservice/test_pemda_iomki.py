@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from eservice import services
 from eservice.models import Status
@@ -23,7 +24,9 @@ def permit(cast):
     services.weekly_report_submit(
         actor=cast.company_a,
         application=permit,
-        week_start=permit.decided_at.date(),
+        # The service reads weeks in Jakarta time; the UTC date of decided_at is the previous day from
+        # 00:00 to 07:00 WIB (and the previous week on a Monday morning).
+        week_start=timezone.localtime(permit.decided_at).date(),
         operating=True,
         workforce_on_site=300,
         utilisation_pct=64,
