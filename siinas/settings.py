@@ -149,8 +149,14 @@ def _next_redis_db(url: str) -> str:
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", schemes=("redis", "rediss")) or (
     _next_redis_db(REDIS_URL) if REDIS_URL else None
 )
+# Redis is a speed-up, not a dependency (docs/decisions.md, "Redis is optional at run time"): the
+# fail-soft backend answers a miss and forgets writes while Redis is unreachable, and a per-process
+# circuit breaker stops asking it for ``breaker_seconds`` after a failure. Short socket timeouts keep a
+# Redis that hangs (rather than refuses) from holding a request for long.
+REDIS_CACHE_BACKEND = "siinas.lib.cache.FailSoftRedisCache"
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0, "breaker_seconds": 15}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    CACHES = {"default": {"BACKEND": REDIS_CACHE_BACKEND, "LOCATION": REDIS_CACHE_URL, "OPTIONS": REDIS_CACHE_OPTIONS}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "siinas"}}
 
