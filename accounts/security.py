@@ -2,6 +2,10 @@
 
 The lockout itself is django-axes (database handler, per username or per address, cool-off);
 this only decides when the login form starts asking for a captcha.
+
+While the cache is unreachable (siinas.lib.cache fails soft) there are no counters to consult: every
+login form asks for the captcha, failures are not counted here (axes still counts them, in the
+database) and nothing raises.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import hashlib
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
+
+from siinas.lib.cache import cache_available
 
 
 def _keys(request, username: str) -> list[str]:
@@ -24,10 +30,14 @@ def captcha_required(request, username: str = "") -> bool:
     keys = _keys(request, username)
     if not username:
         keys = keys[:1]
-    return any(cache.get_many(keys).values())
+    recent_failures = cache.get_many(keys)
+    # Read first: the read is what notices an outage. No counters to trust → the safe side, a captcha.
+    return not cache_available() or any(recent_failures.values())
 
 
 def note_login_failure(request, username: str) -> None:
+    # With the cache down ``add`` answers "stored" and keeps nothing: the failure is simply not counted
+    # here (``captcha_required`` asks for the captcha anyway).
     timeout = int(settings.AXES_COOLOFF_TIME.total_seconds())
     for key in _keys(request, username):
         if not cache.add(key, 1, timeout):
