@@ -167,6 +167,9 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
 
     form = forms.ForgotPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # allauth keeps the count in the cache. While Redis is down the fail-soft cache reads it as empty
+        # and forgets each hit, so the limit is not enforced then (the request is never refused or failed
+        # for want of a cache); the captcha, checked above by is_valid() and kept in the database, still is.
         if not ratelimit.consume(request, action="siinas_password_forgot", key=form.cleaned_data["username"].lower()):
             form.add_error(None, _(RATE_LIMITED))
             return render(request, "accounts/password_forgot.html", {"form": form}, status=429)

@@ -34,6 +34,9 @@ def register(request: HttpRequest) -> HttpResponse:
     """Registrasi Akun SIINas (public). Rate-limited per address with allauth's rate limiter."""
     form = forms.RegistrationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
     if request.method == "POST":
+        # allauth keeps the count in the cache. While Redis is down the fail-soft cache reads it as empty
+        # and forgets each hit, so the limit is not enforced then (the request is never refused or failed
+        # for want of a cache); the captcha on this form still is, and it lives in the database.
         if not ratelimit.consume(request, action="siinas_registration"):
             form.is_valid()
             form.add_error(None, _(RATE_LIMITED))
