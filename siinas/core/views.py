@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from siinas.core.health import health_report
 from siinas.lib.access import login_required
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -37,5 +42,20 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+# What is sent if even templates/500.html cannot be rendered (say, a static manifest entry missing).
+BARE_500 = (
+    '<!DOCTYPE html>\n<html lang="id">\n<head><meta charset="utf-8"><title>Kesalahan server — SIINas</title></head>\n'
+    "<body><main><h1>Terjadi kesalahan pada server (500)</h1><p>Maaf, permintaan Anda tidak dapat diproses. "
+    'Silakan coba lagi beberapa saat lagi.</p><p><a href="/">Kembali ke beranda</a></p></main></body>\n</html>\n'
+)
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Rendered without the request, as Django's own ``server_error`` is: context processors read the
+    user and the session (the menu), which need the database, often the very thing that just failed."""
+    try:
+        body = loader.render_to_string("500.html")
+    except Exception:  # the error page must never fail in its turn
+        logger.exception("templates/500.html could not be rendered; sending the bare page")
+        body = BARE_500
+    return HttpResponseServerError(body)
