@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Factory, Role, User
 from eservice.models import DirectoryProduct, DirectoryProfile, Inquiry, InquiryMessage
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 
 INQUIRY_TO_SELF = _("Tidak dapat mengirim permintaan ke akun pabrik sendiri.")
 PRODUCT_NOT_OFFERED = _("Produk ini tidak ditawarkan oleh pemasok tersebut.")
@@ -113,7 +113,7 @@ def _mail_counterpart(inquiry: Inquiry, message: InquiryMessage) -> None:
         "body": message.body,
         "is_new": inquiry.messages.count() == 1,
     }
-    transaction.on_commit(lambda: send_templated_email("eservice-inquiry", to=[address], context=context))
+    queue_email("eservice-inquiry", to=[address], context=context, dedupe_key=f"inquiry-message-{message.pk}")
 
 
 @transaction.atomic

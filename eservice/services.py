@@ -26,7 +26,7 @@ from eservice.models import (
     WeeklyReport,
 )
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 from siinas.lib.uploads import validate_upload
 
 ILLEGAL_MOVE = _("Permohonan berstatus %(status)s tidak dapat diubah menjadi %(target)s.")
@@ -45,7 +45,7 @@ VALID_UNTIL_PAST = _("Tanggal berlaku harus sesudah hari ini.")
 
 
 def _notify(application: Application, change: StatusChange) -> None:
-    """E-mail the company account (and the applicant) about a status change, after commit."""
+    """E-mail the company account (and the applicant) about a status change (through the outbox)."""
     recipients = sorted({application.factory.email, application.created_by.email} - {""})
     context = {
         "application": application,
@@ -56,11 +56,11 @@ def _notify(application: Application, change: StatusChange) -> None:
         "number": application.number,
         "has_letter": application.service_type.has_letter and change.to_status == Status.APPROVED,
     }
-    transaction.on_commit(lambda: send_templated_email("eservice-status", to=recipients, context=context))
+    queue_email("eservice-status", to=recipients, context=context, dedupe_key=f"eservice-status-{change.pk}")
 
 
 def _notify_reviewers(application: Application) -> None:
-    """Tell the officers who may decide that an application is waiting in their queue, after commit."""
+    """Tell the officers who may decide that an application is waiting in their queue (through the outbox)."""
     from eservice.access import reviewers_of
 
     recipients = sorted(set(reviewers_of(application).exclude(email="").values_list("email", flat=True)))
@@ -71,7 +71,7 @@ def _notify_reviewers(application: Application) -> None:
         "company": application.factory.company.name,
         "resubmitted": application.history.filter(to_status=Status.SUBMITTED).count() > 1,
     }
-    transaction.on_commit(lambda: send_templated_email("eservice-submitted", to=recipients, context=context))
+    queue_email("eservice-submitted", to=recipients, context=context)
 
 
 def _snapshot(application: Application) -> dict:
@@ -362,10 +362,11 @@ def weekly_reminder_send(*, reminder_id: int) -> bool:
     if application.weekly_reports.filter(week_start=reminder.week_start).exists():
         return False
     recipients = sorted({application.factory.email, application.created_by.email} - {""})
-    send_templated_email(
+    queue_email(
         "eservice-weekly-reminder",
         to=recipients,
         context={"application": application, "number": application.number, "week": reminder.week_start},
+        dedupe_key=f"iomki-weekly-reminder-{reminder.pk}",
     )
     audit("eservice.weekly_report.remind", target=application, week=reminder.week_start.isoformat())
     return True

@@ -25,7 +25,7 @@ from pemda.models import (
 )
 from pemda.selectors import recap_figures
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 from siinas.lib.uploads import validate_upload
 
 SUBMISSION_EXISTS = gettext_noop("Informasi kategori ini untuk periode tersebut sudah ada.")
@@ -223,7 +223,7 @@ def note_send(
         "officer": actor.get_full_name() or actor.get_username(),
         "period": period_label,
     }
-    transaction.on_commit(lambda: send_templated_email("pemda-note", to=[note.sent_to], context=context))
+    queue_email("pemda-note", to=[note.sent_to], context=context, dedupe_key=f"pemda-note-{note.pk}")
     return note
 
 

@@ -36,7 +36,7 @@ from reporting.registry import REPORT_TYPES
 from reporting.sections.base import CheckContext, SectionForms
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 
 ILLEGAL_MOVE = gettext_noop("Status laporan tidak dapat diubah dari %(from)s ke %(to)s.")
 RETURN_NEEDS_SECTION = gettext_noop("Pilih sedikitnya satu bagian yang dikembalikan.")
@@ -420,18 +420,13 @@ def _submit(*, actor: User, report: Report) -> SubmitResult:
         created_at=now,
     )
     audit("reporting.report_submitted", actor=actor, target=report, version=number, on_time=on_time, hash=version.content_hash)
-    transaction.on_commit(lambda: _send_receipt(version.pk))
-    return SubmitResult(report=report, version=version, created=True)
-
-
-def _send_receipt(version_id: int) -> None:
-    version = ReportVersion.objects.select_related("report__factory__company", "report__period").get(pk=version_id)
-    report = version.report
-    send_templated_email(
+    queue_email(
         "reporting-submitted",
         to=_factory_recipients(report),
         context={"report": report, "version": version, "title": report.get_report_type_display()},
+        dedupe_key=f"report-receipt-{version.pk}",
     )
+    return SubmitResult(report=report, version=version, created=True)
 
 
 # --- Data Lainnya ------------------------------------------------------------------------------
@@ -457,9 +452,7 @@ def other_data_submit(*, actor: User, factory: Factory, cleaned: dict, files: li
         OtherDataAttachment.objects.create(other_data=item, file=upload, original_name=upload.name[:200])
     audit("reporting.other_data_submitted", actor=actor, target=item, kind=item.kind, attachments=len(files))
     if item.kind == OtherData.Kind.INCIDENT:
-        from reporting.tasks import notify_incident
-
-        transaction.on_commit(lambda: notify_incident.delay(item.pk))
+        _notify_incident(item)
     return item
 
 
@@ -476,17 +469,17 @@ def incident_recipients(factory: Factory) -> list[User]:
     return list((validators | pemda).distinct().order_by("username"))
 
 
-def other_data_notify(*, other_data_id: int) -> int:
-    """E-mail a kejadian luar biasa once; a retry after success sends nothing (``notified_at`` guard)."""
-    with transaction.atomic():
-        item = OtherData.objects.select_for_update().select_related("factory__company").get(pk=other_data_id)
-        if item.notified_at is not None:
-            return 0
-        recipients = incident_recipients(item.factory)
-        sent = send_templated_email(
-            "reporting-incident", to=[u.email for u in recipients], context={"item": item, "factory": item.factory}
-        )
-        item.notified_at = timezone.now()
-        item.save(update_fields=["notified_at"])
-        audit("reporting.incident_notified", target=item, recipients=[u.username for u in recipients])
-    return sent
+def _notify_incident(item: OtherData) -> None:
+    """Queue the kejadian luar biasa notice in the filing's own transaction (outbox): it goes out after
+    the commit even when the broker or the mail server is down at that moment. ``notified_at`` records
+    when the notice was queued."""
+    recipients = incident_recipients(item.factory)
+    queue_email(
+        "reporting-incident",
+        to=[u.email for u in recipients],
+        context={"item": item, "factory": item.factory},
+        dedupe_key=f"incident-{item.pk}",
+    )
+    item.notified_at = timezone.now()
+    item.save(update_fields=["notified_at"])
+    audit("reporting.incident_notified", target=item, recipients=[u.username for u in recipients])

@@ -20,6 +20,13 @@ app.autodiscover_tasks()
 
 # Apps add their entries as their jobs land. Times are Asia/Jakarta (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
+    # Every minute: deliver the outbox (e-mails and tasks recorded by business actions) that is due —
+    # messages a web process could not hand to a worker (broker down) and retries after a failure
+    # (mail server down), with backoff. Delivery locks each row, so overlapping sweeps send nothing twice.
+    "core-deliver-outbox": {
+        "task": "core.deliver_outbox",
+        "schedule": 60.0,
+    },
     # Every morning at 07:00 WIB: reminders H-14/H-3 before a reporting window closes, then SP1–SP3
     # one month apart to factories without a report (SIINAS.md §4). Idempotent, so a second beat or
     # a re-run sends nothing twice; it also re-dispatches anything a crashed run left unsent.

@@ -170,6 +170,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing a user waits for may hang on the broker (issue 12): connecting and publishing give up after
+# about two seconds and one retry; the outbox keeps what could not be published and the sweep sends it.
+# (The worker's own consumer connection keeps retrying forever: broker_connection_max_retries.)
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 # Tasks are idempotent by design (unique constraints + sent markers), so a task whose worker dies
 # is redelivered rather than lost; see docs/decisions.md.
 CELERY_TASK_ACKS_LATE = False
@@ -275,7 +289,8 @@ if _EMAIL_KIND == "smtp":
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
-                "timeout": 20,
+                # A hanging mail server gives up here; the outbox retries later (docs/operations.md).
+                "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
             },
         }
     }

@@ -24,3 +24,12 @@ def login(client: Client, user) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def committed():
+    """Run what the code inside queues for after its commit (outbox delivery of e-mails and tasks), as a
+    real commit would: a test's own transaction never commits, so on-commit callbacks are captured and
+    run when the block ends (callbacks they add run too)."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

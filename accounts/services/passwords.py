@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import PasswordReminder, Role, User
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 
 _SYMBOLS = "#$%&*+-=?@!"
 
@@ -72,9 +72,7 @@ def password_reset_request(*, username: str, nib: str, request=None) -> bool:
     token = default_token_generator.make_token(user)
     link = settings.SIINAS_BASE_URL + reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
     recipients = [user.email or user.factory.email]
-    transaction.on_commit(
-        lambda: send_templated_email("accounts-password-reset", to=recipients, context={"user": user, "link": link})
-    )
+    queue_email("accounts-password-reset", to=recipients, context={"user": user, "link": link}, sensitive=True)
     return True
 
 
@@ -99,11 +97,12 @@ def password_reminders_send(*, now=None) -> int:
         expires_on = timezone.localdate(expires_at)
         try:
             with transaction.atomic():
-                PasswordReminder.objects.create(user=user, expires_on=expires_on, days_before=threshold, sent_at=now)
-                send_templated_email(
+                marker = PasswordReminder.objects.create(user=user, expires_on=expires_on, days_before=threshold, sent_at=now)
+                queue_email(
                     "accounts-password-expiry",
                     to=[user.email],
                     context={"user": user, "expires_at": expires_at, "days_left": days_left},
+                    dedupe_key=f"password-expiry-{marker.pk}",
                 )
         except IntegrityError:
             continue  # already sent for this expiry and threshold

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import AccountType, Company, Factory, Registration, Role, Scale, User, location_key
 from accounts.services.passwords import generate_one_time_password
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 
 LOCATION_HAS_ACCOUNT = gettext_noop(
     "Lokasi pabrik ini sudah memiliki akun SIINas untuk NIB yang sama. Satu lokasi hanya boleh memiliki satu akun."
@@ -64,13 +64,13 @@ def registration_submit(*, actor=None, data: dict, nib_file, request=None) -> Re
     registration.number = f"REG{local:%y%m%d}-{registration.pk:05d}"
     registration.save(update_fields=["number"])
     audit("accounts.registration.submitted", actor=actor, target=registration, request=request, nib=registration.nib)
-    transaction.on_commit(lambda: _send_receipt(registration.pk))
+    queue_email(
+        "accounts-registration-receipt",
+        to=[registration.email],
+        context={"registration": registration},
+        dedupe_key=f"registration-receipt-{registration.pk}",
+    )
     return registration
-
-
-def _send_receipt(registration_id: int) -> None:
-    registration = Registration.objects.select_related("region").get(pk=registration_id)
-    send_templated_email("accounts-registration-receipt", to=[registration.email], context={"registration": registration})
 
 
 def _username_for(company_name: str) -> str:
@@ -148,18 +148,14 @@ def registration_approve(*, actor: User, registration_id: int, account_type: str
         factory_id=factory.pk,
         username=user.username,
     )
-    username = user.username
-    transaction.on_commit(lambda: _send_credentials(registration.pk, username, password))
-    return registration
-
-
-def _send_credentials(registration_id: int, username: str, password: str) -> None:
-    registration = Registration.objects.select_related("factory__company").get(pk=registration_id)
-    send_templated_email(
+    queue_email(
         "accounts-registration-approved",
         to=[registration.email],
-        context={"registration": registration, "username": username, "password": password},
+        context={"registration": registration, "username": user.username, "password": password},
+        dedupe_key=f"registration-approved-{registration.pk}",
+        sensitive=True,
     )
+    return registration
 
 
 @transaction.atomic
@@ -176,10 +172,11 @@ def registration_reject(*, actor: User, registration_id: int, reason: str, reque
     registration.decided_at = timezone.now()
     registration.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
     audit("accounts.registration.rejected", actor=actor, target=registration, request=request, reason=reason)
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "accounts-registration-rejected", to=[registration.email], context={"registration": registration}
-        )
+    queue_email(
+        "accounts-registration-rejected",
+        to=[registration.email],
+        context={"registration": registration},
+        dedupe_key=f"registration-rejected-{registration.pk}",
     )
     return registration
 
@@ -206,6 +203,6 @@ def registration_sla_alerts_send(*, now=None) -> int:
         if not ids:
             return 0
         rows = [row for row in overdue if row.registration.pk in ids]
-        send_templated_email("accounts-registration-overdue", to=recipients, context={"rows": rows, "now": now})
+        queue_email("accounts-registration-overdue", to=recipients, context={"rows": rows, "now": now})
         Registration.objects.filter(pk__in=ids).update(sla_alert_sent_at=now)
     return len(ids)

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from siinas.core.models import AuditEvent, GdpShare, Holiday, Kbli, Region
+from siinas.core import outbox
+from siinas.core.models import AuditEvent, GdpShare, Holiday, Kbli, OutboxMessage, Region
 
 
 @admin.register(Region)
@@ -36,6 +38,41 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "target_type")
     search_fields = ("actor_label", "target_label", "action")
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Pending and failed e-mails and tasks, for the operator (docs/operations.md)."""
+
+    list_display = ("created_at", "kind", "name", "recipient_list", "status", "attempts", "next_attempt_at", "sent_at", "short_error")
+    list_filter = ("status", "kind", "name")
+    search_fields = ("name", "dedupe_key", "last_error", "recipients")
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    exclude = ("payload", "attachments")
+    actions = ["retry_now"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("penerima"))
+    def recipient_list(self, obj: OutboxMessage) -> str:
+        return ", ".join(obj.recipients)[:120]
+
+    @admin.display(description=_("galat terakhir"))
+    def short_error(self, obj: OutboxMessage) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description=_("Kirim ulang sekarang"))
+    def retry_now(self, request, queryset):
+        count = outbox.retry(actor=request.user, messages=queryset)
+        self.message_user(request, _("%(n)s pesan dijadwalkan ulang untuk dikirim.") % {"n": count})
 
     def has_add_permission(self, request):
         return False

@@ -161,3 +161,49 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+class OutboxMessage(models.Model):
+    """One side effect of a business action, written in the action's transaction, delivered after it.
+
+    ``kind`` email: ``payload`` holds the rendered message (subject, text, html, headers) and
+    ``attachments`` the files to attach (inline base64 or a private-storage path). ``kind`` task: the
+    Celery task ``name`` with ``payload`` ``{"args": [...], "kwargs": {...}}``. Delivery (siinas.core.outbox)
+    locks the row, sends, and marks it sent; a failure counts an attempt and schedules the next one.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        TASK = "task", _("tugas latar")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        SENT = "sent", _("terkirim")
+        FAILED = "failed", _("gagal")
+
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("nama"), max_length=100, help_text=_("templat e-mail atau nama tugas"))
+    recipients = models.JSONField(_("penerima"), default=list, blank=True)
+    payload = models.JSONField(_("isi"), default=dict, blank=True)
+    attachments = models.JSONField(_("lampiran"), default=list, blank=True)
+    dedupe_key = models.CharField(_("kunci unik"), max_length=200, unique=True, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("kotak keluar")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name} → {', '.join(self.recipients)[:80]} ({self.get_status_display()})"
+
+    @property
+    def message_id(self) -> str:
+        """Stable across retries, so a message re-sent after a crash is recognised as the same one."""
+        return f"siinas-{self.dedupe_key or f'outbox-{self.pk}'}".replace(" ", "-").replace("@", "-")

@@ -7,3 +7,21 @@ from siinas.lib.audit import audit
 def record_heartbeat(source: str) -> int:
     """Write one audit row from a worker: proves a worker reaches the same database as the web."""
     return audit("system.heartbeat", actor=None, source=source).pk
+
+
+@shared_task(name="core.deliver_outbox_message", ignore_result=True)
+def deliver_outbox_message(message_id: int) -> bool:
+    """Deliver one outbox message handed over right after its action committed (a no-op when it was
+    already delivered or is not due). A failure stays on the row for the sweep; nothing is raised."""
+    from siinas.core.outbox import deliver
+
+    return deliver(message_id)
+
+
+@shared_task(name="core.deliver_outbox", ignore_result=True)
+def deliver_outbox() -> int:
+    """The sweep (beat, every minute): whatever is due and still pending, oldest first."""
+    from siinas.core.outbox import deliver_due
+
+    sent, _tried = deliver_due()
+    return sent

@@ -22,7 +22,7 @@ from siinas.core.models import AuditEvent, Holiday
 from siinas.core.selectors import working_day_deadline
 from tests.accounts.factories import make_registration
 from tests.factories import CompanyFactory
-from tests.helpers import login
+from tests.helpers import committed, login
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -218,7 +218,7 @@ def test_overdue_registrations_are_announced_to_upp_once(cast, django_capture_on
 
     late = make_registration(submitted_at=at(2027, 6, 1), company_name="PT Terlambat")
     make_registration(submitted_at=at(2027, 6, 3), company_name="PT Masih Dalam SLA")
-    with time_machine.travel(at(2027, 6, 3, 11), tick=False):
+    with time_machine.travel(at(2027, 6, 3, 11), tick=False), committed():
         assert registration_sla_alerts.delay().get() == 1
         assert services.registration_sla_alerts_send() == 0, "a re-run sends nothing twice"
     sent = mail.outbox[-1]

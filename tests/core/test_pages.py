@@ -108,16 +108,23 @@ def test_audit_helper_records_who_what_and_target(cast):
     assert stored.extra == {"reason": "uji"}
 
 
+@pytest.mark.django_db
 def test_a_stable_message_id_marks_a_resent_email_as_the_same_message(mailoutbox, settings):
-    from siinas.lib.emails import send_templated_email
+    """A crash after the mail server accepted a message and before the outbox row commits sends it
+    again on the next delivery: with the same Message-ID, so it reads as the same message."""
+    from siinas.core import outbox
+    from siinas.core.models import OutboxMessage
+    from siinas.lib.emails import queue_email
 
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], settings.BASE_DIR / "tests" / "templates"]}
     ]
+    message = queue_email("core-test", to=["a@contoh.go.id"], context={}, dedupe_key="letter-7")
     for _ in range(2):
-        send_templated_email("core-test", to=["a@contoh.go.id"], context={}, message_id="siinas-letter-7")
+        OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.PENDING)
+        outbox.deliver(message.pk)
     ids = {m.extra_headers["Message-ID"] for m in mailoutbox}
-    assert ids == {"<siinas-letter-7@siinas.kemenperin.go.id>"}
+    assert len(mailoutbox) == 2 and ids == {"<siinas-letter-7@siinas.kemenperin.go.id>"}
 
 
 @pytest.mark.django_db

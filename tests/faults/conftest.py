@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.verification.conftest import period  # noqa: F401 — the reporting period fixture, shared
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

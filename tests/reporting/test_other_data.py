@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Role, Scale
 from reporting.models import OtherData
-from reporting.services import incident_recipients, other_data_notify
+from reporting.services import incident_recipients
 from siinas.core.models import Region
 from tests.factories import FactoryAccountFactory, company_user, officer
 from tests.helpers import login
@@ -57,13 +57,31 @@ def test_a_small_factory_incident_goes_to_the_kabupaten(cast):
     assert [u.username for u in incident_recipients(small)] == ["pemda_kab_bekasi", "validator_logam"]
 
 
-def test_a_retried_notification_sends_nothing_twice(cast):
-    item = OtherData.objects.create(
-        factory=cast.factory_a, kind="kejadian_luar_biasa", title="PHK massal", description="120 pekerja.", event_date="2026-07-01"
-    )
-    assert other_data_notify(other_data_id=item.pk) == 1
-    assert other_data_notify(other_data_id=item.pk) == 0
-    assert len(mail.outbox) == 1
+def test_the_incident_notice_is_queued_with_the_filing_and_survives_a_mail_outage(client, cast, monkeypatch):
+    """The notice is an outbox row written in the filing's transaction: with the mail server down the
+    filing still succeeds, and the notice goes out once the server is back (issue 12)."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from siinas.core import outbox
+    from siinas.core.models import OutboxMessage
+
+    def down(self, messages):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down)
+    login(client, cast.company_a)
+    assert _post(client).status_code == 302
+    message = OutboxMessage.objects.get(name="reporting-incident")
+    assert OtherData.objects.get().notified_at is not None
+    outbox.deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == "pending" and message.attempts == 1 and not mail.outbox
+    monkeypatch.undo()
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
+    outbox.deliver_due()
+    assert len(mail.outbox) == 1 and "Kebakaran gudang" in mail.outbox[0].body
 
 
 def test_additional_data_notifies_nobody_and_an_incident_needs_its_date(client, cast, django_capture_on_commit_callbacks):

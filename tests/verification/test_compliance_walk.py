@@ -8,6 +8,7 @@ from django.core import mail
 from pypdf import PdfReader
 
 from reporting.models import ReportStatus
+from tests.helpers import committed
 from tests.reporting.factories import ReportFactory
 from tests.verification.conftest import at
 from verification.models import Reminder, WarningLetter
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def run_on(day: dt.date) -> None:
-    with time_machine.travel(at(day), tick=False):
+    with time_machine.travel(at(day), tick=False), committed():
         run_compliance.delay()
 
 

@@ -5,6 +5,7 @@ import time_machine
 from django.core import mail
 
 from accounts import demo as accounts_demo
+from tests.helpers import committed
 from verification import demo
 from verification.models import WarningLetter
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_sends_sp1_to_the_non_reporting_factory_once(reference_data):
-    with time_machine.travel("2026-11-25 09:00 +0700", tick=False):
+    with time_machine.travel("2026-11-25 09:00 +0700", tick=False), committed():
         cast = accounts_demo.DemoCast()
         accounts_demo.seed(cast)
         demo.seed(cast)

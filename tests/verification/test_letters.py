@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from siinas.core.models import AuditEvent
-from tests.helpers import login
+from tests.helpers import committed, login
 from tests.verification.conftest import at, bulk_factories
 from verification.models import WarningLetter
 from verification.tasks import run_compliance
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sp1_sent(cast, period):
-    with time_machine.travel(at(dt.date(2027, 9, 1)), tick=False):
+    with time_machine.travel(at(dt.date(2027, 9, 1)), tick=False), committed():
         run_compliance.delay()
     return {letter.factory_id: letter for letter in WarningLetter.objects.all()}
 
@@ -57,7 +57,7 @@ def test_the_letter_list_keeps_a_flat_query_budget(client, cast, period, django_
 
 def test_the_sanction_list_shows_cases_past_the_sp3_deadline_and_exports_csv(client, cast, period):
     for day in (dt.date(2027, 9, 1), dt.date(2027, 10, 1), dt.date(2027, 11, 1)):
-        with time_machine.travel(at(day), tick=False):
+        with time_machine.travel(at(day), tick=False), committed():
             run_compliance.delay()
     with time_machine.travel(at(dt.date(2027, 11, 15)), tick=False):
         login(client, cast.verifier)

@@ -7,12 +7,13 @@ skips a notice (issue 5 §7):
    (``bulk_create(ignore_conflicts=True)`` against the unique constraint: a second planner inserts
    nothing) and returns every row still unsent — including rows a crashed run left behind.
 2. ``reminder_send`` / ``warning_letter_send`` lock one row, return at once if it is already sent
-   (the ``sent_at IS NULL`` guard), and otherwise number, render, store, e-mail and mark it sent in
-   the same transaction. A failure rolls the whole row back (number included) for the next run.
-
-The one window no database can close is a crash after the mail server accepted the message and
-before the commit (milliseconds, with the row lock held): that notice would be e-mailed again on
-the next run; see docs/decisions.md.
+   (the ``sent_at IS NULL`` guard), and otherwise number, render, store the PDF, mark it sent and
+   record its e-mail in the outbox, all in one transaction. Nothing leaves the system before that
+   commit: a failure at any step rolls back number, marker and e-mail together (the next run numbers
+   it again, so no number is ever seen twice or skipped), and the PDF is written under a name fixed by
+   the letter's id and removed when the transaction does not commit, so no orphaned file remains.
+   The e-mail is delivered after the commit by the outbox (siinas/core/outbox.py), with retries and a
+   stable Message-ID (``letter-<pk>``).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from accounts.models import AccountType, Factory, User
 from reporting.models import Period, Report
 from reporting.registry import REPORT_TYPES
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 from siinas.lib.pdf import render_pdf
+from siinas.lib.uploads import private_storage
 from verification.models import LetterCounter, Reminder, WarningLetter
 from verification.scheduling import (
     REMINDER_DAYS_BEFORE_CLOSE,
@@ -177,8 +179,8 @@ def reminder_send(*, reminder_id: int) -> bool:
     """E-mail one planned reminder; True when it was sent by this call.
 
     Called by the ``verification.send_notice`` task. Locks the row; returns False when the row is
-    already sent or cancelled, or the factory has submitted meanwhile (then it is cancelled).
-    Raises whatever the mail transport raises, leaving the row unsent for a retry.
+    already sent or cancelled, or the factory has submitted meanwhile (then it is cancelled). The
+    e-mail is recorded in the outbox in the same transaction (``sent_at`` = handed to the outbox).
     """
     reminder = (
         Reminder.objects.select_for_update(of=("self",))
@@ -193,7 +195,7 @@ def reminder_send(*, reminder_id: int) -> bool:
         return False
     to = recipients_for(reminder.factory)
     period = reminder.period
-    send_templated_email(
+    queue_email(
         "verification-reminder",
         to=to,
         context={
@@ -202,7 +204,7 @@ def reminder_send(*, reminder_id: int) -> bool:
             "days_left": (period.window_closes - timezone.localdate(now)).days,
             "window_closes": period.window_closes,
         },
-        message_id=f"siinas-reminder-{reminder.pk}",
+        dedupe_key=f"reminder-{reminder.pk}",
     )
     reminder.sent_at = now
     reminder.email_to = ", ".join(to)[:500]
@@ -241,45 +243,67 @@ def letter_context(letter: WarningLetter) -> dict:
     }
 
 
-@transaction.atomic
+def letter_pdf_path(letter: WarningLetter) -> str:
+    """Where a letter's PDF lives: fixed by its id, so a retry after a crash overwrites, never adds."""
+    return f"surat-peringatan/SP{letter.level}-{letter.pk:08d}.pdf"
+
+
+def _discard_pdf(letter: WarningLetter) -> None:
+    path = letter_pdf_path(letter)
+    if private_storage.exists(path):
+        private_storage.delete(path)
+
+
 def warning_letter_send(*, letter_id: int) -> bool:
-    """Number, render, store and e-mail one planned warning letter; True when sent by this call.
+    """Number, render, store and queue the e-mail of one planned warning letter; True when done by this call.
 
     Called by the ``verification.send_notice`` task. Locks the row; returns False when it is already
     sent or cancelled, or the factory has submitted meanwhile (then it is cancelled). The letter is
-    dated today and gives one month to submit. Any failure rolls back number, file and marker.
+    dated today and gives one month to submit. Number, PDF, ``sent_at`` and the outbox e-mail commit
+    together; when anything fails (the commit included) the PDF is removed and the error raised.
     """
-    letter = (
-        WarningLetter.objects.select_for_update(of=("self",))
-        .select_related("factory__company", "factory__region", "factory__province", "period")
-        .filter(pk=letter_id, sent_at__isnull=True, cancelled_at__isnull=True)
-        .first()
-    )
-    if letter is None:
-        return False
-    now = timezone.now()
-    if _cancel_if_submitted(letter, now):
-        return False
+    letter = None
+    try:
+        with transaction.atomic():
+            letter = (
+                WarningLetter.objects.select_for_update(of=("self",))
+                .select_related("factory__company", "factory__region", "factory__province", "period")
+                .filter(pk=letter_id, sent_at__isnull=True, cancelled_at__isnull=True)
+                .first()
+            )
+            if letter is None:
+                return False
+            now = timezone.now()
+            if _cancel_if_submitted(letter, now):
+                _discard_pdf(letter)  # a file a crashed earlier attempt left behind
+                return False
+            _issue_letter(letter, now)
+        return True
+    except BaseException:
+        if letter is not None:
+            _discard_pdf(letter)
+        raise
+
+
+def _issue_letter(letter: WarningLetter, now: dt.datetime) -> None:
     level = Level(letter.level)
     letter.issued_on = timezone.localdate(now)
     letter.deadline = letter_deadline(letter.issued_on)
     letter.number = _next_number(level, letter.issued_on)
     content = render_pdf("pdf/verification-warning-letter.html", letter_context(letter))
-    letter.pdf.save(letter.download_name, ContentFile(content), save=False)
+    path = letter_pdf_path(letter)
+    if private_storage.exists(path):
+        private_storage.delete(path)
+    letter.pdf.name = private_storage.save(path, ContentFile(content))
     to = recipients_for(letter.factory)
-    try:
-        send_templated_email(
-            "verification-warning-letter",
-            to=to,
-            context={"letter": letter, "factory": letter.factory, "period": letter.period, "title": LETTER_TITLES[level]},
-            attachments=[(letter.download_name, content, "application/pdf")],
-            message_id=f"siinas-letter-{letter.pk}",
-        )
-    except Exception:
-        letter.pdf.delete(save=False)  # the row rolls back; leave no orphan file behind
-        raise
     letter.sent_at = now
     letter.email_to = ", ".join(to)[:500]
     letter.save(update_fields=["issued_on", "deadline", "number", "pdf", "sent_at", "email_to"])
+    queue_email(
+        "verification-warning-letter",
+        to=to,
+        context={"letter": letter, "factory": letter.factory, "period": letter.period, "title": LETTER_TITLES[level]},
+        stored_attachments=[(letter.download_name, letter.pdf.name, "application/pdf")],
+        dedupe_key=f"letter-{letter.pk}",
+    )
     audit("verification.letter_sent", target=letter, level=letter.level, number=letter.number, to=to)
-    return True

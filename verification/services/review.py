@@ -21,7 +21,7 @@ from reporting import services as reporting_services
 from reporting.models import Report
 from reporting.selectors import returned_comments
 from siinas.lib.audit import audit
-from siinas.lib.emails import send_templated_email
+from siinas.lib.emails import queue_email
 from verification.models import ReviewClaim
 from verification.services.compliance import recipients_for
 
@@ -87,10 +87,10 @@ def _report_url(report: Report) -> str:
     return reverse("reporting:report-detail", kwargs={"pk": report.pk})
 
 
-def _send_returned_email(report_id: int) -> None:
+def _queue_returned_email(report_id: int) -> None:
     report = Report.objects.select_related("factory__company", "period").get(pk=report_id)
     comments = returned_comments(report)
-    send_templated_email(
+    queue_email(
         "verification-returned",
         to=recipients_for(report.factory),
         context={
@@ -102,9 +102,9 @@ def _send_returned_email(report_id: int) -> None:
     )
 
 
-def _send_validated_email(report_id: int) -> None:
+def _queue_validated_email(report_id: int) -> None:
     report = Report.objects.select_related("factory__company", "period").get(pk=report_id)
-    send_templated_email(
+    queue_email(
         "verification-validated",
         to=recipients_for(report.factory),
         context={"report": report, "factory": report.factory, "url": _report_url(report)},
@@ -134,7 +134,7 @@ def review_return(*, actor: User, report: Report, comments: dict[str, str]) -> R
     _refuse_if_claimed_by_other(actor, report)
     moved = reporting_services.report_return(actor=actor, report=report, comments=comments)
     _drop_claim(report)
-    transaction.on_commit(lambda: _send_returned_email(moved.pk))
+    _queue_returned_email(moved.pk)
     return moved
 
 
@@ -147,5 +147,5 @@ def review_validate(*, actor: User, report: Report, comment: str = "") -> Report
     _refuse_if_claimed_by_other(actor, report)
     moved = reporting_services.report_validate(actor=actor, report=report, comment=comment)
     _drop_claim(report)
-    transaction.on_commit(lambda: _send_validated_email(moved.pk))
+    _queue_validated_email(moved.pk)
     return moved
