@@ -11,8 +11,9 @@ Code whose *safety* rests on what the cache remembers (the login's failure count
 ``cache_available()`` and chooses the safe side when it is False. ``/health/`` calls ``probe()``, which
 goes to Redis whatever the breaker says and raises when Redis does not answer.
 
-Only outage errors are softened (connection refused or lost, timeouts, a Redis still loading or refusing
-the credentials); a wrong command or a value that cannot be unpickled still raises, as it is a bug.
+Only outage errors are softened (``OUTAGE_ERRORS``: connection refused or lost, timeouts, a Redis still
+loading, refusing the credentials, read-only or full, a peer that does not speak Redis); a wrong command
+or a value that cannot be unpickled still raises, as it is a bug.
 """
 
 from __future__ import annotations
@@ -31,8 +32,16 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger("siinas.cache")
 
 DEFAULT_BREAKER_SECONDS = 15
-# ConnectionError covers refused and lost connections, AuthenticationError and BusyLoadingError.
-OUTAGE_ERRORS: tuple[type[Exception], ...] = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# ConnectionError covers refused and lost connections, AuthenticationError and BusyLoadingError;
+# InvalidResponse is a peer that does not speak Redis (a proxy, a wrong port); ReadOnlyError a replica
+# left behind by a failover; OutOfMemoryError a full Redis that may not evict.
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.InvalidResponse,
+    redis.exceptions.ReadOnlyError,
+    redis.exceptions.OutOfMemoryError,
+)
 
 _clock = time.monotonic  # a module attribute so tests can move it
 

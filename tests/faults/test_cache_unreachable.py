@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 import redis.connection
@@ -153,6 +155,63 @@ def test_health_asks_redis_itself_even_while_the_breaker_is_open(client, unreach
     before = len(connection_attempts)
     assert client.get(reverse("core:health")).status_code == 503
     assert len(connection_attempts) > before
+
+
+# --- Other kinds of "unreachable" ------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_peer():
+    """A local TCP server that accepts connections and then either answers something that is not Redis
+    (``"garbage"``) or never answers (``"silent"``, so the client's socket timeout fires)."""
+    servers: list[tuple[socket.socket, threading.Event, threading.Thread]] = []
+
+    def start(behaviour: str) -> str:
+        listener = socket.create_server(("127.0.0.1", 0))
+        listener.settimeout(0.2)
+        stop = threading.Event()
+        held: list[socket.socket] = []
+
+        def serve():
+            while not stop.is_set():
+                try:
+                    peer, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+                if behaviour == "garbage":
+                    peer.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+                held.append(peer)
+            for peer in held:
+                peer.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        servers.append((listener, stop, thread))
+        return f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+
+    yield start
+    for listener, stop, thread in servers:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+
+
+@pytest.mark.parametrize("behaviour", ["garbage", "silent"])
+def test_a_peer_that_does_not_speak_redis_or_never_answers_counts_as_down(
+    behaviour, cast, client, unreachable_cache, fake_peer, settings, connection_attempts
+):
+    settings.CACHES = {
+        "default": {"BACKEND": settings.REDIS_CACHE_BACKEND, "LOCATION": fake_peer(behaviour), "OPTIONS": settings.REDIS_CACHE_OPTIONS}
+    }
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert "captcha" in response.context["form"].fields
+    attempts = len(connection_attempts)
+    assert client.get(LOGIN).status_code == 200
+    assert len(connection_attempts) == attempts, "the breaker keeps the second request away from it"
+    assert client.get(reverse("core:health")).status_code == 503
 
 
 # --- Circuit breaker --------------------------------------------------------------------------------
