@@ -9,6 +9,8 @@ pemda_jabar (province 32: sees company_a, a Besar factory in its province), pemd
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -18,10 +20,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Factory, Role, Scale, User
 from siinas.core.models import Region
 from siinas.core.services import reference_data_load
+from tests import clock
 from tests.factories import FactoryAccountFactory, company_user, officer
 
 
 def pytest_configure(config):
+    # SIINAS_TEST_CLOCK=jakarta-boundary (CI's second pass) runs the whole session on a moved clock: tests/clock.py.
+    if os.environ.get(clock.ENV) and not clock.is_moved():
+        moved_to = clock.start(os.environ[clock.ENV])
+        config.stash[_CLOCK_LINE] = (
+            f"{clock.ENV}={os.environ[clock.ENV]}: clock moved to {moved_to.astimezone(clock.JAKARTA):%a %Y-%m-%d %H:%M %Z}"
+            f" ({moved_to.astimezone(dt.UTC):%a %Y-%m-%d %H:%M} UTC), ticking"
+        )
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CAPTCHA_TEST_MODE = True
     # Tests of every app travel in time (reporting windows, IKI months) with the cast's users; a
@@ -40,6 +50,21 @@ def pytest_configure(config):
     app.conf.task_always_eager = True
 
 
+_CLOCK_LINE = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session):
+    """One line before the first test (also under -q): where the clock was moved."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and _CLOCK_LINE in session.config.stash:
+        reporter.write_line(session.config.stash[_CLOCK_LINE], yellow=True, bold=True)
+
+
+def pytest_unconfigure(config):
+    clock.stop()
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, reference_data):
     """A real ``celery -A siinas worker`` process on the Redis broker and the test database.
@@ -48,7 +73,6 @@ def celery_worker_process(transactional_db, reference_data):
     ``transactional_db``). Skipped unless REDIS_URL is set and the database is PostgreSQL
     (a SQLite test database lives in this process's memory where no worker can see it).
     """
-    import os
     import subprocess
     import sys
     import time
@@ -68,8 +92,11 @@ def celery_worker_process(transactional_db, reference_data):
     }
     app.control.purge()
     process = subprocess.Popen(  # noqa: S603 — fixed argv, our own worker
-        [sys.executable, "-m", "celery", "-A", "siinas", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"test-{os.getpid()}@%h"],
+        # On a moved test clock (SIINAS_TEST_CLOCK) the worker is moved to the same instant.
+        clock.worker_argv(
+            [sys.executable, "-m", "celery", "-A", "siinas", "worker", "--pool", "solo", "--loglevel", "WARNING",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "--hostname", f"test-{os.getpid()}@%h"]
+        ),
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
