@@ -23,7 +23,8 @@ from iki.questions import FACTOR_LABELS, FACTOR_QUESTIONS
 from siinas.lib.access import require, role_required
 from siinas.lib.audit import audit
 from siinas.lib.exports import csv_response
-from siinas.lib.pdf import pdf_response, render_pdf
+from siinas.lib.generated import public_download_allowed, stored_document, too_many_downloads
+from siinas.lib.pdf import html_to_pdf, pdf_response, render_pdf_html
 from siinas.lib.uploads import serve_private_file
 
 # --- public release -------------------------------------------------------------------------------
@@ -42,15 +43,23 @@ def release(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def release_pdf(request: HttpRequest, period: date) -> HttpResponse:
+    """Public. Rendered once per release content and then served from storage; anonymous downloads are
+    rate-limited per address (siinas/lib/generated.py)."""
+    if not public_download_allowed(request):
+        return too_many_downloads(request)
     result = public_release.published_result(period)
     if result is None:
         raise Http404
-    content = render_pdf("pdf/iki-release.html", {"release": public_release.build_release(result)})
+    html = render_pdf_html("pdf/iki-release.html", {"release": public_release.build_release(result)})
+    content = stored_document("iki-release", key=html, suffix="pdf", render=lambda: html_to_pdf(html))
     return pdf_response(content, f"rilis-iki-{result.period_label}.pdf")
 
 
 @require_GET
 def release_csv(request: HttpRequest, period: date) -> HttpResponse:
+    """Public. A few milliseconds to build (no PDF engine), so it is built per request; rate-limited."""
+    if not public_download_allowed(request):
+        return too_many_downloads(request)
     result = public_release.published_result(period)
     if result is None:
         raise Http404

@@ -220,6 +220,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {
     "siinas_registration": env_str("RATE_LIMIT_REGISTRATION", "10/h/ip"),
     "siinas_password_forgot": env_str("RATE_LIMIT_PASSWORD_FORGOT", "20/h/ip,5/h/key"),
+    # Anonymous downloads of generated files (IKI release PDF/CSV), per address (siinas/lib/generated.py).
+    "siinas_public_download": env_str("RATE_LIMIT_PUBLIC_DOWNLOAD", "30/m/ip"),
 }
 
 # Lockout (django-axes): per account and per address, with a cool-off; covers the Django admin too.

@@ -36,10 +36,19 @@ def _local_only_fetcher():
 
 
 def render_pdf(template: str, context: dict, *, language: str = "id") -> bytes:
+    return html_to_pdf(render_pdf_html(template, context, language=language))
+
+
+def render_pdf_html(template: str, context: dict, *, language: str = "id") -> str:
+    """The HTML a PDF is made from (cheap): its digest identifies the PDF (siinas/lib/generated.py)."""
+    with translation.override(language):
+        return render_to_string(template, context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint, fetching only the project's own static files (the expensive step)."""
     from weasyprint import HTML
 
-    with translation.override(language):
-        html = render_to_string(template, context)
     return HTML(string=html, base_url=settings.STATIC_URL, url_fetcher=_local_only_fetcher()).write_pdf()
 
 

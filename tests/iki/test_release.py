@@ -143,3 +143,37 @@ def test_a_kl_partner_sees_the_dashboard_but_cannot_recompute(client, cast, publ
     assert client.get(reverse("iki:officer-dashboard")).status_code == 200
     assert client.post(reverse("iki:result-recompute", kwargs={"period": "2026-03"})).status_code == 403
     assert not AuditEvent.objects.filter(action="iki.result_recomputed").exists()
+
+
+def test_the_release_pdf_is_rendered_once_and_then_served_from_storage(client, published, monkeypatch):
+    """Issue 13 §6: WeasyPrint takes 0.6–1.6 s; an anonymous visitor must not make it run per request."""
+    from siinas.lib import pdf
+
+    calls = {"n": 0}
+    real = pdf.html_to_pdf
+
+    def counting(html):
+        calls["n"] += 1
+        return real(html)
+
+    monkeypatch.setattr("iki.views.html_to_pdf", counting)
+    url = reverse("iki:release-pdf", kwargs={"period": "2026-03"})
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    assert calls["n"] == 1
+
+    # A recomputed month is a different release: rendered again, once.
+    IkiResult.objects.filter(pk=published.pk).update(iki="44.00")
+    client.get(url)
+    client.get(url)
+    assert calls["n"] == 2
+
+
+def test_anonymous_downloads_of_generated_files_are_rate_limited_per_address(client, published, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "siinas_public_download": "3/m/ip"}
+    url = reverse("iki:release-csv", kwargs={"period": "2026-03"})
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get(url)
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Terlalu banyak unduhan" in refused.content.decode()
+    assert client.get(url, REMOTE_ADDR="10.9.8.7").status_code == 200, "another address is not affected"
