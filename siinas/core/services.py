@@ -11,6 +11,7 @@ from pathlib import Path
 import holidays as holiday_calendars
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from siinas.core.models import GdpShare, Holiday, Kbli, Region
 
@@ -95,7 +96,8 @@ def _load_holidays(years: range) -> int:
 @transaction.atomic
 def reference_data_load(*, today: date | None = None) -> LoadResult:
     """Insert or refresh every reference table. Idempotent: running it twice changes nothing."""
-    year = (today or date.today()).year
+    # The Jakarta date (TIME_ZONE), not the process's local one: date.today() follows the TZ variable.
+    year = (today or timezone.localdate()).year
     return LoadResult(
         regions=_load_regions(),
         kbli=_load_kbli(),

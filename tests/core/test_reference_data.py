@@ -47,3 +47,17 @@ def test_national_holidays_are_loaded_for_working_day_counts(reference_data):
     Holiday.objects.update_or_create(date=date(2026, 8, 17), defaults={"name": "Hari Kemerdekaan"})
     # Friday 14 Aug 2026 + 1 working day skips the weekend and Monday 17 August.
     assert add_working_days(date(2026, 8, 14), 1) == date(2026, 8, 18)
+
+
+@pytest.mark.django_db
+def test_holidays_are_loaded_around_the_jakarta_year_on_new_years_eve_in_utc(reference_data):
+    import datetime as dt
+
+    import time_machine
+
+    # 1 January 2027 00:30 WIB is 31 December 2026 17:30 UTC; travelling to a UTC datetime also sets TZ=UTC,
+    # so date.today() would say 2026. The calendar must cover the year after the Jakarta year.
+    with time_machine.travel(dt.datetime(2026, 12, 31, 17, 30, tzinfo=dt.UTC), tick=False):
+        reference_data_load()
+    assert Holiday.objects.filter(date__year=2028).exists()
+
