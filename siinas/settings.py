@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -40,7 +41,11 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Absolute base used in e-mails and certificate QR codes (no request at hand in a task).
-SIINAS_BASE_URL = env_url("SIINAS_BASE_URL", schemes=("http", "https")) or "http://127.0.0.1:8000"
+SIINAS_BASE_URL = env_url("SIINAS_BASE_URL", schemes=("http", "https")) or ("" if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and not SIINAS_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SIINAS_BASE_URL must be the portal's https:// address in production (links in e-mails, certificate QR codes)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -135,6 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, tasks -----------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+if PRODUCTION and REDIS_URL and not urlparse(REDIS_URL).password:
+    raise ImproperlyConfigured("REDIS_URL must carry a password in production: redis://:PASSWORD@host:6379/0.")
 
 
 def _next_redis_db(url: str) -> str:
@@ -154,7 +161,13 @@ REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", schemes=("redis", "rediss")) or (
 # circuit breaker stops asking it for ``breaker_seconds`` after a failure. Short socket timeouts keep a
 # Redis that hangs (rather than refuses) from holding a request for long.
 REDIS_CACHE_BACKEND = "siinas.lib.cache.FailSoftRedisCache"
-REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0, "breaker_seconds": 15}
+# Values are stored as tagged JSON, never pickled (siinas/lib/cache_serializer.py, issue 13).
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 1.0,
+    "breaker_seconds": 15,
+    "serializer": "siinas.lib.cache_serializer.JSONSerializer",
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": REDIS_CACHE_BACKEND, "LOCATION": REDIS_CACHE_URL, "OPTIONS": REDIS_CACHE_OPTIONS}}
 else:
@@ -208,6 +221,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.ComplexityValidator"},
 ]
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 182, minimum=1)  # ≈ 6 months (ministry policy)
+# A reset link lives one hour (Django's default is three days): it travels by e-mail.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 PASSWORD_REMINDER_DAYS = (14, 3)
 
 # allauth is installed for its account primitives and rate limits; SIINas has no self sign-up
@@ -238,6 +253,8 @@ CAPTCHA_IMAGE_SIZE = (140, 44)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
+if PRODUCTION and CAPTCHA_TEST_MODE:
+    raise ImproperlyConfigured("CAPTCHA_TEST_MODE must be off in production (every captcha would pass).")
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -281,6 +298,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a report section can hold hundreds of r
 # --- E-mail -----------------------------------------------------------------------------------
 # Django 6.1 MAILERS. EMAIL_BACKEND=console (default) or smtp; SMTP options from EMAIL_* variables.
 _EMAIL_KIND = env_choice("EMAIL_BACKEND", ("console", "smtp", "locmem"), "smtp" if PRODUCTION else "console")
+if PRODUCTION and _EMAIL_KIND != "smtp":
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={_EMAIL_KIND} is refused in production: it would print one-time passwords and reset links to the logs."
+    )
 if _EMAIL_KIND == "smtp":
     MAILERS = {
         "default": {

@@ -44,7 +44,7 @@ from pemda.selectors.territory import Cell, suppress
 from reporting.models import Period, Report, ReportStatus
 from reporting.registry import REPORT_TYPES
 from reporting.sections import models as sections
-from verification.rates import RateRow, rate_table
+from verification.rates import RateRow, RateTable, rate_table
 from verification.services.compliance import expected_factories
 
 PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
@@ -155,10 +155,14 @@ def cached_report_aggregates(user: User, period: Period, periods: list[Period]) 
     version = rates_version(user, shown)
     raw = f"{user.role}|{user.region_id}|{sorted(p.pk for p in shown)}|{period.pk}|{version}"
     key = "pemda:aggregates:" + hashlib.sha256(raw.encode()).hexdigest()
-    aggregates = cache.get(key)
-    if aggregates is None:
-        aggregates = report_aggregates(user, period, periods)
-        cache.set(key, aggregates, RATE_CACHE_SECONDS)
+    cached = cache.get(key)
+    if cached is not None:
+        by_pk = {p.pk: p for p in shown}
+        return {**cached, "trend": [{**row, "period": by_pk[row["period"]]} for row in cached["trend"]]}
+    aggregates = report_aggregates(user, period, periods)
+    # The cache holds plain data (JSON, siinas/lib/cache_serializer.py): periods by their id.
+    portable = {**aggregates, "trend": [{**row, "period": row["period"].pk} for row in aggregates["trend"]]}
+    cache.set(key, portable, RATE_CACHE_SECONDS)
     return aggregates
 
 
@@ -270,10 +274,11 @@ def territory_rate_table(user: User, period: Period, by: str, *, version: str | 
     version: it groups every account in Python, the slowest part of the dashboard with 10,000 accounts."""
     version = version if version is not None else rates_version(user, period)
     key = "pemda:rate:" + hashlib.sha256(f"{user.role}|{user.region_id}|{period.pk}|{by}|{version}".encode()).hexdigest()
-    table = cache.get(key)
-    if table is None:
-        table = rate_table(user=user, period=period, by=by)
-        cache.set(key, table, RATE_CACHE_SECONDS)
+    cached = cache.get(key)
+    if cached is not None:
+        return RateTable(period=period, by=by, rows=cached["rows"], total=cached["total"])
+    table = rate_table(user=user, period=period, by=by)
+    cache.set(key, {"rows": table.rows, "total": table.total}, RATE_CACHE_SECONDS)
     return table
 
 

@@ -15,7 +15,8 @@ PROD_ENV = {
     "SECRET_KEY": "k" * 20 + "Xy9#mQ2$vL8@pR4&tW6*zN1!bH3^cF5%jD7(" + "s" * 10,
     "ALLOWED_HOSTS": "siinas.kemenperin.go.id",
     "DATABASE_URL": "postgres://siinas@127.0.0.1:5432/siinas",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_URL": "redis://:redis-secret@127.0.0.1:6379/0",
+    "SIINAS_BASE_URL": "https://siinas.kemenperin.go.id",
 }
 
 
@@ -65,6 +66,33 @@ def test_production_refuses_the_development_secret_key():
     result = _manage("check", extra_env={**PROD_ENV, "SECRET_KEY": "django-insecure-" + "x" * 60})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"SIINAS_BASE_URL": ""}, "SIINAS_BASE_URL"),
+        ({"SIINAS_BASE_URL": "http://siinas.kemenperin.go.id"}, "SIINAS_BASE_URL"),
+        ({"EMAIL_BACKEND": "console"}, "EMAIL_BACKEND=console"),
+        ({"EMAIL_BACKEND": "locmem"}, "EMAIL_BACKEND=locmem"),
+        ({"CAPTCHA_TEST_MODE": "1"}, "CAPTCHA_TEST_MODE"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "REDIS_URL must carry a password"),
+    ],
+)
+def test_production_refuses_unsafe_settings(change, named):
+    """Issue 13 §5: links in e-mails and QR codes need the real https address; console mail prints one-time
+    passwords to the logs; captcha test mode passes every captcha; the cache's Redis needs a password."""
+    result = _manage("check", extra_env={**PROD_ENV, **change})
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_a_password_reset_link_lives_one_hour():
+    assert settings.PASSWORD_RESET_TIMEOUT == 3600
+
+
+def test_the_redis_cache_does_not_pickle():
+    assert settings.REDIS_CACHE_OPTIONS["serializer"] == "siinas.lib.cache_serializer.JSONSerializer"
 
 
 def test_production_refuses_to_load_demo_data():

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -296,3 +297,32 @@ def test_cached_values_follow_a_newly_validated_report(client, old_cast, place, 
         status=ReportStatus.VALIDATED, updated_at=timezone.now() + dt.timedelta(seconds=1), lock_version=F("lock_version") + 1
     )
     assert karawang_workforce() == 35
+
+
+@pytest.mark.skipif(not django_settings.REDIS_URL, reason="needs Redis (.ci/run)")
+def test_the_dashboard_served_from_redis_through_the_json_serializer_is_the_same_page(client, old_cast, place, s1, settings):
+    """Issue 13 §5: the Redis cache stores JSON, not pickles; a warm dashboard equals the cold one."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": settings.REDIS_CACHE_BACKEND,
+            "LOCATION": settings.REDIS_CACHE_URL,
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    caches["default"].clear()
+    factories = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(4)]
+    for f in factories:
+        _report(f, s1, workforce=10)
+    login(client, old_cast.pemda_jabar)
+    cold = client.get(reverse("pemda:dashboard"), {"periode": s1.pk})
+    warm = client.get(reverse("pemda:dashboard"), {"periode": s1.pk})
+    assert cold.status_code == warm.status_code == 200
+    assert cold.context["aggregates"] == warm.context["aggregates"]
+    assert [r.row for r in cold.context["rates_region"]] == [r.row for r in warm.context["rates_region"]]
+    assert warm.context["aggregates"]["trend"][0]["period"] == s1
+    assert warm.context["aggregates"]["by_region"].cells["32.15"]["workforce"].values["sum"] == 40
+    raw = caches["default"]._cache.get_client(write=False).keys("*pemda:*")
+    assert raw, "the aggregates were cached in Redis"
+    caches["default"].clear()
