@@ -132,7 +132,10 @@ def seed(cast: DemoCast) -> None:
         if divisions:
             note += f" — KBLI {', '.join(divisions)}"
         codes = _two_factor(user)
-        note += f" — 2FA: TOTP {DEMO_TOTP_SECRET_B32} atau kode cadangan {', '.join(codes)}"
+        note += (
+            f" — 2FA: kode saat ini `manage.py demo_totp {user.username}`, TOTP {DEMO_TOTP_SECRET_B32}"
+            f" atau kode cadangan {', '.join(codes)}"
+        )
         cast.logins.append((username, Role(role).label, note))
     _seed_profiles(cast)
     _seed_registrations(cast)

@@ -49,3 +49,32 @@ def test_a_demo_officer_logs_in_with_a_printed_recovery_code(reference_data, cli
     client.post(reverse("accounts:otp-verify"), {"token": demo_recovery_codes("admin")[0]})
     assert client.get(reverse("accounts:certificate-admin")).status_code == 200
     assert User.objects.get(username="indopangan").check_password(DEMO_PASSWORD)
+
+
+def test_demo_totp_prints_the_code_that_signs_a_demo_officer_in(reference_data, client):
+    """Issue 19: a newcomer needs no authenticator app; the login table names the command."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    cast = DemoCast()
+    seed(cast)
+    assert "manage.py demo_totp upp" in {u: n for u, _, n in cast.logins}["upp"]
+    out = StringIO()
+    call_command("demo_totp", "upp", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    client.post(reverse("accounts:login"), {"username": "upp", "password": DEMO_PASSWORD})
+    assert client.post(reverse("accounts:otp-verify"), {"token": code}).status_code == 302
+    assert client.get(reverse("accounts:registration-queue")).status_code == 200
+
+
+def test_demo_totp_refuses_a_user_without_a_demo_authenticator_and_production(reference_data, settings):
+    from django.core.management import CommandError, call_command
+
+    seed(DemoCast())
+    with pytest.raises(CommandError, match="no demo authenticator"):
+        call_command("demo_totp", "indopangan")
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="refused"):
+        call_command("demo_totp", "upp")
