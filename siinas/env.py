@@ -79,3 +79,11 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}.")
     return value
+
+
+def configuration_error_exit(exc: Exception, *, code: int = 2):
+    """Print a configuration error as one line (no traceback) and stop the process with ``code``."""
+    import sys
+
+    sys.stderr.write(f"SIINas configuration error: {exc}\n")
+    raise SystemExit(code)

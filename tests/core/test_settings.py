@@ -128,3 +128,32 @@ def test_migrations_do_not_depend_on_where_the_files_live(tmp_path):
     # Uploaded files live under PRIVATE_MEDIA_ROOT, which differs per machine: no migration may bake it in.
     result = _manage("makemigrations", "--check", "--dry-run", extra_env={"SIINAS_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env_change", "named"),
+    [({"DEBUG": "maybe"}, "DEBUG='maybe'"), ({"SIINAS_ENV": "production"}, "SECRET_KEY")],
+)
+def test_a_configuration_error_is_one_clear_line_and_a_non_zero_exit(env_change, named):
+    """Issue 19 §3: the operator reads the variable's name, not a 50-line traceback."""
+    result = _manage("check", extra_env=env_change)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("SIINas configuration error:") and named in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_gunicorn_stops_on_a_configuration_error_with_one_line(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SIINAS_ENV", "DEBUG"}}
+    result = subprocess.run(  # noqa: S603 — our own wsgi module
+        [sys.executable, "-c", "import siinas.wsgi"],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DEBUG": "maybe"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 4, "gunicorn's worker-boot-error code: the arbiter halts instead of respawning"
+    assert result.stderr.strip().splitlines() == [
+        "SIINas configuration error: DEBUG='maybe' is not a boolean (use one of 1/0, true/false, yes/no, on/off)."
+    ]
