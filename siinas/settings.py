@@ -225,6 +225,12 @@ PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 182, minimum=1)  # ≈ 
 PASSWORD_RESET_TIMEOUT = 60 * 60
 PASSWORD_REMINDER_DAYS = (14, 3)
 
+# The client's address (siinas/lib/client_ip.py): the entry TRUSTED_PROXY_COUNT places from the right of
+# X-Forwarded-For, or REMOTE_ADDR when 0. The one source for the axes lockout (AXES_CLIENT_IP_CALLABLE),
+# allauth's rate limits (SiinasAccountAdapter.get_client_ip) and the login captcha counters.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # the same count for allauth's own reader, which the adapter replaces
+
 # allauth is installed for its account primitives and rate limits; SIINas has no self sign-up
 # (accounts come from UPP validation), so the adapter closes signup.
 ACCOUNT_LOGIN_METHODS = {"username"}
@@ -239,14 +245,21 @@ ACCOUNT_RATE_LIMITS = {
     "siinas_public_download": env_str("RATE_LIMIT_PUBLIC_DOWNLOAD", "30/m/ip"),
 }
 
-# Lockout (django-axes): per account and per address, with a cool-off; covers the Django admin too.
+# Lockout (django-axes, accounts/lockout.py): a username from one address is locked after
+# AXES_FAILURE_LIMIT failures; an address alone after the higher LOGIN_ADDRESS_FAILURE_LIMIT, whatever
+# the usernames. The Django admin signs in through the same login page (siinas/urls.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.SiinasLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "siinas.lib.client_ip.client_ip"
+if env_str("AXES_PROXY_COUNT") is not None:
+    # It was read into AXES_IPWARE_PROXY_COUNT, which does nothing without django-ipware (issue 13).
+    raise ImproperlyConfigured("AXES_PROXY_COUNT is no longer read: set TRUSTED_PROXY_COUNT instead.")
 
 OTP_TOTP_ISSUER = "SIINas Kemenperin"
 CAPTCHA_IMAGE_SIZE = (140, 44)
@@ -297,7 +310,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a report section can hold hundreds of r
 
 # --- E-mail -----------------------------------------------------------------------------------
 # Django 6.1 MAILERS. EMAIL_BACKEND=console (default) or smtp; SMTP options from EMAIL_* variables.
-_EMAIL_KIND = env_choice("EMAIL_BACKEND", ("console", "smtp", "locmem"), "smtp" if PRODUCTION else "console")
+_EMAIL_KIND = env_choice("EMAIL_BACKEND", ("files", "console", "smtp", "locmem"), "smtp" if PRODUCTION else "files")
 if PRODUCTION and _EMAIL_KIND != "smtp":
     raise ImproperlyConfigured(
         f"EMAIL_BACKEND={_EMAIL_KIND} is refused in production: it would print one-time passwords and reset links to the logs."
@@ -317,6 +330,9 @@ if _EMAIL_KIND == "smtp":
             },
         }
     }
+elif _EMAIL_KIND == "files":
+    # One .eml file per message under var/mail/ and one line on the console (siinas/lib/mail_files.py).
+    MAILERS = {"default": {"BACKEND": "siinas.lib.mail_files.EmlFileBackend"}}
 else:
     MAILERS = {"default": {"BACKEND": f"django.core.mail.backends.{_EMAIL_KIND}.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIINas Kemenperin <noreply@siinas.kemenperin.go.id>")
