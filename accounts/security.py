@@ -1,7 +1,8 @@
 """Login hardening kept in the cache: which usernames/addresses failed recently (→ captcha).
 
-The lockout itself is django-axes (database handler, per username or per address, cool-off);
-this only decides when the login form starts asking for a captcha.
+The lockout itself is django-axes (accounts/lockout.py: per username and address together, plus a
+higher limit per address, cool-off); this only decides when the login form starts asking for a captcha:
+after any recent failure for this username (from anywhere) or from this address (for any username).
 
 While the cache is unreachable (siinas.lib.cache fails soft) there are no counters to consult: every
 login form asks for the captcha, failures are not counted here (axes still counts them, in the
@@ -12,17 +13,17 @@ from __future__ import annotations
 
 import hashlib
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 
 from siinas.lib.cache import cache_available
+from siinas.lib.client_ip import client_ip
 
 
 def _keys(request, username: str) -> list[str]:
     user_digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    # The same address axes locks on (honours AXES_IPWARE_PROXY_COUNT behind a proxy).
-    address = get_client_ip_address(request) or "-"
+    # The same address axes locks on and allauth limits by (TRUSTED_PROXY_COUNT behind a proxy).
+    address = client_ip(request) or "-"
     return [f"accounts:login-fail:ip:{address}", f"accounts:login-fail:user:{user_digest}"]
 
 

@@ -8,12 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from siinas.core.models import AuditEvent
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from siinas.lib.client_ip import client_ip
 
 
 def audit(
