@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from accounts.views.auth import admin_login
 from siinas.core import views as core_views
 
 admin.site.site_header = "SIINas — Administrasi"
 admin.site.site_title = "SIINas"
+# The admin signs in through the SIINas login (captcha, lockout, two-factor), never a form of its own.
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", include("siinas.core.urls")),

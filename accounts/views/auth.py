@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -73,6 +74,21 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """``admin.site.login`` (siinas/urls.py): the Django admin has no sign-in form of its own. Everyone
+    signs in on the SIINas page, with its captcha, lockout and two-factor step, and comes back to ``next``.
+    Signed in without admin access → 403 (a redirect back to the login would loop)."""
+    from django.contrib import admin
+
+    target = request.GET.get("next") or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+    if not admin.site.has_permission(request):
+        raise PermissionDenied
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(target if safe else reverse("admin:index"))
 
 
 def _confirmed_devices(user) -> list:
