@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.registry import REPORT_TYPE_CHOICES
+from siinas.lib.control_characters import ControlCharacterFreeJSONEncoder
 from siinas.lib.uploads import private_storage, private_upload_to
 
 
@@ -167,8 +168,9 @@ class ReportSection(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
     code = models.CharField(_("bagian"), max_length=40)
     state = models.CharField(_("keadaan"), max_length=16, choices=State.choices, default=State.EMPTY)
-    raw = models.JSONField(_("isian mentah"), default=dict, blank=True)
-    errors = models.JSONField(_("pesan"), default=dict, blank=True)
+    # JSON columns of raw input: PostgreSQL refuses \u0000 in them, so the encoder writes no control character.
+    raw = models.JSONField(_("isian mentah"), default=dict, blank=True, encoder=ControlCharacterFreeJSONEncoder)
+    errors = models.JSONField(_("pesan"), default=dict, blank=True, encoder=ControlCharacterFreeJSONEncoder)
     prefilled = models.BooleanField(_("diisi dari laporan sebelumnya"), default=False)
     updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
     updated_by = models.ForeignKey(
