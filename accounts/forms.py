@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.id import npwp as stdnum_npwp
 
-from accounts.models import AccountType, Factory, Licence, Registration, Scale
+from accounts.models import AccountType, Factory, Licence, ProductionCapacity, Registration, Scale
 from siinas.core.models import Kbli, Region
+from siinas.lib.bounds import bound
 from siinas.lib.uploads import validate_pdf
 
 NPWP_LENGTH = gettext_noop("NPWP harus 15 atau 16 digit angka.")
@@ -240,7 +241,7 @@ class PabrikForm(forms.Form):
         label=gettext_lazy("Lokasi melintasi batas kabupaten/kota (kawasan industri)"), required=False
     )
     stage = forms.ChoiceField(label=gettext_lazy("Tahap"), choices=Factory.Stage.choices)
-    workforce = forms.IntegerField(label=gettext_lazy("Jumlah tenaga kerja"), min_value=0)
+    workforce = bound(forms.IntegerField(label=gettext_lazy("Jumlah tenaga kerja"), min_value=0), Factory._meta.get_field("workforce"))
 
 
 class KontakForm(forms.Form):
@@ -262,7 +263,10 @@ class KbliForm(forms.Form):
 class CapacityForm(forms.Form):
     product = forms.CharField(label=gettext_lazy("Jenis produk"), max_length=200)
     kbli = forms.ChoiceField(label=gettext_lazy("KBLI"), required=False)
-    capacity = forms.DecimalField(label=gettext_lazy("Kapasitas per tahun"), min_value=0, max_digits=18, decimal_places=2)
+    capacity = bound(
+        forms.DecimalField(label=gettext_lazy("Kapasitas per tahun"), min_value=0, max_digits=18, decimal_places=2),
+        ProductionCapacity._meta.get_field("capacity"),
+    )
     unit = forms.CharField(label=gettext_lazy("Satuan"), max_length=30)
 
     def __init__(self, *args, kbli_options: dict[str, Kbli] | None = None, **kwargs):

@@ -12,7 +12,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from eservice.models import hs_code_validator
+from eservice.models import WeeklyReport, hs_code_validator
+from siinas.lib.bounds import bound
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -30,6 +31,14 @@ COST_ROW_EMPTY = _("Isi biaya dalam negeri atau biaya impor (boleh salah satu no
 
 def _date(label) -> forms.DateField:
     return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _count(label, min_value: int = 0, column: str | None = None, **kwargs) -> forms.IntegerField:
+    """A whole number; bounded like its WeeklyReport column, or like an integer column when it is kept in JSON."""
+    return bound(
+        forms.IntegerField(label=label, min_value=min_value, **kwargs),
+        WeeklyReport._meta.get_field(column) if column else None,
+    )
 
 
 def _money(label) -> forms.DecimalField:
@@ -113,13 +122,13 @@ class IomkiForm(forms.Form):
         ],
     )
     shifts = forms.IntegerField(label=_("Jumlah shift per hari"), min_value=1, max_value=4)
-    workforce_total = forms.IntegerField(label=_("Jumlah tenaga kerja"), min_value=1)
-    workforce_on_site = forms.IntegerField(label=_("Tenaga kerja yang bekerja di lokasi"), min_value=0)
+    workforce_total = _count(_("Jumlah tenaga kerja"), min_value=1)
+    workforce_on_site = _count(_("Tenaga kerja yang bekerja di lokasi"))
     health_officer = forms.CharField(label=_("Penanggung jawab protokol kesehatan"), max_length=120)
     distribution_area = forms.CharField(
         label=_("Wilayah distribusi/mobilitas"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    vehicles = forms.IntegerField(label=_("Jumlah kendaraan operasional"), min_value=0)
+    vehicles = _count(_("Jumlah kendaraan operasional"))
     health_protocol = forms.BooleanField(
         label=_("Kami menyatakan menerapkan protokol kesehatan sesuai SE Menperin 5/2021"), required=False
     )
@@ -140,11 +149,11 @@ class WeeklyReportForm(forms.Form):
         choices=[("1", _("Ya")), ("0", _("Tidak"))],
         coerce=lambda v: v == "1",
     )
-    workforce_on_site = forms.IntegerField(label=_("Tenaga kerja yang bekerja di lokasi"), min_value=0)
+    workforce_on_site = _count(_("Tenaga kerja yang bekerja di lokasi"), column="workforce_on_site")
     utilisation_pct = forms.DecimalField(
         label=_("Utilisasi kapasitas (%)"), max_digits=5, decimal_places=2, validators=PERCENT
     )
-    positive_cases = forms.IntegerField(label=_("Kasus positif COVID-19 pekan ini"), min_value=0, initial=0)
+    positive_cases = _count(_("Kasus positif COVID-19 pekan ini"), column="positive_cases", initial=0)
     obstacles = forms.CharField(
         label=_("Kendala"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -219,7 +228,7 @@ class MachineLineForm(RowForm):
         label=_("Asal"), choices=[("dalam_negeri", _("Dalam negeri")), ("impor", _("Impor"))]
     )
     purchase_date = _date(_("Tanggal pembelian"))
-    quantity = forms.IntegerField(label=_("Jumlah unit"), min_value=1)
+    quantity = _count(_("Jumlah unit"), min_value=1)
     unit_price = _money(_("Harga satuan (Rp)"))
 
 
@@ -332,8 +341,8 @@ class TextileCapabilityForm(forms.Form):
     import_need = forms.DecimalField(
         label=_("Kebutuhan impor yang dimohonkan (ton/tahun)"), max_digits=14, decimal_places=2, min_value=0
     )
-    machines = forms.IntegerField(label=_("Jumlah mesin produksi"), min_value=0)
-    workforce = forms.IntegerField(label=_("Jumlah tenaga kerja"), min_value=0)
+    machines = _count(_("Jumlah mesin produksi"))
+    workforce = _count(_("Jumlah tenaga kerja"))
 
     def clean(self):
         data = super().clean()

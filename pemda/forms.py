@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from pemda.models import Category, MonitoringNote, RegionalDocument, Semester
+from pemda.models import Category, Figure, MonitoringNote, RegionalDocument, Semester
+from siinas.lib.bounds import bound
 
 FIGURE_LABEL_REQUIRED = gettext_noop("Uraian angka wajib diisi.")
 FIGURE_VALUE_REQUIRED = gettext_noop("Nilai wajib diisi dengan angka.")
@@ -30,7 +31,7 @@ class SubmissionTextForm(forms.Form):
 
 class FigureForm(forms.Form):
     label = forms.CharField(label=_("Uraian"), max_length=200, required=False)
-    value = forms.DecimalField(label=_("Nilai"), max_digits=20, decimal_places=2, required=False)
+    value = bound(forms.DecimalField(label=_("Nilai"), max_digits=20, decimal_places=2, required=False), Figure._meta.get_field("value"))
     unit = forms.CharField(label=_("Satuan"), max_length=40, required=False)
     note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 

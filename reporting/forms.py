@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.models import OtherData, Period, Report
 from reporting.registry import REPORT_TYPES
+from siinas.lib.bounds import bound
 from siinas.lib.uploads import validate_upload
 
 MAX_ATTACHMENTS = 5
@@ -19,7 +20,7 @@ class StartReportForm(forms.Form):
 
 
 class LockForm(forms.Form):
-    lock_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    lock_version = bound(forms.IntegerField(min_value=0, widget=forms.HiddenInput), Report._meta.get_field("lock_version"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
