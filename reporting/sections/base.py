@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from reporting.models import Report
 from reporting.registry import ReportTypeSpec
+from siinas.lib.bounds import bound
 
 HEADER_PREFIX = "h"
 BLANK_CHOICE = gettext_lazy("— pilih —")
@@ -151,7 +153,9 @@ def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms
     base_fields = fields_for_model(model, fields=names)
     for name, f in base_fields.items():
         # Model-level validators (ranges, code shapes) run at the form: rows never go through full_clean().
-        f.validators = [*f.validators, *model._meta.get_field(name)._validators]
+        column = model._meta.get_field(name)
+        f.validators = [*f.validators, *column._validators]
+        bound(f, column)  # a number the column cannot hold is refused here, not by the insert
         if isinstance(f, forms.DateField):
             f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         if isinstance(f, forms.ChoiceField) and f.choices and f.choices[0][0] == "":
@@ -291,6 +295,33 @@ def raw_to_data(raw: dict[str, list[str]]) -> QueryDict:
     return data
 
 
+_ROW_KEY = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>\d{1,4})-")
+
+
+def _rows_sent_only(data: QueryDict, prefixes: list[str]) -> QueryDict:
+    """``data`` with each table's TOTAL_FORMS no larger than the rows actually sent.
+
+    A page sends every row it shows, so this changes nothing for a real form. A TOTAL_FORMS of
+    2147483648 with two rows sent would otherwise build 2,000 blank rows (the formset's cap), fail
+    with "too many forms" and render them all, on that request and on every reload of the kept
+    draft: tens of seconds each.
+    """
+    highest: dict[str, int] = {}
+    for key in data:
+        match = _ROW_KEY.match(key)
+        if match and match["prefix"] in prefixes:
+            highest[match["prefix"]] = max(highest.get(match["prefix"], -1), int(match["index"]))
+    trimmed = None
+    for prefix in prefixes:
+        key, sent = f"{prefix}-TOTAL_FORMS", highest.get(prefix, -1) + 1
+        value = data.get(key, "")
+        digits = value.lstrip("0")
+        if value.isdecimal() and (len(digits) > 5 or int(digits or "0") > sent):
+            trimmed = trimmed or data.copy()
+            trimmed[key] = str(sent)
+    return data if trimmed is None else trimmed
+
+
 class SectionForms:
     """The header form and the row formsets of one section, bound to input or filled from stored data."""
 
@@ -298,6 +329,8 @@ class SectionForms:
         self.section = section
         self.spec = spec
         self.bound = data is not None
+        if data is not None:
+            data = _rows_sent_only(data, [r.prefix for r in section.rows])
         header_class = section.header_form_class(spec)
         self.header: forms.Form | None = None
         if header_class is not None:
