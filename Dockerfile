@@ -1,4 +1,18 @@
 # SIINas image: one image for web (gunicorn sync workers), worker and beat.
+# Stage 1 builds every dependency as a wheel, psycopg2 from source against Debian's libpq (the
+# psycopg2-binary wheel of development and CI bundles its own libpq and OpenSSL, which would miss the
+# distribution's security updates). Stage 2 installs the wheels without a compiler.
+FROM python:3.12-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential libpq-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /build
+COPY pyproject.toml README.md ./
+RUN pip wheel --wheel-dir /wheels . \
+ && rm -f /wheels/psycopg2_binary-*.whl \
+ && pip wheel --wheel-dir /wheels --no-deps --no-binary psycopg2 "psycopg2==$(grep -oP 'psycopg2-binary==\K[0-9.]+' pyproject.toml)"
+
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -6,22 +20,25 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     SIINAS_VAR_DIR=/var/lib/siinas
 
-# WeasyPrint needs Pango; gettext compiles translations.
+# WeasyPrint needs Pango; libpq5 for psycopg2; gettext compiles translations.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core gettext \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core gettext libpq5 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install .
+COPY --from=build /wheels /wheels
+RUN pip install --no-index --no-deps /wheels/*.whl && rm -rf /wheels
 COPY . .
 RUN useradd --system --home /app siinas \
  && mkdir -p /var/lib/siinas/private /var/lib/siinas/staticfiles \
- && SIINAS_ENV=production ALLOWED_HOSTS=build SECRET_KEY=build-only-not-a-secret-$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
+ && SIINAS_ENV=production ALLOWED_HOSTS=build SIINAS_BASE_URL=https://build.invalid \
+    SECRET_KEY=build-only-not-a-secret-$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
     python manage.py collectstatic --noinput \
  && chown -R siinas /var/lib/siinas
 USER siinas
 
 EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health/').status == 200 else 1)"
 # Sync workers: measured 3–5x faster than an ASGI server for these sync views on 2 cores.
 CMD ["gunicorn", "siinas.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "sync", "--access-logfile", "-"]
