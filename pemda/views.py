@@ -36,6 +36,7 @@ from pemda.models import Category, Semester, Submission
 from pemda.selectors import reports as report_selectors
 from siinas.lib.access import get_scoped_or_404, require, role_required
 from siinas.lib.audit import audit
+from siinas.lib.bounds import whole_number
 from siinas.lib.exports import csv_response, xlsx_response
 from siinas.lib.pdf import pdf_response, render_pdf
 from siinas.lib.uploads import serve_private_file
@@ -222,8 +223,9 @@ def _period_from(request: HttpRequest) -> tuple[int, int]:
     year, semester = selectors.current_period()
     if "periode" in request.GET:  # the period picker sends "2026-1"
         raw_year, _sep, raw_semester = request.GET["periode"].partition("-")
-        if raw_year.isdigit() and raw_semester.isdigit():
-            year, semester = int(raw_year), int(raw_semester)
+        picked = whole_number(raw_year, "SmallIntegerField"), whole_number(raw_semester, "SmallIntegerField")
+        if None not in picked:
+            year, semester = picked
     else:
         year = _int_param(request, "tahun", year)
         semester = _int_param(request, "semester", semester)

@@ -26,6 +26,7 @@ from reporting.outputs import receipt_pdf, report_pdf, report_xlsx
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.access import require, role_required
 from siinas.lib.audit import audit
+from siinas.lib.bounds import whole_number
 from siinas.lib.pdf import pdf_response
 from siinas.lib.uploads import serve_private_file
 
@@ -189,9 +190,10 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def _version(report, number: str | None) -> ReportVersion | None:
     versions = report.versions.all()
     if number:
-        if not number.isdigit():
+        wanted = whole_number(number)
+        if wanted is None:
             raise Http404
-        return get_object_or_404(versions, number=int(number))
+        return get_object_or_404(versions, number=wanted)
     return versions.order_by("-number").first()
 
 
@@ -210,8 +212,10 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user_or_404(request.user, pk)
     _viewed(request, report)
     numbers = list(report.versions.order_by("number").values_list("number", flat=True))
-    new_no = int(request.GET["ke"]) if request.GET.get("ke", "").isdigit() else (numbers[-1] if numbers else None)
-    old_no = int(request.GET["dari"]) if request.GET.get("dari", "").isdigit() else (numbers[-2] if len(numbers) > 1 else None)
+    new_no = whole_number(request.GET.get("ke"))
+    new_no = new_no if new_no is not None else (numbers[-1] if numbers else None)
+    old_no = whole_number(request.GET.get("dari"))
+    old_no = old_no if old_no is not None else (numbers[-2] if len(numbers) > 1 else None)
     changes = None
     if old_no is not None and new_no is not None:
         pair = {v.number: v.data for v in report.versions.filter(number__in=[old_no, new_no])}

@@ -44,6 +44,7 @@ from pemda.selectors.territory import Cell, suppress
 from reporting.models import Period, Report, ReportStatus
 from reporting.registry import REPORT_TYPES
 from reporting.sections import models as sections
+from siinas.lib.bounds import whole_number
 from verification.rates import RateRow, RateTable, rate_table
 from verification.services.compliance import expected_factories
 
@@ -66,10 +67,10 @@ def reporting_periods(today=None) -> list[Period]:
 
 
 def pick_period(periods: list[Period], raw: str | None) -> Period | None:
-    if raw and raw.isdigit():
-        for period in periods:
-            if period.pk == int(raw):
-                return period
+    number = whole_number(raw)
+    for period in periods:
+        if period.pk == number:
+            return period
     return periods[0] if periods else None
 
 

@@ -117,3 +117,16 @@ def _limit(field: forms.IntegerField, lowest: int | Decimal, highest: int | Deci
 def _within(low, high) -> bool:
     """Whether an existing validator's limit is at least as tight (a callable limit is always kept)."""
     return callable(low) or callable(high) or low <= high
+
+
+def whole_number(value: str | None, kind: str = "BigIntegerField") -> int | None:
+    """A query-string number (``?versi=2``) as an int, or None unless it is plain digits a ``kind`` column holds.
+
+    ``str.isdigit()`` then ``int()`` gave a 500 for "²" (a digit to ``isdigit``, not to ``int``) and for
+    more than 4,300 digits (Python's limit on converting text to int).
+    """
+    if not value or len(value) > 19 or not (value.isascii() and value.isdigit()):
+        return None
+    lowest, highest = INTEGER_RANGES[kind]
+    number = int(value)
+    return number if lowest <= number <= highest else None
