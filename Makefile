@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: install run test lint check migrate demo worker beat browsers bench vendor messages clean
+.PHONY: install run test test-clock lint check migrate demo worker beat browsers bench vendor messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: install browsers
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make test-clock — the whole pytest suite again with the process clock moved to a Jakarta day boundary
+## (tests/clock.py; TEST_CLOCK=jakarta-boundary, month-boundary or an ISO instant). CI's second pass.
+TEST_CLOCK ?= jakarta-boundary
+test-clock: install browsers
+	SIINAS_TEST_CLOCK=$(TEST_CLOCK) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make browsers — what tests/browser needs: Debian's Chromium (Playwright drives /usr/bin/chromium and never
 ## downloads a browser of its own), axe-core from the npm registry (package-lock.json); Playwright is a dev extra.
