@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "siinas.lib.request_limits.RequestBodyLimitMiddleware",  # 413/411 before anything reads the body
     "siinas.lib.control_characters.ControlCharacterMiddleware",  # before anything reads GET/POST (docs/decisions.md, "Input")
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -305,6 +306,10 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/_private_never_served/"
 UPLOAD_MAX_BYTES = 64 * 1024 * 1024
+# A request body larger than this is refused (413) before it is read (siinas/lib/request_limits.py): the
+# largest upload plus room for the form's other fields and multipart framing. deploy/nginx.conf's
+# client_max_body_size is the same 70 MB (tests/core/test_request_limits.py holds them together).
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES + 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a report section can hold hundreds of rows
