@@ -88,11 +88,11 @@ def test_a_company_registers_is_approved_and_changes_its_one_time_password(brows
     upp.shoot("antrean-validasi")
     upp.navigate(row.get_by_role("link", name="Periksa").click)
     assert f"#{registration.number}" in upp.page.get_by_role("heading", level=1).inner_text()
-    with upp.page.expect_popup() as popup:
-        upp.page.get_by_role("link", name="Lihat softcopy NIB (PDF)").click()
-    nib_view = popup.value
-    nib_view.wait_for_load_state()
-    nib_view.close()
+    # An uploaded file is always downloaded, never shown in the portal's origin (issue 13).
+    with upp.page.expect_download() as download:
+        upp.page.get_by_role("link", name="Unduh softcopy NIB (PDF)").click()
+    assert download.value.suggested_filename == f"NIB-{NIB}.pdf"
+    assert download.value.path().read_bytes().startswith(b"%PDF-")
     assert_accessible(upp, "detail registrasi")
     upp.shoot("detail-registrasi")
     start_from_top(upp)

@@ -13,7 +13,6 @@ from django.urls import reverse
 from eservice import services
 from eservice.models import Application, ApplicationDocument, Status, StatusChange
 from siinas.core.models import AuditEvent
-from siinas.lib.uploads import UPLOAD_TYPE_NOT_ALLOWED
 from tests.eservice import builders as b
 from tests.helpers import login
 
@@ -80,7 +79,8 @@ def test_a_document_is_checked_by_content_not_by_name(client, cast):
     fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = _upload(client, application, upload=fake)
     assert response.status_code == 400
-    assert str(UPLOAD_TYPE_NOT_ALLOWED) in response.content.decode()
+    # The surat permohonan accepts PDF only, and the message says so (not "PDF, JPG, PNG atau XLSX").
+    assert "Jenis berkas tidak diizinkan. Unggah PDF." in response.content.decode()
     assert not ApplicationDocument.objects.exists()
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from iki import services
 from iki.models import IkiPeriod, IkiResponse
 from siinas.core.models import AuditEvent, Kbli
-from siinas.lib.uploads import UPLOAD_NOT_PDF, UPLOAD_TYPE_NOT_ALLOWED
+from siinas.lib.uploads import UPLOAD_NOT_PDF
 from tests.helpers import login
 from tests.iki.conftest import MARCH, answers, make_response, pdf_bytes, service_data
 
@@ -269,7 +269,7 @@ def test_a_fake_pdf_surat_kuasa_is_refused_by_content(client, cast, window_open)
     login(client, cast.company_a)
     fake = SimpleUploadedFile("surat-kuasa.pdf", b"ini bukan pdf", content_type="application/pdf")
     response = client.post(reverse("iki:response-create"), {**answers(), "power_of_attorney": fake})
-    assert response.context["form"].errors["power_of_attorney"] == [UPLOAD_TYPE_NOT_ALLOWED]
+    assert response.context["form"].errors["power_of_attorney"] == ["Jenis berkas tidak diizinkan. Unggah PDF, JPG atau PNG."]
     broken = SimpleUploadedFile("surat-kuasa.pdf", b"%PDF-1.7 rusak", content_type="application/pdf")
     response = client.post(reverse("iki:response-create"), {**answers(), "power_of_attorney": broken})
     assert response.context["form"].errors["power_of_attorney"] == [UPLOAD_NOT_PDF]

@@ -15,7 +15,6 @@ from pemda.forms import FIGURE_VALUE_REQUIRED
 from pemda.models import Category, Submission
 from pemda.services import SUBMISSION_EMPTY, SUBMISSION_EXISTS, submission_create
 from siinas.core.models import AuditEvent
-from siinas.lib.uploads import UPLOAD_TYPE_NOT_ALLOWED
 from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +157,7 @@ def test_attachments_are_checked_by_content(client, cast, pdf_upload):
     fake = SimpleUploadedFile("peta.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(url, {"title": "Peta", "file": fake})
     assert response.status_code == 400
-    assert response.context["attachment_form"].errors["file"] == [UPLOAD_TYPE_NOT_ALLOWED]
+    assert response.context["attachment_form"].errors["file"] == ["Jenis berkas tidak diizinkan. Unggah PDF, JPG, PNG atau XLSX."]
     assert not submission.attachments.exists()
 
     assert client.post(url, {"title": "Peta kawasan", "file": pdf_upload()}).status_code == 302

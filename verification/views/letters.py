@@ -46,7 +46,8 @@ def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_scoped_or_404(letters_visible_to(request.user), pk=pk)
     if request.user.is_officer:
         audit("verification.letter_downloaded", actor=request.user, target=letter, request=request)
-    return serve_private_file(letter.pdf, download_name=letter.download_name)
+    # Shown in the browser: the letter is a PDF SIINas rendered itself, not an upload (uploads are attachments).
+    return serve_private_file(letter.pdf, download_name=letter.download_name, as_attachment=False)
 
 
 @role_required(Role.VERIFIER, Role.ADMIN)
