@@ -15,7 +15,7 @@ from stdnum.id import npwp as stdnum_npwp
 from accounts.models import AccountType, Factory, Licence, ProductionCapacity, Registration, Scale
 from siinas.core.models import Kbli, Region
 from siinas.lib.bounds import bound
-from siinas.lib.uploads import validate_pdf
+from siinas.lib.uploads import check_size, validate_pdf
 
 NPWP_LENGTH = gettext_noop("NPWP harus 15 atau 16 digit angka.")
 NPWP_INVALID = gettext_noop("NPWP tidak valid (digit pemeriksa tidak cocok).")
@@ -104,7 +104,7 @@ class RegistrationForm(forms.ModelForm):
 
     def clean_nib_file(self):
         upload = self.cleaned_data["nib_file"]
-        validate_pdf(upload)
+        check_size(upload)  # the content is checked in clean(), last
         return upload
 
     def clean(self):
@@ -114,6 +114,14 @@ class RegistrationForm(forms.ModelForm):
             self.add_error("region", _(LOCATION_REQUIRED))
         if not (cleaned.get("address") or "").strip() and "address" not in self.errors:
             self.add_error("address", _(LOCATION_REQUIRED))
+        # The PDF is parsed last, and only once every other field and the captcha are valid: parsing
+        # costs up to seconds, and an anonymous form must not spend them on a wrong captcha (issue 13).
+        upload = cleaned.get("nib_file")
+        if upload and not self.errors:
+            try:
+                validate_pdf(upload)
+            except forms.ValidationError as exc:
+                self.add_error("nib_file", exc)
         return cleaned
 
     def registration_data(self) -> dict:

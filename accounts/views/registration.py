@@ -32,25 +32,28 @@ def _apply_errors(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """Registrasi Akun SIINas (public). Rate-limited per address with allauth's rate limiter."""
-    form = forms.RegistrationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
-    if request.method == "POST":
-        # allauth keeps the count in the cache. While Redis is down the fail-soft cache reads it as empty
-        # and forgets each hit, so the limit is not enforced then (the request is never refused or failed
-        # for want of a cache); the captcha on this form still is, and it lives in the database.
-        if not ratelimit.consume(request, action="siinas_registration"):
-            form.is_valid()
-            form.add_error(None, _(RATE_LIMITED))
-            return render(request, "accounts/register.html", {"form": form}, status=429)
-        if form.is_valid():
-            try:
-                registration = services.registration_submit(
-                    data=form.registration_data(), nib_file=form.cleaned_data["nib_file"], request=request
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                request.session[RECEIPT_SESSION_KEY] = registration.pk
-                return redirect("accounts:register-receipt")
+    if request.method != "POST":
+        return render(request, "accounts/register.html", {"form": forms.RegistrationForm()})
+    # allauth keeps the count in the cache. While Redis is down the fail-soft cache reads it as empty
+    # and forgets each hit, so the limit is not enforced then (the request is never refused or failed
+    # for want of a cache); the captcha on this form still is, and it lives in the database.
+    if not ratelimit.consume(request, action="siinas_registration"):
+        # Refused before any check of the form: the typed values are shown again, nothing is validated
+        # (above all not the PDF, whose parse is the expensive part).
+        kept = {name: request.POST.get(name, "") for name in forms.RegistrationForm.Meta.fields if name != "nib_file"}
+        messages.error(request, _(RATE_LIMITED))
+        return render(request, "accounts/register.html", {"form": forms.RegistrationForm(initial=kept)}, status=429)
+    form = forms.RegistrationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            registration = services.registration_submit(
+                data=form.registration_data(), nib_file=form.cleaned_data["nib_file"], request=request
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            request.session[RECEIPT_SESSION_KEY] = registration.pk
+            return redirect("accounts:register-receipt")
     return render(request, "accounts/register.html", {"form": form})
 
 
