@@ -275,3 +275,10 @@ def test_a_strange_number_in_a_query_string_is_ignored_or_not_found_never_a_serv
     assert client.get(reverse("pemda:dashboard"), {"periode": value}).status_code == 200
     assert client.get(reverse("pemda:report-monitor"), {"periode": value}).status_code == 200
     assert client.get(reverse("pemda:submission-list"), {"periode": f"{value}-1"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "9" * 5000])
+def test_a_strange_period_in_the_letter_list_is_ignored(client, cast, value):
+    login(client, cast.company_a)
+    assert client.get(reverse("verification:letter-list"), {"periode": value}).status_code == 200

@@ -12,6 +12,7 @@ from accounts.models import Role
 from reporting.models import Period
 from siinas.lib.access import get_scoped_or_404, role_required
 from siinas.lib.audit import audit
+from siinas.lib.bounds import whole_number
 from siinas.lib.exports import csv_response
 from siinas.lib.uploads import serve_private_file
 from verification.models import WarningLetter
@@ -27,9 +28,9 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("tingkat")
     if level in WarningLetter.Kind.values:
         letters = letters.filter(level=level)
-    period = request.GET.get("periode")
-    if period and period.isdigit():
-        letters = letters.filter(period_id=int(period))
+    period = whole_number(request.GET.get("periode"))
+    if period is not None:
+        letters = letters.filter(period_id=period)
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
