@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
@@ -218,13 +219,28 @@ def _has_active_content(reader) -> bool:
 PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG"}
 
 
+@contextmanager
+def _truncated_images_refused():
+    """WeasyPrint sets Pillow's process-wide ``LOAD_TRUNCATED_IMAGES`` on import (for its own rendering),
+    after which a truncated image loads without error. Turn it off for the check, then restore it (the web
+    runs sync workers: one request per process at a time)."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def inspect_image(upload, kind: str) -> tuple[int, int]:
     """Decode the image with Pillow; return its size or raise ``UploadRefused``."""
     from PIL import Image
 
     expected = [PILLOW_FORMATS[kind]]
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
             with Image.open(upload, formats=expected) as image:

@@ -88,7 +88,12 @@ def test_a_png_declaring_too_many_pixels_is_refused_before_decoding(width, heigh
 
 
 @pytest.mark.parametrize(("make", "label"), [(corpus.truncated_png, "PNG"), (corpus.truncated_jpg, "JPG")])
-def test_a_truncated_image_is_refused(make, label):
+@pytest.mark.parametrize("after_weasyprint", [False, True], ids=["", "after-weasyprint"])
+def test_a_truncated_image_is_refused(make, label, after_weasyprint, monkeypatch):
+    if after_weasyprint:  # importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process
+        from PIL import ImageFile
+
+        monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
     assert _refusal(make(), name="foto.jpg") == [f"Gambar {label} rusak atau tidak lengkap."]
 
 
@@ -201,4 +206,4 @@ def test_a_stored_file_is_served_as_an_attachment_named_and_typed_after_its_cont
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    response.close()
+    response.file_to_stream.close()
