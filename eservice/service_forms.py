@@ -150,8 +150,9 @@ class WeeklyReportForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     workforce_on_site = _count(_("Tenaga kerja yang bekerja di lokasi"), column="workforce_on_site")
-    utilisation_pct = forms.DecimalField(
-        label=_("Utilisasi kapasitas (%)"), max_digits=5, decimal_places=2, validators=PERCENT
+    utilisation_pct = bound(
+        forms.DecimalField(label=_("Utilisasi kapasitas (%)"), max_digits=5, decimal_places=2, validators=PERCENT),
+        WeeklyReport._meta.get_field("utilisation_pct"),
     )
     positive_cases = _count(_("Kasus positif COVID-19 pekan ini"), column="positive_cases", initial=0)
     obstacles = forms.CharField(

@@ -28,7 +28,14 @@ from reporting.forms import LockForm
 from reporting.models import Report
 from reporting.registry import REPORT_TYPES
 from reporting.sections.definitions import SECTION_HANDLERS
-from siinas.lib.bounds import INTEGER_RANGES, bound, column_range, decimal_limit, whole_number
+from siinas.lib.bounds import (
+    INTEGER_RANGES,
+    FiniteDecimalField,
+    bound,
+    column_range,
+    decimal_limit,
+    whole_number,
+)
 from siinas.lib.control_characters import (
     ControlCharacterFreeJSONEncoder,
     ControlCharacterMiddleware,
@@ -231,6 +238,8 @@ def _problems(form_class, model=None) -> list[str]:
                 problems.append(f"{where}: no max_digits/decimal_places")
                 continue
             if isinstance(column, models.DecimalField):
+                if not isinstance(field, FiniteDecimalField):
+                    problems.append(f"{where}: parses NaN (not bound())")
                 if field.decimal_places > column.decimal_places:
                     problems.append(f"{where}: {field.decimal_places} decimal places, column holds {column.decimal_places}")
                 problems += _out_of(where, field, *column_range(column))

@@ -9,6 +9,8 @@ and leaves the stored answers exactly as they were; accepted input holds no cont
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
@@ -55,7 +57,7 @@ def test_garbage_in_the_questionnaire_gives_no_server_error_and_keeps_the_last_v
     edit = reverse("iki:response-edit", kwargs={"pk": response.pk})
     valid = {k: v for k, v in answers().items() if k != "kbli2"}
 
-    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=10 * int(os.environ.get("SIINAS_FUZZ_EXAMPLES", "4")), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(garbage=garbage_answers(), to_create=st.booleans(), query=st.tuples(TEXT, GARBAGE))
     def garbage_keeps_the_answers(garbage, to_create, query):
         assert client.post(edit, valid).status_code == 302  # the valid answers first

@@ -155,3 +155,14 @@ def test_a_row_count_far_beyond_the_rows_sent_builds_only_the_rows_sent(client, 
     response = post_section(client, draft, "kapasitas", header, tables, **{"produk-TOTAL_FORMS": "2147483648"})
     assert response.status_code == 302
     assert sm.CapacityProduct.objects.filter(report=draft).count() == 2
+
+
+@pytest.mark.parametrize("value", ["sNaN", "NaN", "-Infinity"])
+def test_a_nan_in_a_table_cell_with_a_default_is_refused_at_the_cell(client, draft, value):
+    """Found by the fuzz test: "sNaN" beside the column's default 0 raised InvalidOperation (a 500)."""
+    header, tables = section_input("pemasaran")
+    tables["penjualan"][0]["domestic_qty"] = value
+    response = post_section(client, draft, "pemasaran", header, tables)
+    assert response.status_code == 200 and "Masukkan sebuah bilangan." in _messages(response)
+    stale = post_section(client, draft, "pemasaran", header, tables, lock_version=0)
+    assert stale.status_code == 409  # the refused save shows the input again without a 500 too

@@ -10,6 +10,8 @@ garbage that happens to pass every check is simply the new valid draft (then the
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -28,7 +30,8 @@ from tests.reporting.conftest import fill_all, form_data, section_input
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES_PER_SECTION = 4  # 45 sections of 5 report types: about 180 garbage posts in all
+# 45 sections of 5 report types: about 180 garbage posts in all. SIINAS_FUZZ_EXAMPLES=50 for a deeper run by hand.
+EXAMPLES_PER_SECTION = int(os.environ.get("SIINAS_FUZZ_EXAMPLES", "4"))
 
 MANAGEMENT = st.sampled_from(["", "-1", "abc", "\x00", "0", "5", "2147483648"])
 
