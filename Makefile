@@ -25,9 +25,13 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-## make run — the portal on the embedded default (SQLite, in-process tasks, console e-mail, demo data)
+# Links in e-mails, letters and certificate QR codes (the demo's too) follow HOST and PORT unless
+# SIINAS_BASE_URL is set.
+run: export SIINAS_BASE_URL ?= http://$(HOST):$(PORT)
+
+## make run — the portal on the embedded default (SQLite, in-process tasks, e-mail as files in var/mail/, demo data)
 run: demo
-	@echo "SIINas on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "SIINas on $(SIINAS_BASE_URL)/  (Ctrl+C to stop; e-mails are in var/mail/)"
 	$(BIN)/gunicorn siinas.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --worker-class sync --access-logfile -
 
 lint: install
