@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: install run test test-clock lint check migrate demo worker beat browsers bench vendor messages clean
+.PHONY: install run test test-clock lint check migrate demo worker beat browsers bench vendor messages backup restore clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,20 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A siinas beat --loglevel INFO --schedule var/celerybeat-schedule
+
+## make backup — pg_dump --format=custom of DATABASE_URL, a tar of PRIVATE_MEDIA_ROOT, manifest.json (migrations,
+## row counts, SHA-256 of everything) and SHA256SUMS into a new BACKUP_DIR. PostgreSQL only (docs/operations.md).
+BACKUP_DIR ?= var/backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+backup: install
+	$(BIN)/python manage.py backup --output "$(BACKUP_DIR)"
+
+## make restore BACKUP=var/backups/<stamp> TARGET_DATABASE_URL=postgres://… — every checksum first, then into an
+## empty database and an empty PRIVATE_MEDIA_ROOT, then row counts and checksums compared with the manifest.
+## manage.py reads the URL from the environment (export it rather than typing a password after `make`).
+## RESTORE_ARGS="--force" (non-empty targets) or "--verify-only" (checksums only, e.g. of an off-site copy).
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<stamp> TARGET_DATABASE_URL=postgres://… [RESTORE_ARGS=--verify-only]"; exit 2; }
+	$(BIN)/python manage.py restore --input "$(BACKUP)" $(RESTORE_ARGS)
 
 messages: install
 	$(BIN)/python manage.py makemessages -l id -l en --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*"
