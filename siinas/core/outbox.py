@@ -17,6 +17,7 @@ Message-ID, which receiving servers and clients recognise as the same message (d
 from __future__ import annotations
 
 import base64
+import contextvars
 import datetime as dt
 import logging
 import time
@@ -30,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from siinas.core.models import OutboxMessage
+from siinas.lib.request_id import bound_request_id, get_request_id
 
 log = logging.getLogger("siinas.outbox")
 
@@ -109,6 +111,10 @@ def task_enqueue(name: str, *, args: Sequence = (), kwargs: dict | None = None, 
 
 
 def _enqueue(*, dedupe_key: str | None, **fields) -> OutboxMessage:
+    # The request (or task) that caused the message: its delivery logs and tasks carry the same id.
+    request_id = get_request_id()
+    if request_id:
+        fields["payload"] = {**fields["payload"], "request_id": request_id}
     if dedupe_key:
         existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -141,7 +147,8 @@ def dispatch(pk: int) -> None:
             return
         if time.monotonic() < _broker_paused_until:
             return
-        _publisher().submit(_publish, pk)
+        # The publish thread keeps the request id: the worker's task logs under it.
+        _publisher().submit(contextvars.copy_context().run, _publish, pk)
     except Exception:  # noqa: BLE001 — a request must never fail because delivery could not start
         log.warning("outbox %s: not delivered now; the sweep will deliver it", pk, exc_info=True)
 
@@ -191,12 +198,13 @@ def deliver(pk: int) -> bool:
         )
         if message is None:
             return False
-        try:
-            with transaction.atomic():
-                _send(message)
-        except Exception as exc:  # noqa: BLE001 — any transport error is recorded and retried
-            _record_failure(message, exc, now)
-            return False
+        with bound_request_id(message.payload.get("request_id")):
+            try:
+                with transaction.atomic():
+                    _send(message)
+            except Exception as exc:  # noqa: BLE001 — any transport error is recorded and retried
+                _record_failure(message, exc, now)
+                return False
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
         message.attempts += 1

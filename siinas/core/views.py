@@ -7,11 +7,13 @@ import logging
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.html import escape
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from siinas.core.health import health_report
 from siinas.lib.access import login_required
+from siinas.lib.request_id import get_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +54,14 @@ BARE_500 = (
 
 def error_500(request: HttpRequest) -> HttpResponse:
     """Rendered without the request, as Django's own ``server_error`` is: context processors read the
-    user and the session (the menu), which need the database, often the very thing that just failed."""
+    user and the session (the menu), which need the database, often the very thing that just failed.
+    The request id is passed explicitly: the user quotes it to the helpdesk, who finds it in the logs."""
+    request_id = getattr(request, "request_id", None) or get_request_id()
     try:
-        body = loader.render_to_string("500.html")
+        body = loader.render_to_string("500.html", {"request_id": request_id})
     except Exception:  # the error page must never fail in its turn
         logger.exception("templates/500.html could not be rendered; sending the bare page")
         body = BARE_500
+        if request_id:
+            body = body.replace("</main>", f"<p>Kode permintaan: <code>{escape(request_id)}</code></p></main>")
     return HttpResponseServerError(body)
