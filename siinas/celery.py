@@ -19,7 +19,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siinas.settings")
 app = Celery("siinas")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The request id travels with each task; workers log as the web does.
+# The request id travels with each task, task outcomes are counted, workers log as the web does.
 connect_celery_signals()
 
 # Apps add their entries as their jobs land. Times are Asia/Jakarta (CELERY_TIMEZONE).

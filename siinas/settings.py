@@ -77,8 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every response (a redirect, a 413) carries X-Request-ID (docs/operations.md).
+    # First: every response (a redirect, a 413) carries X-Request-ID and is measured (docs/operations.md).
     "siinas.lib.request_id.RequestIdMiddleware",
+    "siinas.lib.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -375,12 +376,19 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     if env_bool("SECURE_PROXY_SSL", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics/$"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Observability (docs/operations.md) -------------------------------------------------------------
+# Prometheus metrics at /metrics/ for `Authorization: Bearer <METRICS_TOKEN>` only (404 without a token);
+# a Celery worker serves its task metrics on WORKER_METRICS_PORT under the same token.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if PRODUCTION and METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be a random string of at least 32 characters in production.")
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0, minimum=0)
+
 # Plain text in development, one JSON object per line in production; each line carries the request id.
 LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "json" if PRODUCTION else "plain")
 LOGGING = {

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("beranda/", views.dashboard, name="dashboard"),
     path("health/", views.health, name="health"),
+    path("metrics/", views.metrics, name="metrics"),
 ]

@@ -1,10 +1,11 @@
-"""Home, the signed-in landing page, the health endpoint and the error pages."""
+"""Home, the signed-in landing page, the health and metrics endpoints and the error pages."""
 
 from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.html import escape
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from siinas.core.health import health_report
+from siinas.lib import metrics as portal_metrics
 from siinas.lib.access import login_required
 from siinas.lib.request_id import get_request_id
 
@@ -34,6 +36,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> JsonResponse:
     report = health_report()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics for ``Authorization: Bearer <METRICS_TOKEN>``; anyone else, and everyone when
+    no token is configured, gets the 404 of a page that does not exist (docs/operations.md "Metrics")."""
+    presented = portal_metrics.bearer(request.headers.get("Authorization"))
+    if not portal_metrics.token_matches(presented, settings.METRICS_TOKEN):
+        raise Http404
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    return HttpResponse(portal_metrics.latest(), content_type=CONTENT_TYPE_LATEST)
 
 
 def error_403(request: HttpRequest, exception=None) -> HttpResponse:

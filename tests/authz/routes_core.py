@@ -4,6 +4,13 @@ ROUTES = [
     Route("core:home", public=True),
     Route("core:dashboard", allow=SIGNED_IN),
     Route("core:health", public=True, note="reports only up/down per dependency, no data"),
+    Route(
+        "core:metrics",
+        public=True,
+        expect=dict.fromkeys(("anonymous", *SIGNED_IN), 404),
+        note="Prometheus only, with Authorization: Bearer METRICS_TOKEN; no session gets in, and without a token "
+        "configured (as here) the page does not exist (tests/core/test_observability.py)",
+    ),
     Route("set_language", public=True, method="POST", data=lambda cast: {"language": "en", "next": "/"}),
     Route("javascript-catalog", public=True),
     Route("captcha-image", public=True, setup=lambda cast: {"key": _captcha_key()}),

@@ -1,28 +1,38 @@
 """What an operator has beyond /health/ (issue 19 §5): a request id on every response, log line, task and
-500 page; JSON logs in production."""
+500 page; JSON logs in production; Prometheus metrics behind a token."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import logging
 import os
 import re
 import subprocess
 import sys
+import urllib.error
+import urllib.request
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from kombu import Connection
+from prometheus_client import REGISTRY
+from prometheus_client.parser import text_string_to_metric_families
 
 from siinas.celery import app
+from siinas.core.models import OutboxMessage
+from siinas.lib import metrics
 from siinas.lib.logs import JsonFormatter
 from siinas.lib.request_id import CELERY_HEADER, RequestIdFilter, bound_request_id, get_request_id
 from tests.core.test_settings import PROD_ENV
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
+TOKEN = "metrics-token-for-the-tests-0123456789"
 
 
 @app.task(name="tests.observability.echo_request_id")
@@ -33,9 +43,13 @@ def echo_request_id(fail: bool = False) -> str | None:
     return get_request_id()
 
 
+def _sample(name: str, **labels) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
 def _python(code: str, **env: str) -> subprocess.CompletedProcess:
     """A fresh interpreter with Django set up under ``env`` (what a process started by an operator sees)."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"LOG_FORMAT", "SIINAS_ENV"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"LOG_FORMAT", "SIINAS_ENV", "PROMETHEUS_MULTIPROC_DIR"}}
     return subprocess.run(  # noqa: S603 — our own interpreter and code
         [sys.executable, "-c", "import django; django.setup()\n" + code],
         cwd=settings.BASE_DIR,
@@ -223,6 +237,11 @@ def test_production_logs_json_and_development_plain_text():
     assert _python(code).stdout.split() == ["plain", "plain"]
 
 
+def test_a_short_metrics_token_is_refused_in_production():
+    result = _python("", **PROD_ENV, METRICS_TOKEN="short")
+    assert result.returncode != 0 and "METRICS_TOKEN" in result.stderr
+
+
 # --- The 500 page -----------------------------------------------------------------------------------
 
 
@@ -254,3 +273,227 @@ def test_the_bare_500_page_shows_the_request_id_too(monkeypatch):
     request = RequestFactory().get("/")
     request.request_id = "bare-1"
     assert "<code>bare-1</code>" in views.error_500(request).content.decode()
+
+
+# --- Metrics ----------------------------------------------------------------------------------------
+
+
+def _scrape(client, token: str | None = TOKEN):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.get(reverse("core:metrics"), headers=headers)
+
+
+def _families(response) -> dict:
+    return {f.name: f for f in text_string_to_metric_families(response.content.decode())}
+
+
+@pytest.mark.django_db
+def test_without_a_configured_token_there_is_no_metrics_page(client, settings):
+    settings.METRICS_TOKEN = None
+    assert _scrape(client, token=None).status_code == 404
+    assert _scrape(client, token="anything").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("header", [None, f"Bearer {TOKEN}x", f"Bearer {TOKEN[:-1]}", f"Basic {TOKEN}", TOKEN, "Bearer "])
+def test_a_missing_or_wrong_token_gets_404(client, settings, header):
+    settings.METRICS_TOKEN = TOKEN
+    response = client.get(reverse("core:metrics"), headers={"Authorization": header} if header else {})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_right_token_gets_every_metric(client, settings):
+    settings.METRICS_TOKEN = TOKEN
+    client.get(reverse("core:health"))
+    with bound_request_id("m-1"):
+        echo_request_id.delay().get()
+    response = _scrape(client)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain; version=")
+    assert "no-cache" in response["Cache-Control"]
+    names = set(_families(response))
+    assert {
+        "siinas_http_request_duration_seconds",
+        "siinas_http_responses",
+        "siinas_http_request_db_queries",
+        "siinas_http_requests_in_progress",
+        "siinas_celery_tasks",
+        "siinas_celery_task_duration_seconds",
+        "siinas_celery_task_last_success_timestamp_seconds",
+        "siinas_outbox_pending",
+        "siinas_outbox_failed",
+        "siinas_outbox_oldest_pending_age_seconds",
+        "siinas_warning_letters_issued",
+        "siinas_reports_submitted_last_hour",
+        "siinas_metrics_source_up",
+    } <= names
+
+
+def test_a_token_comparison_does_not_depend_on_where_the_strings_differ():
+    assert metrics.token_matches(TOKEN, TOKEN)
+    assert not metrics.token_matches(TOKEN + "x", TOKEN)
+    assert not metrics.token_matches("", TOKEN) and not metrics.token_matches(TOKEN, None)
+    assert metrics.bearer("bearer  abc ") == "abc" and metrics.bearer("Basic abc") is None
+
+
+@pytest.mark.django_db
+def test_a_request_is_counted_by_url_name_status_class_and_queries(client):
+    labels = {"view": "core:health"}
+    before = (
+        _sample("siinas_http_responses_total", status_class="2xx", **labels),
+        _sample("siinas_http_request_duration_seconds_count", **labels),
+        _sample("siinas_http_request_db_queries_count", **labels),
+        _sample("siinas_http_request_db_queries_sum", **labels),
+    )
+    client.get(reverse("core:health"))
+    after = (
+        _sample("siinas_http_responses_total", status_class="2xx", **labels),
+        _sample("siinas_http_request_duration_seconds_count", **labels),
+        _sample("siinas_http_request_db_queries_count", **labels),
+        _sample("siinas_http_request_db_queries_sum", **labels),
+    )
+    assert after[0] == before[0] + 1 and after[1] == before[1] + 1 and after[2] == before[2] + 1
+    assert after[3] >= before[3] + 1, "the health check's SELECT 1 is counted"
+    not_found = _sample("siinas_http_responses_total", view="unmatched", status_class="4xx")
+    client.get("/tidak-ada/sama-sekali/")
+    assert _sample("siinas_http_responses_total", view="unmatched", status_class="4xx") == not_found + 1
+
+
+def test_task_outcomes_are_counted_by_name_and_state():
+    name = "tests.observability.echo_request_id"
+    success, failure = _sample("siinas_celery_tasks_total", task=name, state="success"), _sample(
+        "siinas_celery_tasks_total", task=name, state="failure"
+    )
+    echo_request_id.delay().get()
+    with pytest.raises(RuntimeError):
+        echo_request_id.delay(fail=True).get()
+    assert _sample("siinas_celery_tasks_total", task=name, state="success") == success + 1
+    assert _sample("siinas_celery_tasks_total", task=name, state="failure") == failure + 1
+    last = _sample("siinas_celery_task_last_success_timestamp_seconds", task=name)
+    assert abs(last - timezone.now().timestamp()) < 60
+
+
+@pytest.mark.django_db
+def test_the_outbox_backlog_gauges_reflect_a_pending_message(client, settings):
+    settings.METRICS_TOKEN = TOKEN
+    families = _families(_scrape(client))
+    assert families["siinas_outbox_pending"].samples[0].value == 0
+    assert families["siinas_outbox_oldest_pending_age_seconds"].samples[0].value == 0
+    OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.EMAIL,
+        name="registration-received",
+        recipients=["a@example.com"],
+        payload={"subject": "s", "text": "t", "html": "h"},
+        created_at=timezone.now() - dt.timedelta(minutes=20),
+    )
+    OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.TASK, name="core.record_heartbeat", recipients=[], payload={}, status=OutboxMessage.Status.FAILED
+    )
+    families = _families(_scrape(client))
+    assert families["siinas_outbox_pending"].samples[0].value == 1
+    assert families["siinas_outbox_failed"].samples[0].value == 1
+    assert 20 * 60 <= families["siinas_outbox_oldest_pending_age_seconds"].samples[0].value < 21 * 60
+    up = {s.labels["source"]: s.value for s in families["siinas_metrics_source_up"].samples}
+    assert up["database"] == 1
+
+
+@pytest.mark.django_db
+def test_letters_issued_and_reports_submitted_are_counted_at_scrape_time(client, settings, cast):
+    from reporting import services
+    from reporting.models import ReportEvent
+    from tests.reporting.factories import PeriodFactory
+
+    settings.METRICS_TOKEN = TOKEN
+    families = _families(_scrape(client))
+    letters = {s.labels["level"]: s.value for s in families["siinas_warning_letters_issued"].samples}
+    assert set(letters) == {"SP1", "SP2", "SP3"}
+    before = families["siinas_reports_submitted_last_hour"].samples[0].value
+    report = services.report_start(
+        actor=cast.company_a, factory=cast.factory_a, period=PeriodFactory(year=2026, number=1), report_type="industri_produksi"
+    )
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED)
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.SAVED)
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.RESUBMITTED, created_at=timezone.now() - dt.timedelta(hours=2))
+    assert _families(_scrape(client))["siinas_reports_submitted_last_hour"].samples[0].value == before + 1
+
+
+def test_several_processes_are_added_up_in_multiprocess_mode(tmp_path, monkeypatch):
+    """What gunicorn's workers do: each writes its own file; one scrape sums them."""
+    code = "from siinas.lib import metrics; metrics.RESPONSES.labels('core:home', '2xx').inc()"
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    for _ in range(2):
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code], cwd=settings.BASE_DIR, env={**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}, check=True, timeout=60
+        )
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    samples = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in metrics.scrape_registry(portal=False).collect()
+        for s in family.samples
+    }
+    assert samples[("siinas_http_responses_total", (("status_class", "2xx"), ("view", "core:home")))] == 2
+
+
+def test_the_worker_exporter_answers_only_with_the_token(monkeypatch):
+    monkeypatch.setattr(metrics, "_exporter_started", False)
+    server = metrics.start_worker_exporter(port=0, token=TOKEN, addr="127.0.0.1")
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/metrics"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=5)  # noqa: S310 — our own loopback server
+        assert refused.value.code == 404
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            body = response.read().decode()
+        assert "siinas_celery_tasks" in body and "siinas_outbox_pending" not in body
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert metrics.start_worker_exporter(port=0, token=None) is None
+
+
+# --- gunicorn.conf.py ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gunicorn_conf(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    spec = importlib.util.spec_from_file_location("siinas_gunicorn_conf", settings.BASE_DIR / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gunicorn_clears_the_metrics_of_a_previous_run_and_marks_dead_workers(gunicorn_conf, tmp_path):
+    (tmp_path / "counter_1.db").write_bytes(b"")
+    gunicorn_conf.on_starting(None)
+    assert not list(tmp_path.glob("*.db"))
+    (tmp_path / "gauge_livesum_4242.db").write_bytes(b"")
+    (tmp_path / "counter_4242.db").write_bytes(b"")
+    gunicorn_conf.child_exit(None, SimpleNamespace(pid=4242))
+    assert [p.name for p in tmp_path.glob("*.db")] == ["counter_4242.db"], "counters of a dead worker still count"
+
+
+def test_gunicorn_writes_json_access_lines_with_the_request_id(gunicorn_conf):
+    from gunicorn.config import Config
+
+    assert gunicorn_conf.logger_class is gunicorn_conf.JsonLogger
+    config = Config()
+    config.set("accesslog", "-")
+    logger = gunicorn_conf.JsonLogger(config)
+    lines: list[str] = []
+    collect = logging.Handler()
+    collect.emit = lambda record: lines.append(record.getMessage())
+    logger.access_log.addHandler(collect)
+    response = SimpleNamespace(status="200 OK", sent=123, headers=[("X-Request-ID", "abc-1"), ("Content-Type", "text/html")])
+    request = SimpleNamespace(headers=[("USER-AGENT", "curl")])
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/laporan/?token=secret", "PATH_INFO": "/laporan/", "QUERY_STRING": "token=secret",
+               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.1", "HTTP_USER_AGENT": "curl"}
+    logger.access(response, request, environ, dt.timedelta(milliseconds=42))
+    (line,) = lines
+    entry = json.loads(line)
+    assert entry["request_id"] == "abc-1" and entry["status"] == 200 and entry["path"] == "/laporan/"
+    assert entry["duration_ms"] == 42.0 and "secret" not in line
+    assert {"time", "level", "logger", "message", "request_id", "process"} <= set(entry)
