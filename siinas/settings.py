@@ -388,6 +388,12 @@ METRICS_TOKEN = env_str("METRICS_TOKEN")
 if PRODUCTION and METRICS_TOKEN and len(METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("METRICS_TOKEN must be a random string of at least 32 characters in production.")
 WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0, minimum=0)
+# Errors to Sentry only when a DSN is configured; without one sentry_sdk is never imported.
+SENTRY_DSN = env_url("SENTRY_DSN", schemes=("http", "https"))
+if SENTRY_DSN:
+    from siinas.lib.sentry import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=SIINAS_ENV)
 
 # Plain text in development, one JSON object per line in production; each line carries the request id.
 LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "json" if PRODUCTION else "plain")

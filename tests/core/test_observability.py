@@ -1,5 +1,5 @@
 """What an operator has beyond /health/ (issue 19 §5): a request id on every response, log line, task and
-500 page; JSON logs in production; Prometheus metrics behind a token."""
+500 page; JSON logs in production; Prometheus metrics behind a token; Sentry only when configured."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _sample(name: str, **labels) -> float:
 
 def _python(code: str, **env: str) -> subprocess.CompletedProcess:
     """A fresh interpreter with Django set up under ``env`` (what a process started by an operator sees)."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"LOG_FORMAT", "SIINAS_ENV", "PROMETHEUS_MULTIPROC_DIR"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"SENTRY_DSN", "LOG_FORMAT", "SIINAS_ENV", "PROMETHEUS_MULTIPROC_DIR"}}
     return subprocess.run(  # noqa: S603 — our own interpreter and code
         [sys.executable, "-c", "import django; django.setup()\n" + code],
         cwd=settings.BASE_DIR,
@@ -303,6 +303,15 @@ def test_a_missing_or_wrong_token_gets_404(client, settings, header):
 
 
 @pytest.mark.django_db
+def test_a_signed_in_admin_without_the_token_gets_404(client, settings, cast):
+    from tests.helpers import login
+
+    settings.METRICS_TOKEN = TOKEN
+    login(client, cast.admin)
+    assert _scrape(client, token=None).status_code == 404
+
+
+@pytest.mark.django_db
 def test_the_right_token_gets_every_metric(client, settings):
     settings.METRICS_TOKEN = TOKEN
     client.get(reverse("core:health"))
@@ -497,3 +506,42 @@ def test_gunicorn_writes_json_access_lines_with_the_request_id(gunicorn_conf):
     assert entry["request_id"] == "abc-1" and entry["status"] == 200 and entry["path"] == "/laporan/"
     assert entry["duration_ms"] == 42.0 and "secret" not in line
     assert {"time", "level", "logger", "message", "request_id", "process"} <= set(entry)
+
+
+# --- Sentry -------------------------------------------------------------------------------------------
+
+
+def test_without_a_dsn_sentry_is_neither_imported_nor_initialised():
+    result = _python("import sys; print('sentry_sdk' in sys.modules)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_with_a_dsn_sentry_is_initialised_without_personal_data():
+    code = (
+        "import json, sentry_sdk; c = sentry_sdk.get_client(); o = c.options;"
+        "print(json.dumps({'active': c.is_active(), 'env': o['environment'], 'pii': o['send_default_pii'],"
+        "'body': o['max_request_body_size'], 'locals': o['include_local_variables'],"
+        "'integrations': sorted(c.integrations)}))"
+    )
+    # Nothing listens on 127.0.0.1:9 and nothing is sent: no event is raised.
+    result = _python(code, SENTRY_DSN="http://public@127.0.0.1:9/1")
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout.strip().splitlines()[-1])
+    assert state["active"] and state["env"] == "development" and state["pii"] is False
+    assert state["body"] == "never" and state["locals"] is False
+    assert {"django", "celery"} <= set(state["integrations"])
+
+
+def test_init_sentry_passes_the_environment_and_no_personal_data(monkeypatch):
+    import sentry_sdk
+
+    from siinas.lib.sentry import init_sentry
+
+    calls = []
+    monkeypatch.setattr(sentry_sdk, "init", lambda **options: calls.append(options))
+    init_sentry(dsn="http://public@127.0.0.1:9/1", environment="production")
+    (options,) = calls
+    assert options["dsn"] == "http://public@127.0.0.1:9/1" and options["environment"] == "production"
+    assert options["send_default_pii"] is False
+    assert {type(i).__name__ for i in options["integrations"]} == {"DjangoIntegration", "CeleryIntegration"}
