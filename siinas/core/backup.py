@@ -276,6 +276,7 @@ def backup_create(*, output: Path, database: Database, media_root: Path) -> dict
     pg_dump = _tool("pg_dump")
     version = subprocess.run([pg_dump, "--version"], capture_output=True, text=True, check=True).stdout.strip()  # noqa: S603
     output.mkdir(parents=True, exist_ok=True)
+    output.chmod(0o700)  # confidential company data, password hashes and TOTP secrets: the owner only
 
     connection = database.connect()
     try:
@@ -312,6 +313,8 @@ def backup_create(*, output: Path, database: Database, media_root: Path) -> dict
     (output / MANIFEST_NAME).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     sums = "".join(f"{sha256_file(output / n)}  {n}\n" for n in (DUMP_NAME, ARCHIVE_NAME, MANIFEST_NAME))
     (output / SUMS_NAME).write_text(sums)
+    for name in (DUMP_NAME, ARCHIVE_NAME, MANIFEST_NAME, SUMS_NAME):
+        (output / name).chmod(0o600)
     return manifest
 
 

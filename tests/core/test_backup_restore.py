@@ -5,12 +5,14 @@ anything is written. PostgreSQL only (pg_dump); CI runs it through .ci/run."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
 import json
 import os
 import shutil
+import stat
 import tarfile
 import uuid
 from pathlib import Path
@@ -36,8 +38,8 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def fresh_database():
+@contextlib.contextmanager
+def _new_database():
     """A new empty database on the test server, dropped afterwards whatever the test did."""
     source = Database.from_settings(connection.settings_dict)
     target = dataclasses.replace(source, name=f"siinas_restore_{os.getpid()}_{uuid.uuid4().hex[:8]}")
@@ -51,6 +53,21 @@ def fresh_database():
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target.name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def fresh_database():
+    with _new_database() as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def untouched_database(django_db_setup):
+    """One empty database for the refusals: each test checks it is still empty."""
+    if not settings.USING_POSTGRES:
+        pytest.skip("PostgreSQL only")
+    with _new_database() as database:
+        yield database
 
 
 def _url(database: Database) -> str:
@@ -105,6 +122,8 @@ def test_the_demo_database_and_its_uploads_come_back_whole(transactional_db, ref
     assert hashes_before and len(files_before) >= 5 and stored <= set(files_before)
 
     call_command("backup", output=tmp_path / "backup")
+    assert stat.S_IMODE((tmp_path / "backup").stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "backup").iterdir()} == {0o600}
     shutil.rmtree(media)  # the uploads are gone; the database is restored into a fresh one
     capsys.readouterr()
     restored = tmp_path / "restored-private"
@@ -122,7 +141,9 @@ def test_the_demo_database_and_its_uploads_come_back_whole(transactional_db, ref
 
 
 @pytest.fixture
-def small_backup(transactional_db, tmp_path) -> Path:
+def small_backup(db, tmp_path) -> Path:
+    """A backup of the test database as committed (reference data; this test's transaction is not in it)
+    with two uploads."""
     private_storage.save("nib/contoh.pdf", ContentFile(b"%PDF-1.4 contoh NIB\n%%EOF\n"))
     private_storage.save("eservice/lampiran.pdf", ContentFile(b"%PDF-1.4 lampiran\n%%EOF\n"))
     call_command("backup", output=tmp_path / "backup", stdout=io.StringIO())
@@ -169,17 +190,17 @@ def _tamper_manifest(folder: Path) -> None:
     ],
     ids=["dump", "file-in-archive", "manifest"],
 )
-def test_a_tampered_backup_is_refused_before_anything_is_restored(small_backup, fresh_database, tmp_path, tamper, message):
+def test_a_tampered_backup_is_refused_before_anything_is_restored(small_backup, untouched_database, tmp_path, tamper, message):
     call_command("restore", input=small_backup, verify_only=True, stdout=io.StringIO())
     tamper(small_backup)
     restored = tmp_path / "restored-private"
 
     with pytest.raises(CommandError, match="nothing was restored") as refusal:
-        call_command("restore", input=small_backup, database_url=_url(fresh_database), media_root=restored)
+        call_command("restore", input=small_backup, database_url=_url(untouched_database), media_root=restored)
     assert message in str(refusal.value)
     with pytest.raises(CommandError, match=message):
         call_command("restore", input=small_backup, verify_only=True)
-    assert _row_counts(fresh_database) == {}
+    assert _row_counts(untouched_database) == {}
     assert not restored.exists()
 
 
@@ -218,3 +239,7 @@ def test_the_password_reaches_pg_dump_through_the_environment_only():
         "s@cret", "db.internal", "5433", "siinas", "siinas", "require"
     )
     assert "s@cret" not in repr(database) and "s@cret" not in database.label
+
+
+def test_the_image_carries_pg_dump_and_pg_restore():
+    assert "postgresql-client" in (Path(settings.BASE_DIR) / "Dockerfile").read_text()
