@@ -14,6 +14,7 @@ from accounts.models import (
     Registration,
     User,
 )
+from siinas.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -66,19 +67,6 @@ class FactoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("company", "region")
     filter_horizontal = ("kbli",)
     inlines = [ContactInline, LicenceInline, CapacityInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written only by services (decisions, history, certificates): read here, changed there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)

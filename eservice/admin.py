@@ -3,17 +3,7 @@
 from django.contrib import admin
 
 from eservice.models import Application, DirectoryProduct, DirectoryProfile, Inquiry, StatusChange
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from siinas.lib.admin import ReadOnlyAdmin
 
 
 class StatusChangeInline(admin.TabularInline):

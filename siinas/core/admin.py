@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siinas.core import outbox
 from siinas.core.models import AuditEvent, GdpShare, Holiday, Kbli, OutboxMessage, Region
+from siinas.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Region)
@@ -33,24 +34,15 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor_label", "action", "target_type", "target_label", "ip_address")
     list_filter = ("action", "target_type")
     search_fields = ("actor_label", "target_label", "action")
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     """Pending and failed e-mails and tasks, for the operator (docs/operations.md)."""
 
     list_display = ("created_at", "kind", "name", "recipient_list", "status", "attempts", "next_attempt_at", "sent_at", "short_error")
@@ -73,12 +65,3 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def retry_now(self, request, queryset):
         count = outbox.retry(actor=request.user, messages=queryset)
         self.message_user(request, _("%(n)s pesan dijadwalkan ulang untuk dikirim.") % {"n": count})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
