@@ -25,7 +25,7 @@ from siinas.lib.uploads import private_storage
 # --- IKI -------------------------------------------------------------------------------------------
 
 # A factory's habit: a panel that answers most months, occasional answerers, and the silent majority.
-PANEL, OCCASIONAL = 0.22, 0.06
+PANEL, OCCASIONAL = 0.235, 0.06
 PANEL_RATE, OCCASIONAL_RATE = 0.85, 0.25
 
 

@@ -31,9 +31,9 @@ FINAL = {
     "latest": {"tervalidasi": 0.28, "terverifikasi": 0.26, "terkirim": 0.39, "pengembalian": 0.07},
     "older": {"tervalidasi": 0.80, "terverifikasi": 0.09, "terkirim": 0.07, "pengembalian": 0.04},
 }
-FILED = {"latest": 0.75, "older": 0.93}  # times the factory's diligence
+FILED = {"latest": 0.74, "older": 0.92}  # times the factory's diligence
 DRAFTED = {"latest": 0.35, "older": 0.05}  # of the reports not filed
-RESUBMITTED = {"latest": 0.06, "older": 0.09}  # a filed, not currently returned report went back once
+RESUBMITTED = {"latest": 0.05, "older": 0.065}  # a filed, not currently returned report went back once
 RETURN_COMMENTS = (
     "Nilai produksi tampak terlalu rendah; mohon periksa satuannya.",
     "Jumlah tenaga kerja berbeda jauh dengan profil; mohon dilengkapi penjelasan.",

@@ -139,7 +139,7 @@ def industry_profile(rng: random.Random, factory, today: dt.date) -> Profile:
                 utilisation=rng.uniform(0.45, 0.85),
             )
         )
-    n_materials = {"kecil": ri(rng, 3, 10), "menengah": ri(rng, 5, 18), "besar": ri(rng, 10, 35)}[scale]
+    n_materials = {"kecil": ri(rng, 4, 12), "menengah": ri(rng, 6, 20), "besar": ri(rng, 12, 40)}[scale]
     if big_tail or (scale == "besar" and rng.random() < 0.05):
         n_materials = ri(rng, 40, 60)
     if factory.index == 0:  # the showcase: section forms measured at 5 and 50 rows (bench_pages)
