@@ -1,0 +1,302 @@
+"""Every main page measured the same way: ``manage.py bench_pages`` (issue 14).
+
+Each page is requested through Django's test client in-process (full middleware, view, template),
+signed in as the role that uses it (officers with their TOTP step passed, as ``tests.helpers.login``
+does). Per page: one warm-up request (its status is checked), ``runs`` timed requests, each followed
+by a request of the minimal signed-in page (``core:dashboard``, nothing but the layout and the menu)
+so that both see the same machine load, then one more request whose queries are counted. *Cold*
+pages empty the cache before every request. Everything happens inside a transaction that is rolled
+back, so the draft save and the audit rows of officers' views leave no trace.
+
+The subjects are picked from the data by fixed rules (``pick_subjects``), so any data set with
+reports, officers and Pemda offices can be measured — the one ``load_scale`` makes is meant for it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.signals import request_started
+from django.db import close_old_connections, connection, reset_queries, transaction
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Value
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from accounts.models import Factory, Role, User
+from eservice.models import DirectoryProduct
+from reporting.models import EDITABLE_STATUSES, Report, ReportStatus
+from reporting.sections import models as section_models
+from reporting.sections.base import values_to_data
+from reporting.sections.definitions import SECTION_HANDLERS
+
+MINIMAL = "minimal signed-in page"
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass
+class Page:
+    name: str
+    client: Client
+    url: str
+    cold: bool = False
+    post: Callable[[], dict] | None = None  # builds the POST body (read before each request, not timed)
+    expect: int = 200
+
+
+@dataclass
+class Result:
+    name: str
+    queries: int
+    median_ms: float
+    ratio: float = 0.0
+
+
+@dataclass
+class Run:
+    runs: int
+    results: list[Result] = field(default_factory=list)
+    minimal_ms: float = 0.0
+    subjects: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "pages": [
+                {"name": r.name, "queries": r.queries, "median_ms": r.median_ms, "ratio": r.ratio}
+                for r in self.results
+            ],
+            "minimal_ms": self.minimal_ms,
+        }
+
+
+def signed_in(user: User | None) -> Client:
+    """A client signed in as ``user`` (anonymous for None), past the TOTP step for officers."""
+    client = Client()
+    if user is None:
+        return client
+    client.force_login(user)
+    if user.needs_two_factor:
+        device = user.totpdevice_set.filter(confirmed=True).first() or user.totpdevice_set.create(
+            name="bench", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def _rows(model) -> Subquery:
+    return Subquery(
+        model.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def _abs(expression) -> Func:
+    return Func(expression, function="ABS", output_field=IntegerField())
+
+
+def _first(queryset, what: str):
+    found = queryset.first()
+    if found is None:
+        raise BenchError(f"no {what} in this database: load one with manage.py load_scale")
+    return found
+
+
+def pick_subjects() -> dict:
+    """The users, reports and query words every page is measured with (fixed rules, same data → same picks).
+
+    The company pages use the editable production report whose tables are nearest to 5 products and
+    50 materials (load_scale always makes one); the review page the oldest waiting KBLI-10 production
+    report of the latest period; Pemda pages the offices whose territory holds most accounts."""
+    draft = _first(
+        Report.objects.filter(status__in=EDITABLE_STATUSES, report_type="industri_produksi")
+        .annotate(materials=_rows(section_models.Material), products=_rows(section_models.CapacityProduct))
+        .filter(materials__isnull=False, products__isnull=False)
+        .annotate(distance=_abs(Value(50) - F("materials")) + _abs(Value(5) - F("products")))
+        .order_by("distance", "-period__start", "pk"),
+        "editable production report with product and material rows",
+    )  # fmt: skip
+    company = _first(
+        User.objects.filter(factory_id=draft.factory_id, role=Role.COMPANY, is_active=True).order_by("pk"),
+        "company user",
+    )
+    review = _first(
+        Report.objects.filter(status=ReportStatus.SUBMITTED, report_type="industri_produksi", factory__kbli__division_id="10")
+        .order_by("-period__start", "last_submitted_at", "pk"),
+        "submitted KBLI-10 production report",
+    )  # fmt: skip
+    verifier = _first(
+        User.objects.filter(role=Role.VERIFIER, is_active=True).order_by("username"), "verifier"
+    )
+    validator = _first(
+        User.objects.filter(role=Role.VALIDATOR, is_active=True, kbli_divisions="10").order_by("username"),
+        "KBLI-10 validator",
+    )
+    province = _busiest(Role.PEMDA_PROV, "province_id")
+    kab = _busiest(Role.PEMDA_KAB, "region_id")
+    words = Counter(
+        name.split()[0].lower()
+        for name in DirectoryProduct.objects.filter(
+            is_published=True, profile__is_published=True
+        ).values_list("name", flat=True)
+    )
+    word = min(words.items(), key=lambda kv: (-kv[1], kv[0]))[0] if words else "industri"
+    return {
+        "draft": draft, "company": company, "review": review, "verifier": verifier, "validator": validator,
+        "pemda_prov": province, "pemda_kab": kab, "word": word,
+    }  # fmt: skip
+
+
+def _busiest(role: str, column: str) -> User:
+    """The Pemda officer of that level whose territory holds the most factory accounts."""
+    counts = dict(Factory.objects.order_by().values_list(column).annotate(n=Count("pk")))
+    officers = list(User.objects.filter(role=role, is_active=True).order_by("username"))
+    if not officers:
+        raise BenchError(f"no {role} officer in this database")
+    return max(officers, key=lambda u: (counts.get(u.region_id, 0), -officers.index(u)))
+
+
+def pages(subjects: dict) -> list[Page]:
+    draft, review = subjects["draft"], subjects["review"]
+    company = signed_in(subjects["company"])
+    verifier = signed_in(subjects["verifier"])
+    validator = signed_in(subjects["validator"])
+    prov = signed_in(subjects["pemda_prov"])
+    kab = signed_in(subjects["pemda_kab"])
+    public = signed_in(None)
+    products = section_models.CapacityProduct.objects.filter(report=draft).count()
+    materials = section_models.Material.objects.filter(report=draft).count()
+    rate = reverse("verification:reporting-rate")
+    province, region = subjects["pemda_kab"].region.province_id, subjects["pemda_kab"].region_id
+    materials_url = reverse("reporting:section-edit", args=[draft.pk, "bahan_baku"])
+
+    def draft_save() -> dict:
+        handler = SECTION_HANDLERS["bahan_baku"]
+        data = values_to_data(handler, draft.spec, handler.load(draft))
+        body = dict(data.lists())
+        body["lock_version"] = str(Report.objects.values_list("lock_version", flat=True).get(pk=draft.pk))
+        return body
+
+    return [
+        Page("company dashboard", company, reverse("reporting:dashboard")),
+        Page("report page (company)", company, reverse("reporting:report-detail", args=[draft.pk])),
+        Page(
+            f"section form, {products} rows",
+            company,
+            reverse("reporting:section-edit", args=[draft.pk, "kapasitas"]),
+        ),
+        Page(f"section form, {materials} rows", company, materials_url),
+        Page(f"draft save (POST, {materials} rows)", company, materials_url, post=draft_save, expect=302),
+        Page("verifier queue", verifier, reverse("verification:verifier-queue")),
+        Page("validator queue", validator, reverse("verification:validator-queue")),
+        Page("review page (KBLI 10)", verifier, reverse("verification:review", args=[review.pk])),
+        Page("reporting rate, national by province", verifier, rate),
+        Page("reporting rate, by KBLI", verifier, f"{rate}?by=kbli"),
+        Page("reporting rate, province by kab/kota", verifier, f"{rate}?by=region&province={province}"),
+        Page(
+            "reporting rate, kab/kota by factory",
+            verifier,
+            f"{rate}?by=factory&province={province}&region={region}",
+        ),
+        Page("Pemda province dashboard, cold", prov, reverse("pemda:dashboard"), cold=True),
+        Page("Pemda province dashboard, warm", prov, reverse("pemda:dashboard")),
+        Page("Pemda kab dashboard, cold", kab, reverse("pemda:dashboard"), cold=True),
+        Page("Pemda kab dashboard, warm", kab, reverse("pemda:dashboard")),
+        Page("Pemda company list", prov, reverse("pemda:company-list")),
+        Page("Pemda company export CSV", prov, reverse("pemda:company-export", args=["csv"])),
+        Page("Pemda company export XLSX", prov, reverse("pemda:company-export", args=["xlsx"])),
+        Page("IKI officer dashboard", verifier, reverse("iki:officer-dashboard")),
+        Page("IKI public release", public, reverse("iki:release")),
+        Page("e-service review queue", validator, reverse("eservice:review-queue")),
+        Page(
+            f"directory search '{subjects['word']}'",
+            public,
+            f"{reverse('eservice:directory')}?q={subjects['word']}",
+        ),
+    ]
+
+
+def _request(page: Page):
+    if page.cold:
+        cache.clear()
+    if page.post is not None:
+        return page.client.post(page.url, page.post())
+    return page.client.get(page.url)
+
+
+def _timed(page: Page) -> float:
+    body = page.post() if page.post is not None else None
+    if page.cold:
+        cache.clear()
+    start = time.perf_counter()
+    response = page.client.post(page.url, body) if body is not None else page.client.get(page.url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != page.expect:
+        raise BenchError(f"{page.name}: {page.url} answered {response.status_code}, expected {page.expect}")
+    return elapsed * 1000
+
+
+def measure(runs: int, *, log: Callable[[str], None] = lambda line: None) -> Run:
+    """Measure every page ``runs`` times; the database is left exactly as it was."""
+    result = Run(runs=runs)
+    # As Django's test runner does: a request must not close the connection that holds the transaction.
+    request_started.disconnect(close_old_connections)
+    try:
+        with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"]):
+            _measure(result, runs, log)
+            transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        cache.clear()
+    return result
+
+
+def _measure(result: Run, runs: int, log: Callable[[str], None]) -> None:
+    subjects = pick_subjects()
+    result.subjects = {
+        "company": subjects["company"].username, "report": str(subjects["draft"].pk), "review": str(subjects["review"].pk),
+        "verifier": subjects["verifier"].username, "validator": subjects["validator"].username,
+        "pemda_prov": subjects["pemda_prov"].username, "pemda_kab": subjects["pemda_kab"].username, "word": subjects["word"],
+    }  # fmt: skip
+    minimal = Page(MINIMAL, signed_in(subjects["company"]), reverse("core:dashboard"))
+    minimal_times: list[float] = []
+    _timed(minimal)
+    for page in pages(subjects):
+        response = _request(page)  # warm-up: templates compiled, caches of warm pages filled
+        if response.status_code != page.expect:
+            raise BenchError(
+                f"{page.name}: {page.url} answered {response.status_code}, expected {page.expect}"
+            )
+        times = []
+        for _ in range(runs):
+            times.append(_timed(page))
+            minimal_times.append(_timed(minimal))
+        if page.cold:
+            cache.clear()
+        body = page.post() if page.post is not None else None
+        reset_queries()  # the request's own reset must not cut the capture short
+        with CaptureQueriesContext(connection) as queries:
+            page.client.post(page.url, body) if body is not None else page.client.get(page.url)
+        result.results.append(
+            Result(page.name, len(queries.captured_queries), round(statistics.median(times), 1))
+        )
+        log(
+            f"  {page.name:<44} {len(queries.captured_queries):4d} queries {statistics.median(times):9.1f} ms"
+        )
+    result.minimal_ms = round(statistics.median(minimal_times), 1)
+    for item in result.results:
+        item.ratio = round(item.median_ms / result.minimal_ms, 1) if result.minimal_ms else 0.0
