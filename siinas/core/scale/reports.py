@@ -45,12 +45,12 @@ USD_RATES = (15_480, 15_730, 16_120, 16_390)
 
 
 def latest_periods(today: dt.date, count: int = 4) -> list[Period]:
-    """The ``count`` most recent semesters whose filing window has opened (created when missing)."""
+    """The ``count`` most recent semesters whose filing window opened before today (created when missing)."""
     candidates = []
     for year in range(today.year - 4, today.year + 1):
         for number in (1, 2):
             window = semester_defaults(year, number)
-            if window["window_opens"] <= today:
+            if window["window_opens"] < today:  # opened at least a day ago: reports have been started
                 candidates.append((year, number, window))
     periods = []
     for year, number, window in candidates[-count:]:
