@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -90,6 +90,11 @@ class Cast:
     officers: dict[str, User]
     kbli_by_division: dict[str, list[str]]
     tenant_pool: list[tuple[str, int]]
+    validators: dict[str, list[int]] = field(default_factory=dict)  # KBLI division → its validators' ids
+
+    def reviewers_of(self, factory: FactoryRow, fallback: list[int]) -> list[int]:
+        """The validators of the factory's first division that has one (else ``fallback``)."""
+        return next((self.validators[d] for d in factory.divisions if d in self.validators), fallback)
 
 
 def _regions() -> tuple[dict[str, tuple[list[str], list[float]]], dict[str, str]]:
@@ -336,7 +341,8 @@ def make_officers(cast: Cast, *, now: dt.datetime) -> dict[str, User]:
         users = list(User.objects.filter(username__in=[s[0] for s in specs]).order_by("pk"))
     by_name = {u.username: u for u in users}
     for name, _role, _region, divs in specs:
-        by_name[name].scale_divisions = divs
+        for division in divs:
+            cast.validators.setdefault(division, []).append(by_name[name].pk)
     through = User.kbli_divisions.through
     through.objects.bulk_create(
         [through(user_id=by_name[name].pk, kbli_id=div) for name, _r, _g, divs in specs for div in divs]

@@ -225,10 +225,6 @@ def write_eservice(sink: Sink, cast: Cast, seed: int, count: int, *, now: dt.dat
     services = {s.code: s for s in SERVICES}
     officers = cast.officers.values()
     verifiers = sorted(u.pk for u in officers if u.role == "verifier")
-    validators: dict[str, list[int]] = {}
-    for user in officers:
-        for division in getattr(user, "scale_divisions", ()):
-            validators.setdefault(division, []).append(user.pk)
     industry = [f for f in cast.factories if f.account_type == "A" and f.active and f.kbli]
     textile = [f for f in industry if set(f.divisions) & {"13", "14"}]
     small = [f for f in industry if f.scale == "kecil"]
@@ -261,10 +257,7 @@ def write_eservice(sink: Sink, cast: Cast, seed: int, count: int, *, now: dt.dat
                 },
             }
             steps.append(("konsep", "diajukan", f.user_id, "", snapshot))
-        if service.reviewing_role == "validator":
-            reviewers = next((validators[div] for div in f.divisions if div in validators), verifiers)
-        else:
-            reviewers = verifiers
+        reviewers = cast.reviewers_of(f, verifiers) if service.reviewing_role == "validator" else verifiers
         reviewer = rng.choice(reviewers) if status not in ("konsep", "diajukan") else None
         if reviewer:
             t = min(t + dt.timedelta(days=rng.uniform(1, 20)), now)

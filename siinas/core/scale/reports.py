@@ -130,11 +130,6 @@ class ReportWriter:
         officers = cast.officers.values()
         self.verifiers = sorted(u.pk for u in officers if u.role == "verifier")
         self.admin = next(u.pk for u in officers if u.role == "admin")
-        self.validators: dict[str, list[int]] = {}
-        for user in officers:
-            if user.role == "validator":
-                for division in user.scale_divisions:
-                    self.validators.setdefault(division, []).append(user.pk)
         self.accepted: dict[
             int, tuple[int, int]
         ] = {}  # factory index → (report, period number) last accepted earlier
@@ -419,10 +414,9 @@ class ReportWriter:
         return data
 
     def _validator(self, f: FactoryRow, rng: random.Random) -> int:
-        for division in f.divisions:
-            if division in self.validators:
-                return rng.choice(self.validators[division])
-        return self.admin  # an estate has no KBLI line: the administrator validates it
+        validators = self.cast.reviewers_of(f, [])
+        # an estate has no KBLI line, so no validator: the administrator validates it
+        return rng.choice(validators) if validators else self.admin
 
     def _write_sections(
         self,
