@@ -151,6 +151,7 @@ def _isolated_private_media(tmp_path, settings):
     from siinas.lib.uploads import private_storage
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MAIL_FILES_DIR = tmp_path / "mail"  # the development mail page's folder (siinas/lib/mail_files.py)
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
     # The lazy private storage fixes its location when first used: rebuild it for this test's folder.
     private_storage.reset()

@@ -5,16 +5,25 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.utils.html import escape
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import Role
+from siinas.core import dev_mail as dev_mail_selectors
 from siinas.core.health import health_report
 from siinas.lib import metrics as portal_metrics
-from siinas.lib.access import login_required
+from siinas.lib.access import login_required, role_required
 from siinas.lib.request_id import get_request_id
 
 logger = logging.getLogger(__name__)
@@ -80,3 +89,28 @@ def error_500(request: HttpRequest) -> HttpResponse:
         if request_id:
             body = body.replace("</main>", f"<p>Kode permintaan: <code>{escape(request_id)}</code></p></main>")
     return HttpResponseServerError(body)
+
+
+# --- development only: the e-mails the embedded default wrote to var/mail/ (issue 19 §2) ------------
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def dev_mail(request: HttpRequest) -> HttpResponse:
+    """Admins, outside production: the newest e-mails written as .eml files, with subject and recipients."""
+    if settings.PRODUCTION:
+        raise Http404
+    return render(request, "core/dev_mail.html", {"messages_": dev_mail_selectors.mail_files()})
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def dev_mail_file(request: HttpRequest, name: str) -> HttpResponse:
+    if settings.PRODUCTION:
+        raise Http404
+    path = dev_mail_selectors.mail_file(name)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type="message/rfc822")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

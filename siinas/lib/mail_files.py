@@ -20,7 +20,8 @@ _lock = threading.Lock()
 
 
 def mail_dir() -> Path:
-    return Path(settings.VAR_DIR) / "mail"
+    """``MAIL_FILES_DIR`` when set (tests use a temporary folder), else ``var/mail/``."""
+    return Path(getattr(settings, "MAIL_FILES_DIR", None) or Path(settings.VAR_DIR) / "mail")
 
 
 class EmlFileBackend(BaseEmailBackend):

@@ -11,6 +11,13 @@ ROUTES = [
         note="Prometheus only, with Authorization: Bearer METRICS_TOKEN; no session gets in, and without a token "
         "configured (as here) the page does not exist (tests/core/test_observability.py)",
     ),
+    Route("core:dev-mail", allow={"admin"}, note="development only (404 in production): var/mail/"),
+    Route(
+        "core:dev-mail-file",
+        allow={"admin"},
+        setup=lambda cast: {"name": _mail_file()},
+        note="development only; a name from the folder's own listing",
+    ),
     Route("set_language", public=True, method="POST", data=lambda cast: {"language": "en", "next": "/"}),
     Route("javascript-catalog", public=True),
     Route("captcha-image", public=True, setup=lambda cast: {"key": _captcha_key()}),
@@ -24,3 +31,14 @@ def _captcha_key() -> str:
     from captcha.models import CaptchaStore
 
     return CaptchaStore.generate_key()
+
+
+def _mail_file() -> str:
+    from django.core.mail import EmailMessage
+
+    from siinas.lib.mail_files import EmlFileBackend
+
+    EmlFileBackend().send_messages([EmailMessage("Uji", "Isi.", "noreply@siinas.go.id", ["a@contoh.go.id"])])
+    from siinas.core.dev_mail import mail_files
+
+    return mail_files()[0].name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 from email import policy
 
+import pytest
 from django.core.mail import EmailMessage
 
 from siinas.lib.mail_files import EmlFileBackend
@@ -38,3 +39,26 @@ def test_the_embedded_default_uses_it():
         cwd=settings.BASE_DIR, env=clean, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == "siinas.lib.mail_files.EmlFileBackend", result.stderr
+
+
+@pytest.mark.django_db
+def test_an_admin_lists_and_downloads_the_mail_files_outside_production(client, cast, settings):
+    from django.urls import reverse
+
+    from tests.helpers import login
+
+    EmlFileBackend().send_messages(
+        [EmailMessage("Akun SIINas disetujui", "Kata sandi sekali pakai.", "noreply@siinas.go.id", ["legal@contoh.co.id"])]
+    )
+    login(client, cast.admin)
+    page = client.get(reverse("core:dev-mail"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Akun SIINas disetujui" in html and "legal@contoh.co.id" in html
+    name = page.context["messages_"][0].name
+    download = client.get(reverse("core:dev-mail-file", args=[name]))
+    assert download.status_code == 200 and b"Kata sandi sekali pakai." in b"".join(download.streaming_content)
+    assert client.get(reverse("core:dev-mail-file", args=["..%2F..%2Fsettings.py"])).status_code == 404
+    settings.PRODUCTION = True
+    assert client.get(reverse("core:dev-mail")).status_code == 404
+    assert client.get(reverse("core:dev-mail-file", args=[name])).status_code == 404
