@@ -170,7 +170,7 @@ class ReportWriter:
                 story = None
             else:
                 continue
-            report_id = self._write(f, k, period, spec, story, rng, start, age)
+            report_id = self._write(f, k, period, spec, story, rng, start)
             if story and story[-1][0] in ("verify", "validate"):
                 accepted_now[f.index] = (report_id, k)
         self.accepted.update(accepted_now)
@@ -273,7 +273,6 @@ class ReportWriter:
         story,
         rng: random.Random,
         start: dt.datetime,
-        age: str,
     ) -> int:
         report_id = self.reports.new_id()
         layout = self.layouts[spec.code]
