@@ -19,7 +19,8 @@ from the moved clock to a real Chromium on the machine's own clock, and those mu
 The clock keeps ticking (``tick=True``), so timeouts and "within N seconds" checks behave as usual. Tests
 that travel themselves (``time_machine.travel``, the ``time_machine`` fixture) stack on top of the session's
 travel and return to it when they end. The Celery worker process of the ``broker`` tests is started through
-``python -m tests.clock`` (``worker_argv``) so it runs on the same moved clock as the test process.
+``python -m tests.clock`` (``worker_argv``) so it runs on the same moved clock as the test process (the
+session's, or a test's own travel).
 """
 
 from __future__ import annotations
@@ -101,8 +102,11 @@ def is_moved() -> bool:
 
 
 def worker_argv(argv: list[str]) -> list[str]:
-    """``argv`` (``[python, "-m", module, ...]``) to run on this process's moved clock, or unchanged."""
-    if _travel is None:
+    """``argv`` (``[python, "-m", module, ...]``) to run on this process's moved clock, or unchanged.
+
+    Moved whenever this process travels: the session's clock or a test's own ``time_machine.travel``.
+    """
+    if not time_machine.escape_hatch.is_travelling():
         return argv
     python, flag, module, *rest = argv
     assert flag == "-m", argv

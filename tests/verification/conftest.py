@@ -6,11 +6,24 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from reporting.models import Period
 from tests.reporting.factories import PeriodFactory
 
 WIB = ZoneInfo("Asia/Jakarta")
+# These tests walk a fixed calendar (Semester 1 2027: window 1 July – 31 August 2027, letters in September…)
+# with accounts registered "now" and reports aged from "now": they hold only while today is before that
+# window. So today is pinned for the package, to a Jakarta week boundary (Monday 00:30 WIB, still Sunday
+# 17:30 in UTC), and they pass whatever the date they run at. Tests that travel themselves stack on top.
+TODAY = dt.datetime(2027, 6, 7, 0, 30, tzinfo=WIB)
+
+
+@pytest.fixture(autouse=True)
+def _today_before_the_window():
+    # A timestamp: a zoned datetime would also set the TZ variable (tests/clock.py).
+    with time_machine.travel(TODAY.timestamp(), tick=True):
+        yield
 
 
 def at(day: dt.date, hour: int = 7) -> dt.datetime:
