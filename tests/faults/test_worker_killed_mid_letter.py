@@ -14,7 +14,7 @@ from django.core import mail
 
 from siinas.core import outbox
 from siinas.core.models import OutboxMessage
-from tests.verification.conftest import at
+from tests.verification.conftest import _today_before_the_window, at  # noqa: F401 — its autouse pin of today
 from verification.models import WarningLetter
 from verification.services import compliance
 
