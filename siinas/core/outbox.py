@@ -293,6 +293,21 @@ def retry(*, actor, messages: Iterable[OutboxMessage]) -> int:
     return count
 
 
+KEEP_SENT_DAYS = 90
+
+
+def prune_sent(*, days: int = KEEP_SENT_DAYS, batch: int = 5000) -> int:
+    """Delete delivered messages older than ``days`` (their rendered bodies are not a record: the audit
+    trail and the business rows are). Pending and failed messages are never pruned. Returns how many."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    ids = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff).values_list("pk", flat=True)[:batch]
+    )
+    if ids:
+        OutboxMessage.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
 def backlog() -> dict[str, object]:
     """Counts an operator watches (docs/operations.md): pending, failed, and the oldest pending age."""
     pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)

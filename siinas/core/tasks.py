@@ -20,8 +20,10 @@ def deliver_outbox_message(message_id: int) -> bool:
 
 @shared_task(name="core.deliver_outbox", ignore_result=True)
 def deliver_outbox() -> int:
-    """The sweep (beat, every minute): whatever is due and still pending, oldest first."""
-    from siinas.core.outbox import deliver_due
+    """The sweep (beat, every minute): whatever is due and still pending, oldest first; then a batch of
+    messages delivered more than 90 days ago is pruned, so the table does not grow without end."""
+    from siinas.core.outbox import deliver_due, prune_sent
 
     sent, _tried = deliver_due()
+    prune_sent()
     return sent

@@ -162,3 +162,15 @@ def test_the_sweep_is_on_the_beat_schedule():
 def test_no_admin_may_edit_or_forge_an_outbox_message(client, cast):
     login(client, cast.admin)
     assert client.get(reverse("admin:core_outboxmessage_add")).status_code == 403
+
+
+def test_the_sweep_prunes_messages_delivered_more_than_90_days_ago_and_never_pending_or_failed_ones():
+    from siinas.core.tasks import deliver_outbox
+
+    old_sent, recent_sent, old_failed = _queue(), _queue(), _queue()
+    long_ago = timezone.now() - dt.timedelta(days=91)
+    OutboxMessage.objects.filter(pk=old_sent.pk).update(status="sent", sent_at=long_ago)
+    OutboxMessage.objects.filter(pk=recent_sent.pk).update(status="sent", sent_at=timezone.now())
+    OutboxMessage.objects.filter(pk=old_failed.pk).update(status="failed", created_at=long_ago)
+    deliver_outbox()
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {recent_sent.pk, old_failed.pk}
