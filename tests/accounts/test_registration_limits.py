@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts.models import Registration
 from accounts.views.auth import RATE_LIMITED
-from tests.accounts.factories import NPWP_15, nib_upload
+from tests.accounts.factories import nib_upload
+from tests.accounts.test_registration import _data as registration_post
 from tests.core import upload_corpus as corpus
 
 pytestmark = pytest.mark.django_db
@@ -37,21 +38,8 @@ def large_pdf() -> bytes:
 
 
 def _data(pdf: bytes, **overrides) -> dict:
-    data = {
-        "company_name": "PT Sentosa Makmur",
-        "business_kind": "industri",
-        "factory_name": "Pabrik Cikarang",
-        "region": "32.16",
-        "address": "Jalan Industri Selatan 5",
-        "npwp": NPWP_15,
-        "nib": "1234567890123",
-        "nib_file": nib_upload("NIB.pdf", pdf),
-        "email": "legal@sentosa.co.id",
-        "captcha_0": "x",
-        "captcha_1": "PASSED",
-    }
-    data.update(overrides)
-    return data
+    """The public form's valid post (tests/accounts/test_registration.py) with ``pdf`` as the NIB."""
+    return registration_post(nib_file=nib_upload("NIB.pdf", pdf), **overrides)
 
 
 def test_a_wrong_captcha_with_a_large_valid_pdf_never_parses_the_pdf(reference_data, client, pdf_parses, large_pdf):
