@@ -1,6 +1,6 @@
 """Benchmark: every main page — queries, median time, ratio to a minimal signed-in page (issue 14).
 
-    python manage.py bench_pages [--runs 5] [--json FILE]
+    python manage.py bench_pages [--runs 5] [--json FILE] [--only TEXT]
 
 Meant for the data set of ``manage.py load_scale``. Pages are requested in-process through the test
 client, inside a transaction that is rolled back; how and with whom: siinas/core/scale/bench.py.
@@ -26,8 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", dest="json_path", metavar="FILE", help="tulis hasil sebagai JSON ke FILE"
         )
+        parser.add_argument(
+            "--only", default="", metavar="TEXT", help="hanya halaman yang namanya memuat TEXT (mis. 'pemda')"
+        )
 
-    def handle(self, *args, runs: int, json_path: str | None, **options):
+    def handle(self, *args, runs: int, json_path: str | None, only: str, **options):
         if runs < 1:
             raise CommandError("--runs minimal 1")
         out = self.stdout.write
@@ -35,7 +38,7 @@ class Command(BaseCommand):
             f"bench_pages: {runs} run(s) per page on {connection.vendor} ({connection.settings_dict['NAME']})"
         )
         try:
-            run = bench.measure(runs, log=out)
+            run = bench.measure(runs, log=out, only=only)
         except bench.BenchError as exc:
             raise CommandError(str(exc)) from exc
         out("subjects: " + ", ".join(f"{k}={v}" for k, v in run.subjects.items()))
