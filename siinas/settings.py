@@ -16,6 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from siinas.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
@@ -143,6 +144,30 @@ else:
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Past one database server (docs/scaling.md). DB_POOLER=pgbouncer: DATABASE_URL points at a pgbouncer in
+# transaction mode, where consecutive transactions of one Django connection may run on different server
+# connections: no server-side cursors (a named cursor lives across transactions), and no session state
+# (SIINas sets none: no SET outside a transaction, only transaction-level advisory locks). Django still
+# keeps its client connection for DB_CONN_MAX_AGE seconds; pgbouncer multiplexes them onto few servers.
+DB_POOLER = env_choice("DB_POOLER", ("none", "pgbouncer"), "none")
+if DB_POOLER == "pgbouncer":
+    if not USING_POSTGRES:
+        raise ImproperlyConfigured("DB_POOLER=pgbouncer needs a postgres:// DATABASE_URL (the pgbouncer's address).")
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# DATABASE_REPLICA_URL: a streaming replica of the same database. Reads of the read-only aggregate pages
+# go there (siinas/lib/replica.py decides which); everything else, and every write, stays on default.
+DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", schemes=("postgres", "postgresql"))
+if DATABASE_REPLICA_URL:
+    if not USING_POSTGRES:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL (a replica of it).")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DB_POOLER == "pgbouncer":
+        DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASE_ROUTERS = ["siinas.lib.replica.ReplicaRouter"]
+
 # --- Cache, broker, tasks -----------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 if PRODUCTION and REDIS_URL and not urlparse(REDIS_URL).password:
@@ -206,6 +231,29 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 # is redelivered rather than lost; see docs/decisions.md.
 CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Four queues, so a burst in one (a deadline's e-mails, the 07:00 letters, the IKI night) never waits
+# behind another (docs/scaling.md). Every task is named here (tests/core/test_celery_routes.py fails for
+# one that is not). A worker started without -Q consumes all four (make worker, the test worker); compose
+# runs one worker per queue with -Q.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in ("default", "mail", "letters", "iki")]
+CELERY_TASK_ROUTES = {
+    # Outbox delivery: e-mails (and hand-overs of queued tasks), right after the commit and by the sweep.
+    "core.deliver_outbox_message": {"queue": "mail"},
+    "core.deliver_outbox": {"queue": "mail"},
+    # Warning letters (WeasyPrint: CPU-heavy) and reminders.
+    "verification.run_compliance": {"queue": "letters"},
+    "verification.send_notice": {"queue": "letters"},
+    "eservice.iomki_weekly_reminders": {"queue": "letters"},
+    "eservice.send_weekly_reminder": {"queue": "letters"},
+    "accounts.password_expiry_reminders": {"queue": "letters"},
+    "accounts.registration_sla_alerts": {"queue": "letters"},
+    # IKI aggregation after the questionnaire window closes.
+    "iki.compute_closed_months": {"queue": "iki"},
+    # Probes.
+    "siinas.ping": {"queue": "default"},
+    "core.record_heartbeat": {"queue": "default"},
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -295,16 +343,40 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded documents are confidential: they live outside any web root and are served only
+# through views that check access (there is deliberately no MEDIA_URL route). Code reaches them only
+# through ``siinas.lib.uploads.private_storage`` (the "private" storage below), never by a local path.
+# SIINAS_STORAGE=s3 puts them in a private S3-compatible bucket (MinIO, Ceph, a cloud's), so every web and
+# worker host sees the same files without a shared disk (docs/scaling.md).
+SIINAS_STORAGE = env_choice("SIINAS_STORAGE", ("local", "s3"), "local")
+if SIINAS_STORAGE == "s3":
+    _PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", required=True),
+            "endpoint_url": env_url("AWS_S3_ENDPOINT_URL", schemes=("http", "https")),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "location": env_str("AWS_LOCATION", "private"),
+            # Private objects; a download is streamed by an authorizing view, never a public URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            # A taken name gets a suffix (the letter code deletes before it saves under a fixed name).
+            "file_overwrite": False,
+        },
+    }
+else:
+    _PRIVATE_STORAGE = {"BACKEND": "siinas.lib.uploads.PrivateFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _PRIVATE_STORAGE if SIINAS_STORAGE == "s3" else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": _PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Uploaded documents are confidential: they live outside any web root and are served only
-# through views that check access (there is deliberately no MEDIA_URL route).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/_private_never_served/"

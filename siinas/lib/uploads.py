@@ -20,10 +20,12 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -73,9 +75,12 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 
 
+# Serialized under the name of the lazy handle below, so migrations name ``PrivateStorage()`` whatever
+# backend ``STORAGES["private"]`` configures.
 @deconstructible(path="siinas.lib.uploads.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
-    """File storage under ``PRIVATE_MEDIA_ROOT``, read when first used (never baked into migrations).
+class PrivateFileSystemStorage(FileSystemStorage):
+    """The local backend of ``STORAGES["private"]``: files under ``PRIVATE_MEDIA_ROOT``, read when first
+    used (never baked into migrations).
 
     No ``base_url``: a stored document has no URL of its own and is streamed by an authorizing view.
     """
@@ -87,13 +92,32 @@ class PrivateStorage(FileSystemStorage):
     def base_location(self):
         return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
 
+
+class PrivateStorage(LazyObject):
+    """The private documents' storage: ``STORAGES["private"]`` (local folder or an S3 bucket, settings
+    ``SIINAS_STORAGE``), resolved when first used. Code reads and writes through the Storage API only
+    (``open``, ``save``, ``exists``, ``delete``), never a local path, so any backend works
+    (docs/scaling.md). Model fields take this handle; migrations name it ``PrivateStorage()``."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+    def deconstruct(self):
+        return ("siinas.lib.uploads.PrivateStorage", (), {})
+
     def reset(self) -> None:
-        """Forget the resolved location (tests point PRIVATE_MEDIA_ROOT at a fresh folder)."""
-        for name in ("base_location", "location"):
-            self.__dict__.pop(name, None)
+        """Resolve the backend again on next use (tests point PRIVATE_MEDIA_ROOT or STORAGES elsewhere)."""
+        storages._storages.pop("private", None)
+        self._wrapped = empty
 
 
 private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting, **kwargs):
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        private_storage.reset()
 
 
 @deconstructible
