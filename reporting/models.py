@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -216,7 +216,13 @@ class ReportVersion(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ImmutableError("A report version is immutable once written.")
-        super().save(*args, **kwargs)
+        from verification import peers
+
+        # Whoever writes a version, the KBLI peers' running sums follow the report's newest one, in the
+        # same transaction (a bulk_create skips this: then call verification.peers.rebuild()).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            peers.version_added(self)
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("A report version is never deleted.")

@@ -123,3 +123,36 @@ class LetterCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.year}: {self.last}"
+
+
+class PeerMetricSum(models.Model):
+    """The running sums of one number across the KBLI peers: every report of ``period`` and
+    ``report_type`` whose factory has a line in ``division`` contributes its newest version's value of
+    (``section``, ``metric``) once (``verification.outliers.numeric_metrics``).
+
+    Kept by ``verification.peers`` whenever a report's newest version changes (every new
+    ``ReportVersion``) or a factory's KBLI divisions change, with atomic increments; rebuilt from the
+    versions by ``peers.rebuild()``. The review page's z-score reads these rows instead of the peers'
+    snapshots. Sums are float64 (``double precision``): see docs/verification.md.
+    """
+
+    period = models.ForeignKey("reporting.Period", on_delete=models.CASCADE, related_name="+", verbose_name=_("periode"))
+    report_type = models.CharField(_("jenis laporan"), max_length=40)
+    division = models.ForeignKey("core.Kbli", on_delete=models.CASCADE, related_name="+", verbose_name=_("golongan pokok KBLI"))
+    section = models.CharField(_("bagian"), max_length=40)
+    metric = models.CharField(_("isian"), max_length=120)
+    n = models.IntegerField(_("jumlah laporan"), default=0)
+    total = models.FloatField(_("jumlah nilai"), default=0.0)
+    total_sq = models.FloatField(_("jumlah kuadrat nilai"), default=0.0)
+
+    class Meta:
+        verbose_name = _("jumlah berjalan sejawat KBLI")
+        verbose_name_plural = _("jumlah berjalan sejawat KBLI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "report_type", "division", "section", "metric"], name="peermetricsum_one_per_metric"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.report_type} {self.division_id} {self.section}/{self.metric}: n={self.n}"

@@ -23,6 +23,8 @@ from reporting.sections.definitions import SECTION_HANDLERS
 Z_THRESHOLD = 3.0  # |z| above this against the peers is flagged
 MIN_PEERS = 5  # fewer peers than this say nothing reliable about a distribution
 MIN_HISTORY = 2  # earlier periods needed before a min–max range means something
+# A variance below this × mean² is rounding noise of the running sums (float64), not a spread.
+FLAT_SPREAD = 1e-9
 # Numbers that are not measures: a coordinate, a row's position or a year is never an outlier.
 NOT_MEASURES = frozenset({"latitude", "longitude", "position", "assessment_year", "year_made"})
 
@@ -37,6 +39,7 @@ class Flag:
     high: float | None = None
     mean: float | None = None
     z: float | None = None
+    division: str | None = None  # the KBLI division whose peers flagged it ("sejawat")
 
 
 def _number(value: Any) -> float | None:
@@ -130,11 +133,59 @@ def z_score_flags(current: dict[tuple[str, str], float], peers: list[dict[tuple[
     return flags
 
 
+def _peer_distribution(n: int, total: float, total_sq: float) -> tuple[float, float] | None:
+    """Mean and population standard deviation from running sums; None when the values have no spread.
+
+    Σx² − (Σx)²/n loses digits when the spread is tiny beside the mean (float64, values up to ~1e12):
+    it is clamped at 0, and a variance under ``FLAT_SPREAD`` × mean² counts as no spread at all."""
+    mean = total / n
+    variance = max((total_sq - total * total / n) / n, 0.0)
+    if variance <= FLAT_SPREAD * mean * mean or variance == 0.0:
+        return None
+    return mean, math.sqrt(variance)
+
+
+def peer_flags(report: Report, current: dict[tuple[str, str], float]) -> list[Flag]:
+    """z-score of each number against the report's KBLI peers, one query on ``PeerMetricSum``.
+
+    Peers: the submitted reports of the same period and type whose factory has a line in the same
+    KBLI division, the report itself taken out (its own newest version is in the sums, and a factory
+    has one report per period and type). A factory with lines in several divisions is checked against
+    each division's distribution and flagged when it is an outlier in one; the flag shows the division
+    where |z| is largest (docs/verification.md, "Performance at national scale")."""
+    from verification.models import PeerMetricSum
+
+    divisions = report.factory.kbli.values("division_id")
+    rows = PeerMetricSum.objects.filter(
+        period_id=report.period_id, report_type=report.report_type, division_id__in=divisions
+    ).values_list("division_id", "section", "metric", "n", "total", "total_sq")
+    best: dict[tuple[str, str], Flag] = {}
+    for division, section, metric, n, total, total_sq in rows:
+        value = current.get((section, metric))
+        if value is None:
+            continue
+        n, total, total_sq = n - 1, total - value, total_sq - value * value  # the report itself is not its own peer
+        if n < MIN_PEERS:
+            continue
+        distribution = _peer_distribution(n, total, total_sq)
+        if distribution is None:
+            continue
+        mean, sd = distribution
+        z = (value - mean) / sd
+        if abs(z) <= Z_THRESHOLD:
+            continue
+        flag = Flag(section=section, metric=metric, value=value, check="sejawat", mean=mean, z=round(z, 2), division=division)
+        kept = best.get((section, metric))
+        if kept is None or abs(flag.z) > abs(kept.z) or (abs(flag.z) == abs(kept.z) and division < kept.division):
+            best[(section, metric)] = flag
+    return [best[key] for key in sorted(best)]
+
+
 def outlier_flags(report: Report) -> list[Flag]:
     """Flags for the newest version of ``report`` — a fixed number of queries whatever the peers.
 
     History: the factory's reports of the same type in earlier periods (newest version each).
-    Peers: submitted reports of the same type and period from factories sharing a KBLI division.
+    Peers: the running sums of the KBLI divisions of its factory (``peer_flags``).
     """
     current_data = _latest_versions([report.pk]).get(report.pk)
     current = numeric_metrics(current_data)
@@ -143,14 +194,5 @@ def outlier_flags(report: Report) -> list[Flag]:
     history_ids = Report.objects.filter(
         factory_id=report.factory_id, report_type=report.report_type, period__start__lt=report.period.start
     ).exclude(status=ReportStatus.DRAFT).values_list("pk", flat=True)
-    divisions = report.factory.kbli.values("division_id")
-    peer_ids = (
-        Report.objects.filter(period_id=report.period_id, report_type=report.report_type, factory__kbli__division__in=divisions)
-        .exclude(status=ReportStatus.DRAFT)
-        .exclude(factory_id=report.factory_id)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
     history = [numeric_metrics(d) for d in _latest_versions(history_ids).values()]
-    peers = [numeric_metrics(d) for d in _latest_versions(peer_ids).values()]
-    return min_max_flags(current, history) + z_score_flags(current, peers)
+    return min_max_flags(current, history) + peer_flags(report, current)
