@@ -121,7 +121,12 @@ def factory_kbli_set(*, actor: User, factory: Factory, kbli: Iterable[Kbli], req
     new = sorted(k.code for k in chosen)
     if old == new:
         return None
+    from verification import peers
+
+    # The KBLI peers' running sums (review page) move with the factory's divisions, in this transaction.
+    before = peers.lock_factory(factory.pk)
     factory.kbli.set(chosen)
+    peers.factory_divisions_changed(factory_id=factory.pk, before=before)
     return _record(actor=actor, factory=factory, section="bidang-usaha", changes={"kbli": [old, new]}, request=request)
 
 
