@@ -3,6 +3,7 @@ from datetime import date
 from django.urls import path, register_converter
 
 from iki import views
+from siinas.lib.replica import replica_view
 
 
 class PeriodConverter:
@@ -33,7 +34,7 @@ urlpatterns = [
     path("kuesioner/<int:pk>/ubah/", views.response_edit, name="response-edit"),
     path("kuesioner/<int:pk>/surat-kuasa/", views.response_attachment, name="response-attachment"),
     # officers
-    path("petugas/", views.officer_dashboard, name="officer-dashboard"),
+    path("petugas/", replica_view(views.officer_dashboard), name="officer-dashboard"),
     path("petugas/<iki_period:period>/", views.officer_period, name="officer-period"),
     path("petugas/<iki_period:period>/hitung-ulang/", views.result_recompute, name="result-recompute"),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from siinas.lib.replica import replica_view
 from verification.views import letters, rates, review, team
 
 app_name = "verification"
@@ -15,7 +16,7 @@ urlpatterns = [
     path("laporan/<int:pk>/verifikasi/", review.review_verify, name="review-verify"),
     path("laporan/<int:pk>/validasi/", review.review_validate, name="review-validate"),
     path("laporan/<int:pk>/kembalikan/", review.review_return, name="review-return"),
-    path("tingkat-pelaporan/", rates.reporting_rate, name="reporting-rate"),
+    path("tingkat-pelaporan/", replica_view(rates.reporting_rate), name="reporting-rate"),
     path("surat/", letters.letter_list, name="letter-list"),
     path("surat/<int:pk>/unduh/", letters.letter_download, name="letter-download"),
     path("sanksi/", letters.sanction_list, name="sanction-list"),
