@@ -6,21 +6,25 @@ The unit is one expected report: a factory account and a periodic report type it
 the flag fixed at the first submission (inside the window), whatever the review did later.
 
 One data builder (``rate_table``), several formatters (HTML, CSV, XLSX). A fixed number of queries
-whatever the number of factories: the population, its KBLI lines and the period's reports are read
-once each and grouped in Python.
+whatever the number of factories, grouped in the database (``report_types_owed`` for periodic types is
+expressed as SQL, ``owes_q``): only the grouped rows come back, and individual rows only for the
+accounts of a drill-down the user may see individually.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from types import SimpleNamespace
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import pemda_authority_q, pemda_territory_q
-from accounts.models import Factory, Role, User
+from accounts.models import AccountType, Factory, Role, Scale, User
 from reporting.models import Period, Report, ReportStatus
 from reporting.registry import REPORT_TYPES, report_types_owed
 from siinas.core.models import Kbli
@@ -36,6 +40,7 @@ DIMENSIONS = {
 # Where a row of each dimension drills down to.
 DRILL = {"province": "region", "region": "factory", "kbli": "factory", "report_type": "factory"}
 RATE_ROLES = (Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.PEMDA_PROV, Role.PEMDA_KAB)
+PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
 
 
 def population_q(user: User) -> Q:
@@ -108,7 +113,8 @@ class RateTable:
 
 
 def _population(user: User, period: Period, filters: dict) -> QuerySet[Factory]:
-    qs = expected_factories(period).filter(population_q(user))
+    # No model ordering (company name): every read below groups or orders for itself.
+    qs = expected_factories(period).filter(population_q(user)).order_by()
     if filters.get("province"):
         qs = qs.filter(province_id=filters["province"])
     if filters.get("region"):
@@ -118,65 +124,198 @@ def _population(user: User, period: Period, filters: dict) -> QuerySet[Factory]:
     return qs
 
 
+# --- report_types_owed as SQL ----------------------------------------------------------------------------
+
+
+@cache
+def _owed_rules() -> dict[str, tuple[tuple[str, str, tuple[str, ...] | None], ...]]:
+    """``report_types_owed`` for periodic types as data: per type, the (account type, stage, scales) it is
+    owed for (``None``: every scale). Read off the registry's own rules over every value of the three
+    fields they look at, so the SQL cannot drift from them (a rule reading another field fails here)."""
+    scales = tuple(Scale.values)
+    owed: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+    for account_type in AccountType.values:
+        for stage in Factory.Stage.values:
+            for scale in scales:
+                specs = report_types_owed(SimpleNamespace(account_type=account_type, stage=stage, scale=scale))
+                if len(specs) > 1:  # the SQL below gives one owed type per account
+                    raise ImproperlyConfigured(f"{account_type}/{stage}/{scale} owes {len(specs)} periodic report types")
+                for spec in specs:
+                    owed[spec.code][(account_type, stage)].append(scale)
+    return {
+        code: tuple((a, s, None if tuple(sc) == scales else tuple(sc)) for (a, s), sc in pairs.items())
+        for code, pairs in owed.items()
+    }
+
+
+def owes_q(codes: Iterable[str] = PERIODIC_TYPES, prefix: str = "") -> Q:
+    """Factories (``prefix`` for rows pointing at one) that owe one of the periodic report types ``codes``."""
+    q = Q(pk__in=[])
+    for code in codes:
+        for account_type, stage, scales in _owed_rules().get(code, ()):
+            cond = Q(**{f"{prefix}account_type": account_type, f"{prefix}stage": stage})
+            if scales is not None:
+                cond &= Q(**{f"{prefix}scale__in": scales})
+            q |= cond
+    return q
+
+
+def owed_type_case(prefix: str = "") -> Case:
+    """The periodic report type the factory owes (at most one), NULL when none."""
+    whens = [When(owes_q([code], prefix), then=Value(code)) for code in PERIODIC_TYPES if code in _owed_rules()]
+    return Case(*whens, default=Value(None), output_field=CharField())
+
+
+def _report_owed_q() -> Q:
+    """A report of the type its factory owes (any status counts: a draft of an owed type is a unit)."""
+    q = Q(pk__in=[])
+    for code in _owed_rules():
+        q |= Q(report_type=code) & owes_q([code], "factory__")
+    return q
+
+
+# --- The table -------------------------------------------------------------------------------------------
+
+
 def rate_table(*, user: User, period: Period, by: str, filters: dict | None = None) -> RateTable:
     """The reporting-rate table for ``period`` grouped ``by`` one of ``DIMENSIONS``, inside ``filters``
     (province, region, kbli, report_type). ``by="factory"`` lists individual accounts: only those the
-    user may see individually."""
+    user may see individually.
+
+    Grouped in SQL: the units are (a) every population account with the periodic type it owes and (b)
+    every submitted report of a type its account does not owe (any more); a report of the owed type
+    gives its unit's flags. One grouped query reads (a), one reads the period's reports; ``by="kbli"``
+    adds one of each for the total (an account counts in each of its divisions, once in the total)."""
     filters = {k: v for k, v in (filters or {}).items() if v}
     population = _population(user, period, filters)
     if by == "factory":
         population = population.filter(individual_q(user))
-    factories = {
-        row["pk"]: row
-        for row in population.values(
-            "pk", "name", "company__name", "account_type", "stage", "scale",
-            "region_id", "region__name", "province_id", "province__name",
-        )
-    }  # fmt: skip
+    types = [filters["report_type"]] if filters.get("report_type") else list(PERIODIC_TYPES)
+    owing = population.filter(owes_q(types))
+    owed_report = _report_owed_q()
+    reports = Report.objects.filter(
+        Q(period=period, report_type__in=types, factory_id__in=population.values("pk"))
+        & (owed_report | Q(first_submitted_at__isnull=False))
+    ).order_by()
+    labels = _Labels({})
+    if by == "factory":
+        return _factory_table(period, filters, population, types, reports, labels)
+
+    conditions = {
+        "extra": ~owed_report,
+        "submitted": Q(first_submitted_at__isnull=False),
+        "on_time": Q(submitted_on_time=True),
+        "validated": Q(status=ReportStatus.VALIDATED),
+    }
+    counts = {k: Count("pk", filter=c) for k, c in conditions.items()}
+    rows: dict[str, RateRow] = {}
+
+    def row(key: str, label: str) -> RateRow:
+        if key not in rows:
+            rows[key] = RateRow(key=key, label=label, drill=_drill(by, key, filters))
+        return rows[key]
+
+    if by == "kbli":
+        # An account counts in each division it has a KBLI line in, once in the total, and in the "—" row
+        # when it has no line in any division: the three groupings in one query each (UNION ALL).
+        lines = Factory.kbli.through.objects.filter(kbli__division__isnull=False)
+        without = ~Exists(lines.filter(factory_id=OuterRef("pk")))
+        no_division = Value("—")
+
+        def keyed(qs: QuerySet, key, title=None) -> QuerySet:
+            return qs.annotate(g=key, t=title or Value("")).values_list("g", "t")
+
+        owed_rows = keyed(lines.filter(factory_id__in=owing.values("pk")), F("kbli__division_id"), F("kbli__division__title")).annotate(
+            n=Count("factory_id", distinct=True)
+        ).union(
+            keyed(owing, Value("")).annotate(n=Count("pk")),
+            keyed(owing.filter(without), no_division).annotate(n=Count("pk")),
+            all=True,
+        ).order_by()
+        in_division = reports.filter(factory__kbli__division__isnull=False)
+        report_rows = keyed(in_division, F("factory__kbli__division_id"), F("factory__kbli__division__title")).annotate(
+            # A report counts once per division however many lines of it the account has (SQLite
+            # refuses DISTINCT with FILTER: the condition goes inside).
+            **{k: Count(Case(When(c, then="pk")), distinct=True) for k, c in conditions.items()}
+        ).union(
+            keyed(reports, Value("")).annotate(**counts),
+            keyed(reports.filter(~Exists(lines.filter(factory_id=OuterRef("factory_id")))), no_division).annotate(**counts),
+            all=True,
+        ).order_by()
+        total = RateRow(key="", label=str(_("Jumlah")))
+        for code, title, n in owed_rows:
+            target = total if code == "" else row(code, labels.no_kbli if code == "—" else f"{code} — {title}")
+            target.expected += n
+        for code, title, *values in report_rows:
+            target = total if code == "" else row(code, labels.no_kbli if code == "—" else f"{code} — {title}")
+            _add(target, values)
+        if "—" in rows and not rows["—"].expected:
+            del rows["—"]  # no unit without a division (the grouping gave a row of zeros)
+    else:
+        if by == "report_type":
+            owed_fields, report_fields = ("owed_type",), ("report_type",)
+            owing = owing.annotate(owed_type=owed_type_case())
+        elif by == "province":
+            owed_fields, report_fields = ("province_id", "province__name"), ("factory__province_id", "factory__province__name")
+        else:
+            owed_fields, report_fields = ("region_id", "region__name"), ("factory__region_id", "factory__region__name")
+        for key, *rest in owing.values_list(*owed_fields).annotate(n=Count("pk")).order_by():
+            *name, n = rest
+            row(key, name[0] if name else labels.types[key]).expected += n
+        for key, *rest in reports.values_list(*report_fields).annotate(**counts).order_by():
+            name, values = rest[: len(report_fields) - 1], rest[len(report_fields) - 1 :]
+            _add(row(key, name[0] if name else labels.types[key]), values)
+        total = RateRow(key="", label=str(_("Jumlah")))  # every unit is in exactly one row
+        for r in rows.values():
+            total.expected += r.expected
+            _add(total, [0, r.submitted, r.on_time, r.validated])
+    return RateTable(period=period, by=by, rows=sorted(rows.values(), key=lambda r: r.key), total=total)
+
+
+def _add(row: RateRow, values) -> None:
+    """Add a report group's counts (units beyond the owed ones, submitted, on time, validated) to ``row``."""
+    extra, submitted, on_time, validated = values
+    row.expected += extra
+    row.submitted += submitted
+    row.on_time += on_time
+    row.validated += validated
+
+
+def _factory_table(period: Period, filters: dict, population: QuerySet[Factory], types: list[str], reports: QuerySet[Report], labels: _Labels) -> RateTable:
+    """One row per unit of the accounts the user may see individually (a drilled-down territory)."""
+    factories = {}
     units: dict[tuple[int, str], Unit] = {}
-    for pk, row in factories.items():
-        for spec in report_types_owed(SimpleNamespace(**row)):
-            units[(pk, spec.code)] = Unit(pk, spec.code)
-    periodic = [code for code, spec in REPORT_TYPES.items() if spec.periodic]
-    reports = Report.objects.filter(period=period, factory_id__in=population.values("pk"), report_type__in=periodic)
-    for factory_id, report_type, status, first, on_time in reports.values_list(
+    for row in (
+        population.annotate(owed_type=owed_type_case())
+        .order_by("company__name", "name", "pk")
+        .values("pk", "name", "company__name", "region__name", "owed_type")
+    ):
+        factories[row["pk"]] = row
+        if row["owed_type"] in types:
+            units[(row["pk"], row["owed_type"])] = Unit(row["pk"], row["owed_type"])
+    for factory_id, report_type, status, first, on_time in reports.order_by("factory_id", "report_type").values_list(
         "factory_id", "report_type", "status", "first_submitted_at", "submitted_on_time"
     ):
-        unit = units.get((factory_id, report_type))
-        if unit is None:
-            if first is None:
-                continue  # a draft of a type the factory no longer owes is not expected of it
-            unit = units[(factory_id, report_type)] = Unit(factory_id, report_type)
+        unit = units.setdefault((factory_id, report_type), Unit(factory_id, report_type))
         unit.status = status
         unit.submitted = first is not None
         unit.on_time = bool(on_time)
         unit.validated = status == ReportStatus.VALIDATED
-    if filters.get("report_type"):
-        units = {k: u for k, u in units.items() if u.report_type == filters["report_type"]}
-
-    divisions: dict[int, list[str]] = defaultdict(list)
-    titles: dict[str, str] = {}
-    if by == "kbli":
-        lines = Factory.kbli.through.objects.filter(factory_id__in=population.values("pk")).values_list(
-            "factory_id", "kbli__division_id", "kbli__division__title"
-        )
-        for factory_id, division, title in lines:
-            if division and division not in divisions[factory_id]:
-                divisions[factory_id].append(division)
-                titles[division] = title
-
-    rows: dict[str, RateRow] = {}
+    rows = []
     total = RateRow(key="", label=str(_("Jumlah")))
-    labels = _Labels(titles)
     for unit in units.values():
         factory = factories[unit.factory_id]
         total.add(unit)
-        for key, label, detail in _keys(by, unit, factory, divisions, labels):
-            if key not in rows:
-                rows[key] = RateRow(key=key, label=label, detail=detail, drill=_drill(by, key, filters))
-            rows[key].add(unit)
-    ordered = sorted(rows.values(), key=lambda r: (r.label if by == "factory" else r.key))
-    return RateTable(period=period, by=by, rows=ordered, total=total)
+        key = f"{unit.factory_id}:{unit.report_type}"
+        row = RateRow(
+            key=key,
+            label=f"{factory['company__name']} — {factory['name']}",
+            detail={"report_type": labels.types[unit.report_type], "region": factory["region__name"], "status": labels.statuses[unit.status]},
+            drill=_drill("factory", key, filters),
+        )
+        row.add(unit)
+        rows.append(row)
+    return RateTable(period=period, by="factory", rows=sorted(rows, key=lambda r: r.label), total=total)
 
 
 class _Labels:
@@ -187,25 +326,6 @@ class _Labels:
         self.divisions = {code: f"{code} — {title}" for code, title in division_titles.items()}
         self.no_kbli = f"— {_('tanpa KBLI')}"
         self.statuses = {**{value: str(label) for value, label in ReportStatus.choices}, "": str(_("Belum dibuat"))}
-
-
-def _keys(by: str, unit: Unit, factory: dict, divisions, labels: _Labels):
-    if by == "province":
-        yield factory["province_id"], factory["province__name"], {}
-    elif by == "region":
-        yield factory["region_id"], factory["region__name"], {}
-    elif by == "kbli":
-        # A factory with lines in two divisions counts in each (its column totals are not additive).
-        for division in divisions.get(unit.factory_id) or ["—"]:
-            yield division, labels.divisions.get(division, labels.no_kbli), {}
-    elif by == "report_type":
-        yield unit.report_type, labels.types[unit.report_type], {}
-    else:
-        yield (
-            f"{unit.factory_id}:{unit.report_type}",
-            f"{factory['company__name']} — {factory['name']}",
-            {"report_type": labels.types[unit.report_type], "region": factory["region__name"], "status": labels.statuses[unit.status]},
-        )
 
 
 def _drill(by: str, key: str, filters: dict) -> dict[str, str] | None:
