@@ -26,8 +26,11 @@ from django.utils.translation import gettext_lazy
 from reporting.models import Report
 from reporting.registry import ReportTypeSpec
 from siinas.lib.bounds import bound
+from siinas.lib.form_renderer import LeanRenderer
 
 HEADER_PREFIX = "h"
+# Section tables run to hundreds of rows with long choice lists: their widgets are written without templates.
+RENDERER = LeanRenderer()
 BLANK_CHOICE = gettext_lazy("— pilih —")
 
 
@@ -161,7 +164,7 @@ def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms
         if isinstance(f, forms.ChoiceField) and f.choices and f.choices[0][0] == "":
             f.choices = [("", BLANK_CHOICE), *f.choices[1:]]
         _shallow(f)
-    return type(f"{model.__name__}Form", (forms.Form,), dict(base_fields))
+    return type(f"{model.__name__}Form", (forms.Form,), {**base_fields, "default_renderer": RENDERER})
 
 
 class Section:
