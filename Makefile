@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: install run test test-clock lint check migrate demo worker beat browsers bench vendor messages backup restore clean
+.PHONY: install run test test-clock lint check migrate demo worker beat browsers bench loadtest vendor messages backup restore clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,12 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<stamp> TARGET_DATABASE_URL=postgres://… [RESTORE_ARGS=--verify-only]"; exit 2; }
 	$(BIN)/python manage.py restore --input "$(BACKUP)" $(RESTORE_ARGS)
+
+## make loadtest DATABASE_URL=postgres://…/siinas_scale_x [LOADTEST_ARGS="--scenario both"] — issue 14 §4: gunicorn on
+## 127.0.0.1 and locust headless on a throwaway copy (createdb -T) of that database; figures in var/loadtest/.
+## bench/run.sh --help lists the options (docs/performance.md, "Load test").
+loadtest: install
+	bench/run.sh --copy $(LOADTEST_ARGS)
 
 messages: install
 	$(BIN)/python manage.py makemessages -l id -l en --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*"
