@@ -43,16 +43,30 @@ class Flag:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
+        text = value.strip()
+        # Most strings are names and codes: a decimal that starts with a letter can only be Infinity
+        # or NaN, which are not measures either, so those skip the parse.
+        if not text or not (text[0].isdigit() or text[0] in "+-._"):
+            return None
         try:
-            parsed = Decimal(value.strip())
+            number = float(text)  # the same double as float(Decimal(text)): both are correctly rounded
+        except ValueError:
+            number = None
+        if number is not None and math.isfinite(number):
+            return number
+        try:
+            parsed = Decimal(text)
         except InvalidOperation:
             return None
         return float(parsed) if parsed.is_finite() else None
+    if kind is int:
+        return float(value)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
     return None
 
 
