@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.aggregates import StringAgg
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -339,13 +339,15 @@ def _cells_by_division(queryset: QuerySet[Factory]) -> list[Cell]:
     """A factory registered in several divisions counts in each; within one division it counts once
     (only its lowest KBLI code of that division is taken), so the sums never double count."""
     through = Factory.kbli.through
-    first_in_division = (
-        through.objects.filter(factory_id=OuterRef("factory_id"), kbli__division_id=OuterRef("kbli__division_id"))
-        .order_by("kbli_id")
-        .values("kbli_id")[:1]
+    # The line is the first of its division when the account has no lower code in that division: an
+    # anti-join on the territory's own lines (a per-line "first code" subquery ran over every line).
+    lines = through.objects.filter(factory__in=queryset.values("pk"), kbli__division__isnull=False)
+    lower_in_division = lines.filter(
+        factory_id=OuterRef("factory_id"), kbli__division_id=OuterRef("kbli__division_id"), kbli_id__lt=OuterRef("kbli_id")
     )
     rows = (
-        through.objects.filter(factory__in=queryset.values("pk"), kbli_id=Subquery(first_in_division))
+        lines
+        .exclude(Exists(lower_in_division))
         .values("kbli__division_id", "kbli__division__title")
         .annotate(n=Count("factory_id"), workforce=Sum("factory__workforce"))
         .order_by("kbli__division_id")
