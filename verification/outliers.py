@@ -169,7 +169,8 @@ def peer_flags(report: Report, current: dict[tuple[str, str], float]) -> list[Fl
     where |z| is largest (docs/verification.md, "Performance at national scale")."""
     from verification.models import PeerMetricSum
 
-    divisions = report.factory.kbli.values("division_id")
+    # A list, not a subquery: the planner then reads only the division's rows by the unique index.
+    divisions = sorted({d for d in report.factory.kbli.values_list("division_id", flat=True) if d})
     rows = PeerMetricSum.objects.filter(
         period_id=report.period_id, report_type=report.report_type, division_id__in=divisions
     ).values_list("division_id", "section", "metric", "n", "total", "total_sq")
