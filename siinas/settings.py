@@ -147,7 +147,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Past one database server (docs/scaling.md). DB_POOLER=pgbouncer: DATABASE_URL points at a pgbouncer in
 # transaction mode, where consecutive transactions of one Django connection may run on different server
 # connections: no server-side cursors (a named cursor lives across transactions), and no session state
-# (SIINas sets none: no SET outside a transaction, only transaction-level advisory locks). Django still
+# (SIINas sets none: no SET, no advisory locks, no LISTEN, no prepared statements by name; `load_scale`, a
+# one-off load, sets session_replication_role and must reach PostgreSQL directly). Django still
 # keeps its client connection for DB_CONN_MAX_AGE seconds; pgbouncer multiplexes them onto few servers.
 DB_POOLER = env_choice("DB_POOLER", ("none", "pgbouncer"), "none")
 if DB_POOLER == "pgbouncer":

@@ -138,3 +138,11 @@ def test_pgbouncer_and_replica_switches():
     )
     assert out == "True replica default True ['siinas.lib.replica.ReplicaRouter']"
     assert _settings_value("print(settings.DATABASE_ROUTERS, list(settings.DATABASES))") == "[] ['default']"
+
+
+def test_backup_refuses_to_archive_an_empty_folder_when_files_are_in_a_bucket(settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    settings.SIINAS_STORAGE = "s3"
+    with pytest.raises(CommandError, match="bucket"):
+        call_command("backup", output=tmp_path / "cadangan")

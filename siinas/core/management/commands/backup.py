@@ -30,6 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path, help="a new or empty folder, e.g. var/backups/20261130T020000Z")
 
     def handle(self, *args, **options):
+        if settings.SIINAS_STORAGE != "local":
+            # The documents are in the bucket, not under PRIVATE_MEDIA_ROOT: a tar of that folder would be an
+            # empty "backup" of them. Object storage has its own (docs/scaling.md, "Object storage").
+            raise CommandError(
+                "SIINAS_STORAGE=s3: private files live in the bucket, which this command cannot archive. Back the "
+                "database up with pg_dump and the bucket with its versioning/replication (docs/scaling.md)."
+            )
         try:
             database = Database.from_settings(connections["default"].settings_dict)
             manifest = backup_create(output=options["output"], database=database, media_root=Path(settings.PRIVATE_MEDIA_ROOT))

@@ -45,6 +45,11 @@ class Command(BaseCommand):
             url = options["database_url"] or os.environ.get("TARGET_DATABASE_URL")
             if not url:
                 raise CommandError("Give the target database: --database-url postgres://… or TARGET_DATABASE_URL.")
+            if settings.SIINAS_STORAGE != "local" and not options["media_root"]:
+                raise CommandError(
+                    "SIINAS_STORAGE=s3: the files would go to a local folder the portal does not read. Give "
+                    "--media-root and copy that folder into the bucket afterwards (docs/scaling.md)."
+                )
             media_root = options["media_root"] or Path(settings.PRIVATE_MEDIA_ROOT)
             database = Database.from_url(url)
             result = backup_restore(folder=folder, database=database, media_root=media_root, force=options["force"])
