@@ -38,15 +38,21 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[A
 
 def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    # Write-only mode streams rows into the sheet's XML instead of keeping a cell object per value
+    # (a 2,500-row export was 1.5 s, mostly openpyxl's cell bookkeeping).
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
     for title, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        heading = []
+        for value in header:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.font = bold
+            heading.append(cell)
+        sheet.append(heading)
         for row in rows:
             sheet.append([_safe_text(_cell(v)) for v in row])
     buffer = io.BytesIO()
