@@ -30,11 +30,20 @@ def reports_visible_to(user: User) -> QuerySet[Report]:
     if user.role in (Role.VERIFIER, Role.ADMIN):
         return submitted
     if user.role == Role.VALIDATOR:
-        in_divisions = Factory.objects.filter(kbli__division__in=user.kbli_divisions.all()).values("pk")
-        return submitted.filter(factory_id__in=in_divisions)
+        return submitted.filter(factory_id__in=_factories_in_divisions(user))
     if user.is_pemda:
         return submitted.filter(pemda_authority_q(user, prefix="factory__"))
     return qs.none()
+
+
+def _factories_in_divisions(user: User) -> QuerySet:
+    """Ids of the factories with a KBLI line in one of the validator's divisions.
+
+    Read from the KBLI lines alone (no join back to the factories) so that PostgreSQL hashes them once
+    (≈ 20,000 lines for a food validator at national scale) instead of probing them per factory.
+    """
+    divisions = User.kbli_divisions.through.objects.filter(user_id=user.pk).values("kbli_id")
+    return Factory.kbli.through.objects.filter(kbli__division__in=divisions).values("factory_id")
 
 
 def get_report_for_user_or_404(user: User, pk: int) -> Report:
@@ -79,7 +88,7 @@ def other_data_visible_to(user: User) -> QuerySet[OtherData]:
     if user.role in (Role.VERIFIER, Role.ADMIN):
         return qs
     if user.role == Role.VALIDATOR:
-        return qs.filter(factory_id__in=Factory.objects.filter(kbli__division__in=user.kbli_divisions.all()).values("pk"))
+        return qs.filter(factory_id__in=_factories_in_divisions(user))
     if user.is_pemda:
         return qs.filter(pemda_authority_q(user, prefix="factory__"))
     return qs.none()

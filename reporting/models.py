@@ -126,7 +126,11 @@ class Report(models.Model):
                 condition=Q(status="konsep") | Q(first_submitted_at__isnull=False), name="report_submitted_has_date"
             ),
         ]
-        indexes = [models.Index(fields=["status", "period"], name="report_status_period_idx")]
+        indexes = [
+            models.Index(fields=["status", "period"], name="report_status_period_idx"),
+            # The review queues: one status, oldest submission first, 50 at a time (an index walk stops early).
+            models.Index(fields=["status", "last_submitted_at", "id"], name="report_queue_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_report_type_display()} {self.period} — {self.factory_id}"
