@@ -253,3 +253,26 @@ class IkiTallyWeight(models.Model):
 
     def __str__(self) -> str:
         return f"Bobot IKI {month_label(self.period)} — {self.factory_id}: {self.weight}"
+
+
+class AcceptedWorkforce(models.Model):
+    """The workforce of a factory's latest accepted (verified or validated) semester report — the IKI
+    weight before the profile's (SIINAS.md §5), kept so a month's computation reads one row per factory
+    instead of every accepted report.
+
+    Kept by ``iki.weights.refresh`` whenever one of the factory's reports enters or leaves the accepted
+    statuses (``reporting.services`` status pipeline); rebuilt by ``iki.weights.rebuild``. ``workforce``
+    is NULL when the factory has no accepted report any more, or when that report has no workforce
+    section: the profile's ``Factory.workforce`` then applies.
+    """
+
+    factory = models.OneToOneField("accounts.Factory", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    report = models.ForeignKey("reporting.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    workforce = models.IntegerField(_("tenaga kerja laporan diterima"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tenaga kerja laporan diterima terakhir")
+        verbose_name_plural = _("tenaga kerja laporan diterima terakhir")
+
+    def __str__(self) -> str:
+        return f"{self.factory_id}: {self.workforce}"

@@ -39,8 +39,15 @@ from iki.models import (
     month_label,
 )
 from iki.questions import FACTOR_BITS, FACTOR_QUESTIONS
-from reporting.selectors import workforce_from_latest_accepted_reports
+from iki.weights import reported_workforce
 from siinas.core.models import GdpShare, Kbli, Region
+
+
+def workforce_from_latest_accepted_reports(factory_ids) -> dict[int, int]:
+    """Workforce per factory from its latest accepted semester report (the factories that have one):
+    read from the maintained ``AcceptedWorkforce`` rows (iki/weights.py), equal to
+    ``reporting.selectors.workforce_from_latest_accepted_reports`` over the reports themselves."""
+    return reported_workforce(factory_ids)
 
 
 def first_of_month(day: date) -> date:
@@ -211,8 +218,9 @@ def _apply_reported_workforce(month: date, divisions: dict[str, Sums]) -> None:
     """Replace the profile weight by the latest accepted report's, for the factories that have one.
 
     Only those factories' rows are read; the correction is exact integer arithmetic."""
-    factory_ids = set(IkiResponse.objects.filter(period=month).order_by().values_list("factory_id", flat=True).distinct())
-    reported = workforce_from_latest_accepted_reports(factory_ids)
+    responding = IkiResponse.objects.filter(period=month).order_by().values_list("factory_id", flat=True).distinct()
+    factory_ids = set(responding)
+    reported = workforce_from_latest_accepted_reports(responding)
     if not reported:
         return
     changed = {fid: w for fid, w in reported.items() if fid in factory_ids}
@@ -289,8 +297,10 @@ def _correct_changed_weights(month: date, divisions: dict[str, Sums]) -> None:
 
     Reads one row per responding factory (its tallied weight beside its profile), the report lookup,
     and then only the responses of factories whose weight changed; exact integer arithmetic."""
-    stored = list(IkiTallyWeight.objects.filter(period=month).values_list("factory_id", "weight", "factory__workforce"))
-    reported = workforce_from_latest_accepted_reports([factory_id for factory_id, _w, _p in stored])
+    tallied = IkiTallyWeight.objects.filter(period=month)
+    stored = list(tallied.values_list("factory_id", "weight", "factory__workforce"))
+    # the month's factories as a subquery: the database joins them to the maintained rows
+    reported = workforce_from_latest_accepted_reports(tallied.values_list("factory_id", flat=True))
     changed = {}
     for factory_id, tallied, profile in stored:
         current = weight_of(reported.get(factory_id, profile))

@@ -110,6 +110,11 @@ def _move(*, actor: User, report: Report, to: str, action: str, comment: str = "
     ReportEvent.objects.create(
         report=locked, actor=actor, action=action, from_status=from_status, to_status=to, comment=comment, created_at=now
     )
+    if (from_status in ACCEPTED_STATUSES) != (to in ACCEPTED_STATUSES):
+        from iki import weights
+
+        # The factory's IKI weight is its latest accepted report's workforce: kept in this transaction.
+        weights.refresh(locked.factory_id)
     return locked
 
 
