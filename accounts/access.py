@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from accounts.models import Factory, Licence, Registration, Role, User
+from siinas.core.models import Kbli
 from siinas.lib.access import get_scoped_or_404
 
 
@@ -38,6 +39,18 @@ def pemda_territory_q(user: User, prefix: str = "") -> Q:
     if user.role == Role.PEMDA_KAB:
         return Q(**{f"{prefix}region_id": user.region_id})
     return Q(pk__in=[])
+
+
+def factory_ids_in_divisions(user: User) -> QuerySet:
+    """Ids of the factories with a KBLI line in one of the validator's divisions (a subquery).
+
+    The division's KBLI codes are read first (one small query) and the lines are then filtered by those
+    codes alone: PostgreSQL estimates the ≈ 20,000 lines of a food validator at national scale correctly
+    and hashes them once, instead of joining back to the factories and probing them per factory (issue 14,
+    docs/verification.md).
+    """
+    codes = list(Kbli.objects.filter(division__in=user.kbli_divisions.all()).order_by("code").values_list("code", flat=True))
+    return Factory.kbli.through.objects.filter(kbli_id__in=codes).values("factory_id")
 
 
 def factories_visible_to(user: User) -> QuerySet[Factory]:

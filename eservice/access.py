@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from accounts.access import pemda_authority_q
+from accounts.access import factory_ids_in_divisions, pemda_authority_q
 from accounts.models import Factory, Role, User
 from eservice.catalog import services_reviewed_by
 from eservice.models import Application, Inquiry, Status
@@ -36,8 +36,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
         return qs.none()
     qs = qs.exclude(status=Status.DRAFT).filter(service__in=[s.code for s in services_reviewed_by(user.role)])
     if user.role == Role.VALIDATOR:
-        in_divisions = Factory.objects.filter(kbli__division__in=user.kbli_divisions.all()).values("pk")
-        qs = qs.filter(factory__in=in_divisions)
+        qs = qs.filter(factory_id__in=factory_ids_in_divisions(user))
     return qs
 
 
