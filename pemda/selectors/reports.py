@@ -150,10 +150,16 @@ def _measure_table(title: str, groups: dict[tuple[str, str], dict[str, dict[int,
     return MeasureTable(title=title, rows=rows, cells=cells)
 
 
-def cached_report_aggregates(user: User, period: Period, periods: list[Period]) -> dict[str, Any]:
-    """``report_aggregates`` cached per territory, period set and data version (see ``rates_version``)."""
-    shown = [period, *periods[:TREND_PERIODS]]
-    version = rates_version(user, shown)
+def shown_periods(period: Period, periods: list[Period]) -> list[Period]:
+    """The periods a dashboard's report figures depend on: the chosen one and the trend's."""
+    return [period, *periods[:TREND_PERIODS]]
+
+
+def cached_report_aggregates(user: User, period: Period, periods: list[Period], *, version: str | None = None) -> dict[str, Any]:
+    """``report_aggregates`` cached per territory, period set and data version (see ``rates_version``;
+    ``version`` over ``shown_periods`` when the caller has it already)."""
+    shown = shown_periods(period, periods)
+    version = version if version is not None else rates_version(user, shown)
     raw = f"{user.role}|{user.region_id}|{sorted(p.pk for p in shown)}|{period.pk}|{version}"
     key = "pemda:aggregates:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
