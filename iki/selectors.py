@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, QuerySet, TextField
+from django.db.models import Count, Exists, OuterRef, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -409,18 +409,31 @@ class RateRow:
 
 
 def _eligible_factories() -> QuerySet:
-    return Factory.kbli.through.objects.filter(
-        kbli__division_id__in=IKI_DIVISIONS,
-        factory__status=Factory.Status.ACTIVE,
-        factory__stage=Factory.Stage.PRODUCTION,
+    """Active production-stage factories with at least one IKI line."""
+    lines = Factory.kbli.through.objects.filter(factory_id=OuterRef("pk"), kbli__division_id__in=IKI_DIVISIONS)
+    return Factory.objects.filter(Exists(lines), status=Factory.Status.ACTIVE, stage=Factory.Stage.PRODUCTION)
+
+
+def _eligible_by_division() -> dict[str, int]:
+    """Per IKI division, the eligible factories with a line in it: the distinct (factory, division)
+    pairs counted by hash (a COUNT(DISTINCT) sorts the 60,000 lines at national scale, on disk)."""
+    through = Factory.kbli.through._meta.db_table
+    kbli = Kbli._meta.db_table
+    factory = Factory._meta.db_table
+    marks = ", ".join(["%s"] * len(IKI_DIVISIONS))
+    sql = (
+        f"SELECT d, COUNT(*) FROM (SELECT DISTINCT fk.factory_id, k.division_id AS d FROM {through} fk"  # noqa: S608 — identifiers from model metadata
+        f" JOIN {factory} f ON f.id = fk.factory_id JOIN {kbli} k ON k.code = fk.kbli_id"
+        f" WHERE f.status = %s AND f.stage = %s AND k.division_id IN ({marks})) pairs GROUP BY d"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Factory.Status.ACTIVE.value, Factory.Stage.PRODUCTION.value, *IKI_DIVISIONS])
+        return dict(cursor.fetchall())
 
 
 def response_rate_by_subsector(month: date) -> list[RateRow]:
     """Per IKI division: active production-stage factories with that line, and responses received."""
-    eligible = dict(
-        _eligible_factories().values("kbli__division_id").annotate(n=Count("factory_id", distinct=True)).values_list("kbli__division_id", "n")
-    )
+    eligible = _eligible_by_division()
     responded = dict(
         IkiResponse.objects.filter(period=month).values("kbli2_id").annotate(n=Count("id")).values_list("kbli2_id", "n")
     )
@@ -430,17 +443,10 @@ def response_rate_by_subsector(month: date) -> list[RateRow]:
 
 def response_rate_by_province(month: date) -> list[RateRow]:
     """Per province: factories expected to answer (any IKI line) and factories that answered."""
-    eligible = dict(
-        _eligible_factories()
-        .values("factory__province_id")
-        .annotate(n=Count("factory_id", distinct=True))
-        .values_list("factory__province_id", "n")
-    )
+    eligible = dict(_eligible_factories().order_by().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n"))
+    respondents = IkiResponse.objects.filter(period=month).values("factory_id")
     responded = dict(
-        IkiResponse.objects.filter(period=month)
-        .values("factory__province_id")
-        .annotate(n=Count("factory_id", distinct=True))
-        .values_list("factory__province_id", "n")
+        Factory.objects.filter(pk__in=respondents).order_by().values("province_id").annotate(n=Count("pk")).values_list("province_id", "n")
     )
     codes = sorted(set(eligible) | set(responded))
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
