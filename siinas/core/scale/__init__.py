@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from accounts.models import Factory, User
 from eservice.models import Application
+from iki import weights
 from iki.models import IkiResponse
 from iki.services import iki_results_compute_due
 from reporting.models import Report
@@ -38,6 +39,7 @@ from siinas.core.scale import sections as gen
 from siinas.core.scale.reports import ReportWriter, latest_periods
 from siinas.core.scale.sink import Sink
 from siinas.lib.audit import audit
+from verification import peers
 
 DEFAULT_FACTORIES = 50_000
 DEFAULT_SEED = 14
@@ -127,6 +129,10 @@ def load(
             phase(f"reports of {period}")
         sink.flush()
         phase("reports written")
+        # the copy skipped ReportVersion.save and the status pipeline, which keep these two
+        peers.rebuild()
+        weights.rebuild()
+        phase("KBLI peer sums, accepted workforce (rebuilt)")
         months = programmes.closed_months(today)
         summary.iki = programmes.write_iki(sink, cast, seed, months)
         iki_results_compute_due(today=today)
