@@ -2,8 +2,9 @@
 the company switched on and its published products, nothing else, so a template cannot leak what
 was not published. Searches match published data only (an unpublished KBLI or region never matches).
 
-Text search: PostgreSQL full-text search (``SearchVector``/``SearchQuery``, ``simple`` configuration)
-when the database is PostgreSQL; a word-by-word ``icontains`` fallback elsewhere (SQLite).
+Text search: PostgreSQL full-text search (``SearchQuery``, ``simple`` configuration) over the document
+each profile stores (``search_document``, GIN-indexed, kept by directory_services) when the database is
+PostgreSQL; a word-by-word ``icontains`` fallback elsewhere (SQLite).
 """
 
 from __future__ import annotations
@@ -13,22 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    StringAgg,
-    Subquery,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import Factory, User
 from eservice.models import DirectoryProduct, DirectoryProfile, Inquiry, InquiryMessage
@@ -118,33 +104,10 @@ def _words(text: str) -> list[str]:
 def _text_match_ids(text: str) -> Q:
     """Profiles whose name, published description or published products match ``text``."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        # One document per profile: name + published description + every published product, so that
-        # "indo tepung" finds a company named Indo whose product is tepung, as the fallback does.
-        products = (
-            _published_products()
-            .filter(profile=OuterRef("pk"))
-            .values("profile")
-            .annotate(
-                text=StringAgg(
-                    Concat("name", Value(" "), "description", output_field=TextField()), delimiter=Value(" ")
-                )
-            )
-            .values("text")
-        )
-        description = Case(
-            When(publish_description=True, then=F("description")), default=Value(""), output_field=TextField()
-        )
-        document = (
-            SearchVector("display_name", config="simple")
-            + SearchVector(description, config="simple")
-            + SearchVector(Coalesce(Subquery(products), Value(""), output_field=TextField()), config="simple")
-        )
-        query = SearchQuery(text, config="simple", search_type="websearch")
-        return Q(
-            pk__in=DirectoryProfile.objects.annotate(document=document).filter(document=query).values("pk")
-        )
+        # The document is stored and GIN-indexed (directory_services.search_document, kept by every write).
+        return Q(search_document=SearchQuery(text, config="simple", search_type="websearch"))
     condition = Q()
     for word in _words(text):
         products = _published_products().filter(Q(name__icontains=word) | Q(description__icontains=word))

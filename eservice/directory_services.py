@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import Case, F, OuterRef, StringAgg, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +38,45 @@ PROFILE_FIELDS = (
     "publish_contact",
 )
 PRODUCT_FIELDS = ("name", "description", "hs_code", "kbli", "capacity", "is_published")
+
+
+def search_document(products: type[models.Model] = DirectoryProduct) -> SearchVector:
+    """A profile's search document: its name + published description + every published product.
+
+    One document per profile, so that "indo tepung" finds a company named Indo whose product is tepung,
+    as the SQLite fallback of ``directory_search`` does. ``products`` is the product model (a migration
+    passes its historical one).
+    """
+    published = (
+        products.objects.filter(profile=OuterRef("pk"), is_published=True)
+        .values("profile")
+        .annotate(
+            text=StringAgg(Concat("name", Value(" "), "description", output_field=TextField()), delimiter=Value(" "))
+        )
+        .values("text")
+    )
+    description = Case(
+        When(publish_description=True, then=F("description")), default=Value(""), output_field=TextField()
+    )
+    return (
+        SearchVector("display_name", config="simple")
+        + SearchVector(description, config="simple")
+        + SearchVector(Coalesce(Subquery(published), Value(""), output_field=TextField()), config="simple")
+    )
+
+
+def directory_search_refresh(*, profile_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored search document of these profiles (all when None); one UPDATE.
+
+    Called by every write of a profile or a product below, and after bulk loads (load_scale,
+    bench_eservice). PostgreSQL only: elsewhere the search reads the columns themselves.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    profiles = DirectoryProfile.objects.all()
+    if profile_ids is not None:
+        profiles = profiles.filter(pk__in=list(profile_ids))
+    return profiles.update(search_document=search_document())
 
 
 def _company_only(actor: User) -> None:
@@ -65,6 +108,7 @@ def profile_save(*, actor: User, data: dict[str, Any]) -> DirectoryProfile:
     profile.updated_at = timezone.now()
     profile.full_clean()
     profile.save()
+    directory_search_refresh(profile_ids=[profile.pk])
     audit("eservice.directory.profile_save", actor=actor, target=profile, published=profile.is_published)
     return profile
 
@@ -86,6 +130,7 @@ def product_save(
             setattr(product, name, data[name])
     product.full_clean()
     product.save()
+    directory_search_refresh(profile_ids=[profile.pk])
     audit("eservice.directory.product_save", actor=actor, target=product, published=product.is_published)
     return product
 
@@ -97,6 +142,7 @@ def product_delete(*, actor: User, product: DirectoryProduct) -> None:
         raise PermissionDenied
     audit("eservice.directory.product_delete", actor=actor, target=product)
     product.delete()
+    directory_search_refresh(profile_ids=[product.profile_id])
 
 
 def _mail_counterpart(inquiry: Inquiry, message: InquiryMessage) -> None:

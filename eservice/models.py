@@ -12,6 +12,7 @@ publish; ``Inquiry``/``InquiryMessage`` are the threads between a buyer and a su
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -250,6 +251,9 @@ class DirectoryProfile(models.Model):
     website = models.URLField(_("situs web"), blank=True)
     publish_contact = models.BooleanField(_("tampilkan kontak"), default=False)
     updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+    # What a text search matches, stored (PostgreSQL, GIN-indexed; empty elsewhere): the name, the published
+    # description and every published product. Written only by directory_services.directory_search_refresh.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["display_name"]

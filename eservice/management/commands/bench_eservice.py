@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccountType, Company, Factory, Role, Scale, User
 from eservice.directory_selectors import card, directory_search
+from eservice.directory_services import directory_search_refresh
 from eservice.models import Application, DirectoryProduct, DirectoryProfile, Status
 from siinas.core.models import Kbli, Region
 
@@ -122,6 +123,7 @@ class Command(BaseCommand):
             ],
             batch_size=5000,
         )
+        directory_search_refresh()
         applicant = User.objects.create(username="bench_applicant", role=Role.COMPANY, factory=factories[0])
         now = timezone.now()
         food = [f for i, f in enumerate(factories) if kbli[i % len(kbli)].startswith("10")] or factories

@@ -28,6 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Factory, User
+from eservice.directory_services import directory_search_refresh
 from eservice.models import Application
 from iki import weights
 from iki.models import IkiResponse
@@ -147,6 +148,7 @@ def load(
             lambda f: _products(f, seed, today),
         )
         sink.finish()
+        directory_search_refresh()  # the stored search documents of the profiles just copied in
         phase("e-services, directory")
         summary.rows = sink.counts()
         summary.reports = dict(writer.stats)
