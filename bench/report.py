@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import statistics
 from pathlib import Path
 
@@ -34,6 +35,8 @@ def read_loadavg(path: Path) -> list[float]:
 def page_groups(rows: list[dict]) -> list[dict]:
     out = []
     for row in rows:
+        if not _float(row["Request Count"]) and row["Name"] != "Aggregated":
+            continue  # a name seen only before the statistics were reset (sign-ins)
         out.append(
             {
                 "name": row["Name"] if row["Name"] != "Aggregated" else "all requests",
@@ -47,6 +50,29 @@ def page_groups(rows: list[dict]) -> list[dict]:
             }
         )
     return out
+
+
+ACCESS = re.compile(r'"(GET|POST) (\S+) HTTP/[^"]*" (\d{3}) .* (\d+)ms')
+
+
+def server_times(path: Path) -> list[dict]:
+    """Time spent inside gunicorn per route (ids folded to N), from the access log: with every worker
+    busy, locust's times include the wait for a free worker, this does not."""
+    if not path.exists():
+        return []
+    times: dict[tuple[str, str], list[int]] = {}
+    for line in path.read_text(errors="replace").splitlines():
+        match = ACCESS.search(line)
+        if match is None or match.group(2).startswith("/health/"):
+            continue
+        route = re.sub(r"/[0-9a-f]{64}/", "/HASH/", match.group(2).split("?")[0])
+        route = re.sub(r"\d+", "N", route)
+        times.setdefault((match.group(1), route), []).append(int(match.group(4)))
+    rows = [
+        {"route": f"{method} {route}", "requests": len(v), "p50_ms": statistics.median(v), "total_s": sum(v) / 1000}
+        for (method, route), v in times.items()
+    ]
+    return sorted(rows, key=lambda r: -r["total_s"])
 
 
 def summarise(directory: Path) -> tuple[str, bool]:
@@ -82,6 +108,13 @@ def summarise(directory: Path) -> tuple[str, bool]:
         f"{summary['minimal_p50_ms'] if minimal else '—'} ms; load average (1 min) median "
         f"{summary['loadavg_median']} max {summary['loadavg_max']}"
     )
+    server = server_times(directory / "access.log")
+    summary["server"] = server
+    if server:
+        busy = sum(r["total_s"] for r in server)
+        lines.append(f"server time by route (gunicorn access log; {busy:.0f} worker-seconds in all), the 12 largest:")
+        for r in server[:12]:
+            lines.append(f"  {r['route'][:52]:<52} {r['requests']:>6} × p50 {r['p50_ms']:>6.0f} ms = {r['total_s']:>6.1f} s")
     failures = directory / "locust_failures.csv"
     if failures.exists() and summary["failures"]:
         with failures.open(newline="") as fh:
