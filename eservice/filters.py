@@ -13,6 +13,7 @@ from accounts.models import Factory
 from eservice.catalog import services_reviewed_by
 from eservice.models import Application, Status
 from siinas.core.models import Kbli, Region
+from siinas.lib.form_renderer import LeanForm
 
 AGE_CHOICES = [
     ("3", _("Menunggu lebih dari 3 hari")),
@@ -52,6 +53,7 @@ class QueueFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
+        form = LeanForm  # its selects are written without widget templates (issue 14)
 
     def __init__(self, *args, role: str, **kwargs):
         super().__init__(*args, **kwargs)

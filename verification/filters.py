@@ -13,6 +13,7 @@ from accounts.models import Factory
 from reporting.models import Period
 from reporting.registry import REPORT_TYPE_CHOICES
 from siinas.core.models import Kbli, Region
+from siinas.lib.form_renderer import LeanForm
 from verification.services.review import CLAIM_TTL
 
 AGE_CHOICES = [
@@ -47,6 +48,9 @@ class ReviewQueueFilter(django_filters.FilterSet):
         method="filter_late",
     )
     claim = django_filters.ChoiceFilter(label=_("Pemeriksa"), choices=CLAIM_CHOICES, method="filter_claim", empty_label=_("Semua"))
+
+    class Meta:
+        form = LeanForm  # its selects are written without widget templates (issue 14)
 
     def filter_kbli(self, queryset: QuerySet, name: str, value: Kbli) -> QuerySet:
         in_division = Factory.kbli.through.objects.filter(factory_id=OuterRef("factory_id"), kbli__division=value)

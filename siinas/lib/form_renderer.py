@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
@@ -123,3 +124,9 @@ class LeanRenderer(DjangoTemplates):
             if html:
                 return mark_safe(html)  # noqa: S308 - every value in it went through _escape
         return super().render(template_name, context, request=request)
+
+
+class LeanForm(forms.Form):
+    """A form whose plain widgets are written by ``LeanRenderer`` (e.g. as a FilterSet's ``Meta.form``)."""
+
+    default_renderer = LeanRenderer()
