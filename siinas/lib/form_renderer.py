@@ -17,6 +17,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
 
@@ -29,7 +30,7 @@ def _escape(value: Any) -> str:
 
 def _text(value: Any) -> str:
     """``{{ value }}`` in an autoescaped template (localized as the template engine does)."""
-    return _escape(value if type(value) is str else localize(value))
+    return _escape(value if type(value) is str else localize(template_localtime(value)))
 
 
 def _formatted(value: Any) -> str:
