@@ -108,3 +108,17 @@ def test_plain_widgets_need_no_template(monkeypatch):
     monkeypatch.setattr(DjangoTemplates, "get_template", lambda self, name: loaded.append(name) or original(self, name))
     _html(Lean, data=DATA[1])
     assert loaded == []
+
+
+@pytest.mark.django_db
+def test_a_section_table_row_is_written_as_django_would_write_it():
+    from reporting.sections.definitions import SECTION_HANDLERS
+
+    section = SECTION_HANDLERS["bahan_baku"]
+    (prefix,) = section._row_forms
+    form_class = section._row_forms[prefix].form
+    data = {"r-name": "Gandum <b>", "r-kind": "baku", "r-origin": "impor", "r-country": "AU", "r-quantity": "12.5", "r-value": "x"}
+    lean, plain = form_class(data=data, prefix="r"), form_class(data=data, prefix="r", renderer=DjangoTemplates())
+    assert isinstance(lean.renderer, LeanRenderer)
+    assert not lean.is_valid() and not plain.is_valid()
+    assert [str(field) for field in lean] == [str(field) for field in plain]
