@@ -224,7 +224,7 @@ class ReportVersion(models.Model):
 
         # Whoever writes a version, the KBLI peers' running sums follow the report's newest one, in the
         # same transaction (a bulk_create skips this: then call verification.peers.rebuild()).
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             peers.version_added(self)
 

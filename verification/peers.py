@@ -94,9 +94,13 @@ def version_added(version) -> None:
     )
     if previous is not None and previous[0] > version.number:
         return  # an older number written late: the newest version is unchanged
-    period_id, report_type, factory_id = (
-        Report.objects.filter(pk=version.report_id).values_list("period_id", "report_type", "factory_id").get()
-    )
+    if ReportVersion.report.is_cached(version):  # the submit passes the report it locked
+        report = version.report
+        period_id, report_type, factory_id = report.period_id, report.report_type, report.factory_id
+    else:
+        period_id, report_type, factory_id = (
+            Report.objects.filter(pk=version.report_id).values_list("period_id", "report_type", "factory_id").get()
+        )
     old = numeric_metrics(previous[1]) if previous is not None else None
     apply(period_id, report_type, factory_divisions(factory_id), deltas(old, numeric_metrics(version.data)))
 
