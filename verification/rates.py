@@ -199,7 +199,7 @@ def rate_table(*, user: User, period: Period, by: str, filters: dict | None = No
     ).order_by()
     labels = _Labels({})
     if by == "factory":
-        return _factory_table(period, filters, population, types, reports, labels)
+        return _factory_table(period, filters, population, types, labels)
 
     conditions = {
         "extra": ~owed_report,
@@ -219,7 +219,9 @@ def rate_table(*, user: User, period: Period, by: str, filters: dict | None = No
         # An account counts in each division it has a KBLI line in, once in the total, and in the "—" row
         # when it has no line in any division: the three groupings in one query each (UNION ALL).
         lines = Factory.kbli.through.objects.filter(kbli__division__isnull=False)
-        without = ~Exists(lines.filter(factory_id=OuterRef("pk")))
+        # The "—" rows look only at the population's own lines (the whole table hashed for a kab/kota).
+        own_lines = lines.filter(factory_id__in=population.values("pk"))
+        without = ~Exists(own_lines.filter(factory_id=OuterRef("pk")))
         no_division = Value("—")
 
         def keyed(qs: QuerySet, key, title=None) -> QuerySet:
@@ -239,7 +241,7 @@ def rate_table(*, user: User, period: Period, by: str, filters: dict | None = No
             **{k: Count(Case(When(c, then="pk")), distinct=True) for k, c in conditions.items()}
         ).union(
             keyed(reports, Value("")).annotate(**counts),
-            keyed(reports.filter(~Exists(lines.filter(factory_id=OuterRef("factory_id")))), no_division).annotate(**counts),
+            keyed(reports.filter(~Exists(own_lines.filter(factory_id=OuterRef("factory_id")))), no_division).annotate(**counts),
             all=True,
         ).order_by()
         total = RateRow(key="", label=str(_("Jumlah")))
@@ -281,8 +283,9 @@ def _add(row: RateRow, values) -> None:
     row.validated += validated
 
 
-def _factory_table(period: Period, filters: dict, population: QuerySet[Factory], types: list[str], reports: QuerySet[Report], labels: _Labels) -> RateTable:
-    """One row per unit of the accounts the user may see individually (a drilled-down territory)."""
+def _factory_table(period: Period, filters: dict, population: QuerySet[Factory], types: list[str], labels: _Labels) -> RateTable:
+    """One row per unit of the accounts the user may see individually (a drilled-down territory): the owed
+    type comes with each account, so the reports need no join back to it."""
     factories = {}
     units: dict[tuple[int, str], Unit] = {}
     for row in (
@@ -293,10 +296,15 @@ def _factory_table(period: Period, filters: dict, population: QuerySet[Factory],
         factories[row["pk"]] = row
         if row["owed_type"] in types:
             units[(row["pk"], row["owed_type"])] = Unit(row["pk"], row["owed_type"])
+    reports = Report.objects.filter(period=period, report_type__in=types, factory_id__in=population.values("pk"))
     for factory_id, report_type, status, first, on_time in reports.order_by("factory_id", "report_type").values_list(
         "factory_id", "report_type", "status", "first_submitted_at", "submitted_on_time"
     ):
-        unit = units.setdefault((factory_id, report_type), Unit(factory_id, report_type))
+        unit = units.get((factory_id, report_type))
+        if unit is None:
+            if first is None:
+                continue  # a draft of a type the factory no longer owes is not expected of it
+            unit = units[(factory_id, report_type)] = Unit(factory_id, report_type)
         unit.status = status
         unit.submitted = first is not None
         unit.on_time = bool(on_time)
