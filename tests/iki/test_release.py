@@ -8,10 +8,11 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
-from iki import services
+from iki import selectors, services
 from iki.models import IkiResult
 from siinas.core.models import AuditEvent
 from tests.factories import FactoryAccountFactory
@@ -177,3 +178,16 @@ def test_anonymous_downloads_of_generated_files_are_rate_limited_per_address(cli
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
     assert "Terlalu banyak unduhan" in refused.content.decode()
     assert client.get(url, REMOTE_ADDR="10.9.8.7").status_code == 200, "another address is not affected"
+
+
+def test_the_dashboards_denominators_are_counted_once_per_cache_period(client, cast, published):
+    login(client, cast.validator_pangan)
+    first = client.get(reverse("iki:officer-dashboard"), {"periode": "2026-03"})
+    FactoryAccountFactory(kbli_codes=["10110"])  # a new eligible account, seen when the cached counts expire
+    second = client.get(reverse("iki:officer-dashboard"), {"periode": "2026-03"})
+    food = lambda response: {r.key: r for r in response.context["by_subsector"]}["10"].eligible  # noqa: E731
+    assert food(second) == food(first)
+    cache.delete(selectors.ELIGIBLE_CACHE_KEY)
+    third = client.get(reverse("iki:officer-dashboard"), {"periode": "2026-03"})
+    assert food(third) == food(first) + 1
+    assert selectors.ELIGIBLE_CACHE_SECONDS <= 600  # the staleness docs/iki.md states
