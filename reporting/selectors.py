@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import Factory
@@ -39,6 +39,22 @@ def workforce_from_latest_accepted_reports(factory_ids: Iterable[int]) -> dict[i
         latest.setdefault(factory_id, report_id)
     totals = dict(section_models.Workforce.objects.filter(report_id__in=latest.values()).values_list("report_id", "total"))
     return {factory_id: totals[report_id] for factory_id, report_id in latest.items() if report_id in totals}
+
+
+def reports_data_version() -> str:
+    """A stamp that changes whenever any report or factory account is created or any report changes
+    (every status move, draft save and submission sets ``Report.updated_at``): the newest change, the
+    newest report and the newest account — three index look-ups, whatever the number of rows.
+
+    Caches of aggregate pages (reporting rate, Pemda dashboards) put it in their keys, so a change shows
+    at the next view. What it cannot see (an account's stage, scale, kab/kota or KBLI edited; a draft
+    deleted) is bounded by those caches' lifetime. Being global, it also moves for changes outside a
+    territory: while companies are filing, cached pages are recomputed more often than strictly needed.
+    """
+    reports = Report.objects.order_by().aggregate(t=Max("updated_at"), m=Max("pk"))
+    newest_account = Factory.objects.order_by().aggregate(m=Max("pk"))["m"]
+    stamp = reports["t"].isoformat() if reports["t"] else "-"
+    return f"{stamp}|{reports['m']}|{newest_account}"
 
 
 # --- The data builder --------------------------------------------------------------------------
