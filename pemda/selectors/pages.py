@@ -61,9 +61,8 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
     report_period = reports.pick_period(periods, period_param)
     report_context: dict[str, Any] = {"periods": periods, "report_period": report_period}
     if report_period is not None:
-        # One data version for the rate tables and the report values: over every period shown (a change in
-        # an older period then also renews the rate tables, which are cheap to rebuild).
-        version = reports.rates_version(user, reports.shown_periods(report_period, periods))
+        # One data version for the rate tables and the report values (global: any report change renews them).
+        version = reports.rates_version()
         rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region", version=version)
         rates_kbli, rates_kbli_total = reports.suppressed_rates(user, report_period, "kbli", version=version)
         aggregates = reports.cached_report_aggregates(user, report_period, periods, version=version)

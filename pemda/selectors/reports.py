@@ -22,10 +22,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     Case,
-    Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -44,6 +42,7 @@ from pemda.selectors.territory import Cell, suppress
 from reporting.models import Period, Report, ReportStatus
 from reporting.registry import REPORT_TYPES
 from reporting.sections import models as sections
+from reporting.selectors import reports_data_version
 from siinas.lib.bounds import whole_number
 from verification.rates import RateRow, RateTable, rate_table
 from verification.services.compliance import expected_factories
@@ -159,7 +158,7 @@ def cached_report_aggregates(user: User, period: Period, periods: list[Period], 
     """``report_aggregates`` cached per territory, period set and data version (see ``rates_version``;
     ``version`` over ``shown_periods`` when the caller has it already)."""
     shown = shown_periods(period, periods)
-    version = version if version is not None else rates_version(user, shown)
+    version = version if version is not None else rates_version()
     raw = f"{user.role}|{user.region_id}|{sorted(p.pk for p in shown)}|{period.pk}|{version}"
     key = "pemda:aggregates:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
@@ -263,23 +262,18 @@ class RateCell:
     hidden: bool
 
 
-def rates_version(user: User, period: Period | list[Period]) -> str:
-    """What the territory's report figures depend on, cheaply: its reports of the period(s) (every status
-    change bumps ``updated_at`` and ``lock_version``; a validated report is locked) and its accounts.
-    Edits to an account's stage, scale, kab/kota or KBLI are not seen here: the cache lifetime
-    (10 minutes) bounds that staleness."""
-    period_ids = [p.pk for p in period] if isinstance(period, list) else [period.pk]
-    reports = Report.objects.filter(pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids).aggregate(
-        n=Count("pk"), t=Max("updated_at"), v=Sum("lock_version")
-    )
-    factories = Factory.objects.filter(pemda_territory_q(user)).aggregate(n=Count("pk"), t=Max("created_at"), m=Max("pk"))
-    return "|".join(str(v) for v in (*reports.values(), *factories.values()))
+def rates_version() -> str:
+    """The data version in the dashboards' cache keys: reporting's ``reports_data_version`` (global, three
+    index look-ups: any report change or new account anywhere renews the keys). Edits to an account's
+    stage, scale, kab/kota or KBLI are not seen by it: the cache lifetime (``RATE_CACHE_SECONDS``, 10
+    minutes) bounds that staleness."""
+    return reports_data_version()
 
 
 def territory_rate_table(user: User, period: Period, by: str, *, version: str | None = None):
     """verification's ``rate_table`` for the territory, cached per territory, period, dimension and data
     version: it groups every account in Python, the slowest part of the dashboard with 10,000 accounts."""
-    version = version if version is not None else rates_version(user, period)
+    version = version if version is not None else rates_version()
     key = "pemda:rate:" + hashlib.sha256(f"{user.role}|{user.region_id}|{period.pk}|{by}|{version}".encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
