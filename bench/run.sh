@@ -13,6 +13,9 @@
 #   --users N (25; surge 40)  --spawn-rate N (5; surge 10)  --run-time T (3m; surge: at most 10m, it ends
 #   when its accounts are done)  --surge-accounts N (300)  --companies N (40)  --workers N (WEB_CONCURRENCY
 #   or 3, the image's count)  --port N (8099)
+#   --cache redis://127.0.0.1:6379/N   the web processes share this Redis as their cache (REDIS_CACHE_URL), as a
+#                                 deployment does; tasks still run in-process (no broker). Default: each
+#                                 process its own local-memory cache
 #
 # Statistics go to var/loadtest/<UTC stamp>/<scenario>/ (locust CSV, plan.json, loadavg.txt, access and
 # error logs, summary.json, check.json); the summary is printed. Exit status 0 only when every scenario ran
@@ -22,7 +25,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
 SCENARIO=mixed USERS="" RATE="" RUN_TIME="" SURGE_ACCOUNTS=300 COMPANIES=40
-WORKERS="${WEB_CONCURRENCY:-3}" PORT=8099 COPY=0 KEEP_COPY=0 WRITES_OK=0
+WORKERS="${WEB_CONCURRENCY:-3}" PORT=8099 COPY=0 KEEP_COPY=0 WRITES_OK=0 CACHE_URL=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scenario) SCENARIO="$2"; shift 2 ;;
@@ -33,10 +36,11 @@ while [ $# -gt 0 ]; do
     --companies) COMPANIES="$2"; shift 2 ;;
     --workers) WORKERS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
+    --cache) CACHE_URL="$2"; shift 2 ;;
     --copy) COPY=1; shift ;;
     --keep-copy) KEEP_COPY=1; shift ;;
     --writes-ok) WRITES_OK=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +102,10 @@ SECRET=$("$BIN/python" -c "import secrets; print(secrets.token_urlsafe(48))")
 run_env=(env -u REDIS_URL -u REDIS_CACHE_URL -u SENTRY_DSN -u METRICS_TOKEN SIINAS_ENV=development DEBUG=0
          SECRET_KEY="$SECRET" ALLOWED_HOSTS=127.0.0.1 EMAIL_BACKEND=locmem LOG_LEVEL=WARNING
          DATABASE_URL="$DB_URL")
+if [ -n "$CACHE_URL" ]; then
+  run_env+=(REDIS_CACHE_URL="$CACHE_URL")
+  redis-cli -u "$CACHE_URL" flushdb >/dev/null  # no page served from an earlier run's cache
+fi
 
 "${run_env[@]}" "$BIN/python" manage.py migrate --noinput -v0
 
