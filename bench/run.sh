@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
     --copy) COPY=1; shift ;;
     --keep-copy) KEEP_COPY=1; shift ;;
     --writes-ok) WRITES_OK=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
