@@ -125,6 +125,62 @@ def test_the_rate_page_keeps_a_flat_query_budget_with_thousands_of_factories(cli
     )  # fmt: skip
     many = {by: queries_for(by) for by in few}
     assert many == few, "the number of queries does not grow with the rows"
-    assert max(many.values()) <= 12
+    assert max(many.values()) <= 14, "12 for the table, 2 for the data version of its cache key"
     table = client.get(url, {"period": period.pk, "by": "province"}).context["table"]
     assert table.total.expected == 3002 and table.total.submitted == 1500
+    cached = {by: queries_for(by) for by in few}
+    assert all(cached[by] < many[by] for by in few), f"a second view reads the table from the cache: {cached}"
+
+
+# --- The cached table ---------------------------------------------------------------------------------
+
+
+def test_a_status_move_shows_at_the_next_view_of_the_cached_rate(client, cast, period, filed):
+    from reporting.services import report_validate, report_verify
+
+    login(client, cast.verifier)
+    url = reverse("verification:reporting-rate")
+    first = client.get(url, {"period": period.pk, "by": "province"}).context["table"]
+    assert next(row for row in first.rows if row.key == "35").validated == 0
+    report_validate(actor=cast.admin, report=report_verify(actor=cast.verifier, report=filed[1]))
+    again = client.get(url, {"period": period.pk, "by": "province"}).context["table"]
+    assert next(row for row in again.rows if row.key == "35").validated == 1, "no stale figure"
+
+
+def test_the_second_view_and_its_exports_read_the_cached_table(client, cast, period, filed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, cast.verifier)
+    url = reverse("verification:reporting-rate")
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, {"period": period.pk, "by": "kbli"})
+    with CaptureQueriesContext(connection) as second:
+        client.get(url, {"period": period.pk, "by": "kbli"})
+    with CaptureQueriesContext(connection) as export:
+        response = client.get(url, {"period": period.pk, "by": "kbli", "format": "csv"})
+    assert len(second) < len(first) and len(export) <= len(second)
+    assert "Jumlah,2,2,1,1" in response.content.decode("utf-8-sig")
+
+
+def test_the_cache_is_kept_per_scope(client, cast, period, filed):
+    login(client, cast.verifier)
+    url = reverse("verification:reporting-rate")
+    assert {r.key for r in client.get(url, {"period": period.pk, "by": "province"}).context["table"].rows} == {"32", "35"}
+    login(client, cast.validator_pangan)
+    assert {r.key for r in client.get(url, {"period": period.pk, "by": "province"}).context["table"].rows} == {"32"}
+
+
+def test_the_factory_drill_down_shows_a_hundred_rows_a_page_and_the_total_of_all(client, cast, period):
+    bulk_factories(230, tag="p", created_at=timezone.now() - dt.timedelta(days=400))
+    login(client, cast.verifier)
+    url = reverse("verification:reporting-rate")
+    query = {"period": period.pk, "by": "factory", "province": "32", "region": "32.16"}
+    first = client.get(url, query)
+    expected = first.context["table"].total.expected
+    assert expected > 200 and len(first.context["rows"]) == 100
+    assert f">{expected}</td>" in first.content.decode() and "page=2" in first.content.decode()
+    last = client.get(url, {**query, "page": 3})
+    assert len(last.context["rows"]) == expected - 200
+    csv_lines = client.get(url, {**query, "format": "csv"}).content.decode("utf-8-sig").strip().splitlines()
+    assert len(csv_lines) == 1 + expected + 1, "the export carries every row, and the total"
