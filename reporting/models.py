@@ -159,6 +159,32 @@ class Report(models.Model):
         return status in TRANSITIONS[self.status]
 
 
+class ReportMeasures(models.Model):
+    """The four aggregate measures of one validated report, stored once: a validated report is locked,
+    so its sections (and these sums) never change again. The Pemda dashboards and recaps sum these rows
+    instead of the report's section tables.
+
+    Kept by ``reporting.measures.refresh`` in the status pipeline (written when the report enters
+    Tervalidasi, deleted if it ever leaves it); rebuilt from the sections by ``reporting.measures.rebuild``
+    (the data migration, ``load_scale``). A measure is NULL when the report has no such section: a section
+    the report does not have gives no value, not a zero.
+    """
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, primary_key=True, related_name="measures")
+    workforce = models.BigIntegerField(_("tenaga kerja"), null=True, blank=True)
+    investment_industry = models.DecimalField(_("investasi industri (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
+    investment_estate = models.DecimalField(_("investasi kawasan industri (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
+    production = models.DecimalField(_("nilai produksi (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
+    export = models.DecimalField(_("nilai ekspor (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ukuran laporan tervalidasi")
+        verbose_name_plural = _("ukuran laporan tervalidasi")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}"
+
+
 class ReportSection(models.Model):
     """The working copy of one section of a draft: the raw input as typed, and its check result.
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Factory, User
-from reporting import access
+from reporting import access, measures
 from reporting.models import (
     ACCEPTED_STATUSES,
     EDITABLE_STATUSES,
@@ -115,6 +115,9 @@ def _move(*, actor: User, report: Report, to: str, action: str, comment: str = "
 
         # The factory's IKI weight is its latest accepted report's workforce: kept in this transaction.
         weights.refresh(locked.factory_id)
+    if ReportStatus.VALIDATED in (from_status, to):
+        # A validated report is locked: its measures are stored once, in this transaction.
+        measures.refresh(locked.pk, to)
     return locked
 
 

@@ -28,7 +28,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -39,9 +38,9 @@ from django.utils.translation import gettext_lazy
 from accounts.access import factories_visible_to, pemda_territory_q
 from accounts.models import Factory, User
 from pemda.selectors.territory import Cell, suppress
+from reporting import measures
 from reporting.models import Period, Report, ReportStatus
 from reporting.registry import REPORT_TYPES
-from reporting.sections import models as sections
 from reporting.selectors import reports_data_version
 from siinas.lib.bounds import whole_number
 from verification.rates import RateRow, RateTable, rate_table
@@ -83,28 +82,21 @@ def _validated_q(user: User, period_ids: set[int]) -> Q:
     )
 
 
-def _sum_subquery(model, expression) -> Subquery:
-    """The per-report sum of ``expression`` over ``model`` rows, as a correlated subquery."""
-    return Subquery(
-        model.objects.filter(report_id=OuterRef("pk"))
-        .values("report_id")
-        .annotate(s=Sum(expression))
-        .values("s")[:1]
-    )
+def _measure_rows(condition: Q, *fields: str) -> list[dict[str, Any]]:
+    """One row per validated report matching ``condition``: ``fields`` and its measures ``m_<measure>``.
 
-
-def _reports_with_measures(condition: Q) -> QuerySet:
-    """One row per validated report with its four measures, in one query driven by the reports (each
-    measure an index lookup on the section table, whatever the number of reports)."""
-    return Report.objects.filter(condition).order_by().annotate(
-        m_workforce=_sum_subquery(sections.Workforce, "total"),
-        m_investment_industry=_sum_subquery(
-            sections.Investment, F("land") + F("buildings") + F("machinery") + F("other_fixed") + F("working_capital")
-        ),
-        m_investment_estate=_sum_subquery(sections.EstateInvestment, F("land") + F("infrastructure") + F("buildings") + F("other")),
-        m_production=_sum_subquery(sections.ProductionRow, "value"),
-        m_export=_sum_subquery(sections.SalesRow, "export_value"),
-    )
+    The measures are the stored ``ReportMeasures`` rows (written when the report was validated), joined
+    after the territory filter. A validated report without a stored row (one written around the status
+    pipeline) gets the live sums, in a second query run only then: the live sums' correlated subqueries
+    in the main statement would make PostgreSQL plan (and JIT-compile) for them even when none runs."""
+    stored = {f"m_{f}": F(f"measures__{f}") for f in measures.FIELDS}
+    rows = list(Report.objects.filter(condition).order_by().values(*fields, **stored, stored_pk=F("measures__report_id")))
+    missing = {row["pk"]: row for row in rows if row["stored_pk"] is None}
+    if missing:
+        live = measures.with_measures(Report.objects.filter(pk__in=missing)).values("pk", *stored)
+        for values in live:
+            missing[values["pk"]].update(values)
+    return rows
 
 
 def _measures_of(row: dict[str, Any]) -> dict[str, Decimal]:
@@ -177,10 +169,7 @@ def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict
     the territory totals of each of ``periods`` (trend). A fixed number of queries."""
     trend_periods = sorted(periods[:TREND_PERIODS], key=lambda p: p.start)
     period_ids = {p.pk for p in trend_periods} | {period.pk}
-    rows = _reports_with_measures(_validated_q(user, period_ids)).values(
-        "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name",
-        "m_workforce", "m_investment_industry", "m_investment_estate", "m_production", "m_export",
-    )  # fmt: skip
+    rows = _measure_rows(_validated_q(user, period_ids), "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name")
     reports = []
     values: dict[int, dict[str, Decimal]] = {}
     for row in rows:
@@ -417,9 +406,7 @@ def territory_report_totals(user: User, period: Period, *, account_type: str) ->
     each a Cell (n = companies that reported the measure; hidden under 3)."""
     condition = _validated_q(user, {period.pk}) & Q(factory__account_type=account_type)
     by_measure: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    rows = _reports_with_measures(condition).values(
-        "factory_id", "m_workforce", "m_investment_industry", "m_investment_estate", "m_production", "m_export"
-    )
+    rows = _measure_rows(condition, "pk", "factory_id")
     for row in rows:
         for measure, amount in _measures_of(row).items():
             by_measure[measure][row["factory_id"]] = by_measure[measure].get(row["factory_id"], 0) + amount

@@ -33,6 +33,7 @@ from eservice.models import Application
 from iki import weights
 from iki.models import IkiResponse
 from iki.services import iki_results_compute_due
+from reporting import measures
 from reporting.models import Report
 from siinas.core.models import Kbli, Region
 from siinas.core.scale import checks, people, programmes
@@ -130,10 +131,11 @@ def load(
             phase(f"reports of {period}")
         sink.flush()
         phase("reports written")
-        # the copy skipped ReportVersion.save and the status pipeline, which keep these two
+        # the copy skipped ReportVersion.save and the status pipeline, which keep these three
         peers.rebuild()
         weights.rebuild()
-        phase("KBLI peer sums, accepted workforce (rebuilt)")
+        measures.rebuild()
+        phase("KBLI peer sums, accepted workforce, validated reports' measures (rebuilt)")
         months = programmes.closed_months(today)
         summary.iki = programmes.write_iki(sink, cast, seed, months)
         iki_results_compute_due(today=today)
