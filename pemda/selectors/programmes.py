@@ -25,8 +25,8 @@ from iki import release as iki_release
 from iki.engine import EKSPANSI, KONTRAKSI, STABIL, Index, ResponseRecord, compute_index
 from iki.models import IkiResponse, month_label
 from iki.selectors import first_of_month, previous_month, window_for
+from iki.weights import reported_workforce
 from pemda.selectors.territory import MIN_COMPANIES, Cell, suppress
-from reporting.selectors import workforce_from_latest_accepted_reports
 
 IKI_STATUS_LABELS = {EKSPANSI: _("Ekspansi"), STABIL: _("Stabil"), KONTRAKSI: _("Kontraksi")}
 IOMKI = "iomki"
@@ -131,13 +131,10 @@ def territory_iki(user: User, today: date | None = None) -> dict[str, Any]:
 def _records(user: User, month: date) -> list[ResponseRecord]:
     """The territory's responses of ``month`` as engine records; the weight is the workforce of the
     factory's latest accepted semester report, else its profile (SIINAS.md §5, as iki does)."""
-    rows = list(
-        _territory_responses(user)
-        .filter(period=month)
-        .order_by()
-        .values_list("factory_id", "kbli2_id", "factory__workforce", "general", "orders", "production", "stock", "outlook")
-    )
-    reported = workforce_from_latest_accepted_reports({row[0] for row in rows})
+    month_responses = _territory_responses(user).filter(period=month).order_by()
+    rows = list(month_responses.values_list("factory_id", "kbli2_id", "factory__workforce", "general", "orders", "production", "stock", "outlook"))
+    # iki's maintained latest-accepted workforce (iki.weights), the responding factories joined in the database
+    reported = reported_workforce(month_responses.values_list("factory_id", flat=True))
     label = month_label(month)
     return [
         ResponseRecord(label, str(fid), kbli2, reported.get(fid, workforce), general, orders, production, stock, outlook)

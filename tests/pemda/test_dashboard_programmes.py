@@ -200,3 +200,23 @@ def test_another_territorys_applications_are_not_counted(cast, place):
     assert kab["rows"] == [] and kab["iomki_valid"].n == 0
     prov = territory_eservice(cast.pemda_jabar)
     assert (prov["iomki_valid"].values["applications"], prov["iomki_valid"].n) == (3, 3)
+
+
+def test_the_territory_index_weighs_a_factory_by_its_latest_accepted_reports_workforce(cast, place):
+    """The spec example again, with the profiles' workforce swapped out: the accepted reports' workforce
+    (iki's maintained lookup, written when the report is verified) gives the weights back."""
+    from reporting import services
+    from reporting.models import ReportStatus
+    from reporting.sections import models as sections
+    from tests.reporting.factories import PeriodFactory, ReportFactory
+
+    period = PeriodFactory(year=2025, number=2)
+    firms = [place("32.15", Scale.KECIL, workforce=1) for _ in range(3)]
+    for firm, workforce in zip(firms, (100, 300, 50), strict=True):
+        report = ReportFactory(factory=firm, period=period, status=ReportStatus.SUBMITTED)
+        sections.Workforce.objects.create(report=report, total=workforce)
+        services.report_verify(actor=cast.verifier, report=report)
+    respond(firms[0], orders="meningkat", production="tetap", stock="menurun")
+    respond(firms[1], orders="tetap", production="menurun", stock="tetap")
+    respond(firms[2], orders="menurun", production="meningkat", stock="meningkat")
+    assert territory_iki(cast.pemda_jabar)["index"].iki == Decimal("43.33")
