@@ -66,7 +66,7 @@ def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]])
     import xlsxwriter
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
     bold = workbook.add_format({"bold": True})
     formats = {dt.datetime: workbook.add_format({"num_format": "yyyy-mm-dd h:mm:ss"}),
                dt.date: workbook.add_format({"num_format": "yyyy-mm-dd"})}  # fmt: skip
