@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.access import factories_visible_to
@@ -44,11 +47,30 @@ def _table(title: str, columns: Sequence[str], cells: Sequence[Cell], value_keys
     return {"title": title, "columns": list(columns), "rows": rows}
 
 
+def _territory_accounts(user: User, version: str) -> dict[str, Any]:
+    """The dashboard's account aggregates (per kab/kota, KBLI division and scale; the authority's count),
+    cached per territory, language and data version for ``RATE_CACHE_SECONDS`` like the report figures: a
+    new account renews them at once (the version sees it), an edited one within that lifetime."""
+    raw = f"{user.role}|{user.region_id}|{get_language()}|{version}"
+    key = "pemda:accounts:" + hashlib.sha256(raw.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = {
+            "by_region": factories_by_region(user),
+            "by_division": factories_by_division(user),
+            "by_scale": factories_by_scale(user),
+            "authority_count": factories_visible_to(user).count(),
+        }
+        cache.set(key, figures, reports.RATE_CACHE_SECONDS)
+    return figures
+
+
 def dashboard_context(user: User, period_param: str | None = None) -> dict[str, Any]:
     """Everything the Pemda dashboard shows: aggregates of the whole territory, suppressed (n ≥ 3)."""
-    by_region = factories_by_region(user)
-    by_division = factories_by_division(user)
-    by_scale = factories_by_scale(user)
+    # One data version for every cached part (global: any report change or new account renews them).
+    version = reports.rates_version()
+    figures = _territory_accounts(user, version)
+    by_region, by_division, by_scale = figures["by_region"], figures["by_division"], figures["by_scale"]
     year, semester = current_period()
     this_year = timezone.localdate().year
     documents = indicator_documents(user.region, this_year)
@@ -61,8 +83,6 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
     report_period = reports.pick_period(periods, period_param)
     report_context: dict[str, Any] = {"periods": periods, "report_period": report_period}
     if report_period is not None:
-        # One data version for the rate tables and the report values (global: any report change renews them).
-        version = reports.rates_version()
         rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region", version=version)
         rates_kbli, rates_kbli_total = reports.suppressed_rates(user, report_period, "kbli", version=version)
         aggregates = reports.cached_report_aggregates(user, report_period, periods, version=version)
@@ -98,13 +118,13 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
         "by_division": by_division,
         "by_scale": by_scale,
         "charts": [c for c in charts if c["labels"]],
-        "authority_count": factories_visible_to(user).count(),
+        "authority_count": figures["authority_count"],
         "period": (year, semester),
         "period_submissions": territory_submission_matrix(user.region, year, semester),
         "indicator_summary": indicator_summary(documents),
         "indicator_year": this_year,
         "min_companies": MIN_COMPANIES,
-        "iki": territory_iki(user),
+        "iki": territory_iki(user, version=version),
         "eservice": territory_eservice(user),
     }
 

@@ -8,11 +8,13 @@ territory (``pemda_territory_q``), never listing one. A figure behind fewer than
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,14 +99,44 @@ def _territory_responses(user: User):
     return IkiResponse.objects.filter(pemda_territory_q(user, "factory__"))
 
 
-def territory_iki(user: User, today: date | None = None) -> dict[str, Any]:
+def territory_iki(user: User, today: date | None = None, *, version: str | None = None) -> dict[str, Any]:
     """The national headline, the territory's response counts for the latest completed month and the
     month before, and the territory's own index for that month (``iki.engine.compute_index`` over its
     responses, weighted like the national one) when at least 3 companies answered.
 
-    A fixed number of queries whatever the size of the territory."""
+    With ``version`` (the dashboards' data version, ``pemda.selectors.reports.rates_version``) the counts
+    and the index are cached per territory and month for ``RATE_CACHE_SECONDS``: a completed month's
+    responses no longer change (its window has closed) and its weights follow accepted reports, which
+    the version sees. A fixed number of queries whatever the size of the territory."""
+    from pemda.selectors.reports import RATE_CACHE_SECONDS
+
     month = iki_completed_month(today)
     before = previous_month(month)
+    key = None
+    figures = None
+    if version is not None:
+        raw = f"{user.role}|{user.region_id}|{month.isoformat()}|{version}"
+        key = "pemda:iki:" + hashlib.sha256(raw.encode()).hexdigest()
+        figures = cache.get(key)
+    if figures is None:
+        figures = _territory_iki_figures(user, month, before)
+        if key is not None:
+            cache.set(key, figures, RATE_CACHE_SECONDS)
+    current = IkiMonthCell(month, *figures["month"])
+    previous = IkiMonthCell(before, *figures["previous"])
+    index = Index(*figures["index"]) if figures["index"] is not None else None
+    return {
+        "national": national_iki(),
+        "month": current,
+        "previous": previous,
+        "index": index,
+        "index_status_label": str(IKI_STATUS_LABELS.get(index.status, "")) if index else "",
+        "index_hidden": index is None and current.n > 0,
+    }
+
+
+def _territory_iki_figures(user: User, month: date, before: date) -> dict[str, Any]:
+    """(responses, companies) of ``month`` and ``before`` and ``month``'s index values, as plain data."""
     counts = {
         row["period"]: (row["responses"], row["companies"])
         for row in _territory_responses(user)
@@ -113,18 +145,12 @@ def territory_iki(user: User, today: date | None = None) -> dict[str, Any]:
         .annotate(responses=Count("pk"), companies=Count("factory_id", distinct=True))
         .order_by()
     }
-    current = IkiMonthCell(month, *counts.get(month, (0, 0)))
-    previous = IkiMonthCell(before, *counts.get(before, (0, 0)))
-    index: Index | None = None
-    if current.n >= MIN_COMPANIES:
-        index = compute_index(_records(user, month))
+    current = counts.get(month, (0, 0))
+    index = compute_index(_records(user, month)) if current[1] >= MIN_COMPANIES else None
     return {
-        "national": national_iki(),
-        "month": current,
-        "previous": previous,
-        "index": index,
-        "index_status_label": str(IKI_STATUS_LABELS.get(index.status, "")) if index else "",
-        "index_hidden": index is None and current.n > 0,
+        "month": list(current),
+        "previous": list(counts.get(before, (0, 0))),
+        "index": None if index is None else [index.v_orders, index.v_production, index.v_stock, index.iki],
     }
 
 
