@@ -22,12 +22,15 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     Case,
+    Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -122,15 +125,18 @@ class MeasureTable:
     cells: dict[str, dict[str, Cell]]
 
 
-def _measure_table(title: str, groups: dict[tuple[str, str], dict[str, dict[int, Decimal]]]) -> MeasureTable:
-    """``groups[(key, label)][measure] = {factory_id: value}`` → suppressed cells per measure column."""
+Totals = dict[str, tuple[int, Decimal]]  # measure → (companies with a value, sum)
+
+
+def _measure_table(title: str, groups: dict[tuple[str, str], Totals]) -> MeasureTable:
+    """``groups[(key, label)][measure] = (n, sum)`` → suppressed cells per measure column."""
     rows = sorted(groups)
     cells: dict[str, dict[str, Cell]] = {key: {} for key, _label in rows}
     for measure in MEASURES:
         column = []
         for key, label in rows:
-            by_factory = groups[(key, label)].get(measure, {})
-            cell = Cell(key=key, label=label, n=len(by_factory), values={"sum": sum(by_factory.values(), Decimal(0))})
+            n, total = groups[(key, label)].get(measure, (0, Decimal(0)))
+            cell = Cell(key=key, label=label, n=n, values={"sum": total})
             cells[key][measure] = cell
             if cell.n:
                 column.append(cell)
@@ -139,6 +145,41 @@ def _measure_table(title: str, groups: dict[tuple[str, str], dict[str, dict[int,
             cell = cells[key][measure]
             cell.hidden = cell.hidden or cell.n == 0
     return MeasureTable(title=title, rows=rows, cells=cells)
+
+
+def _totals(by_factory: dict[str, dict[int, Decimal]]) -> Totals:
+    return {measure: (len(values), sum(values.values(), Decimal(0))) for measure, values in by_factory.items() if values}
+
+
+def _measure_aggregates(prefix: str, factory: str) -> dict[str, Any]:
+    """Aggregates of the stored measures (``<prefix>workforce`` …) of the grouped reports: per measure the
+    companies (``factory``) with a value and the sum. Investment is industry and estate together: a
+    report has it when it has either."""
+    def has(field: str) -> Q:
+        return Q(**{f"{prefix}{field}__isnull": False})
+
+    aggregates: dict[str, Any] = {}
+    for measure in ("workforce", "production", "export"):
+        aggregates[f"n_{measure}"] = Count(factory, distinct=True, filter=has(measure))
+        aggregates[f"s_{measure}"] = Sum(f"{prefix}{measure}")
+    aggregates["n_investment"] = Count(factory, distinct=True, filter=has("investment_industry") | has("investment_estate"))
+    aggregates["s_investment_industry"] = Sum(f"{prefix}investment_industry")
+    aggregates["s_investment_estate"] = Sum(f"{prefix}investment_estate")
+    return aggregates
+
+
+def _group_totals(row: dict[str, Any]) -> Totals:
+    """One aggregated row (``_measure_aggregates``) as measure → (n, sum), measures nobody reported left out."""
+    totals: Totals = {}
+    for measure in MEASURES:
+        if measure == "investment":
+            parts = (row["s_investment_industry"], row["s_investment_estate"])
+            total = sum((Decimal(v) for v in parts if v is not None), Decimal(0))
+        else:
+            total = Decimal(row[f"s_{measure}"]) if row[f"s_{measure}"] is not None else Decimal(0)
+        if row[f"n_{measure}"]:
+            totals[measure] = (row[f"n_{measure}"], total)
+    return totals
 
 
 def shown_periods(period: Period, periods: list[Period]) -> list[Period]:
@@ -166,9 +207,89 @@ def cached_report_aggregates(user: User, period: Period, periods: list[Period], 
 
 def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict[str, Any]:
     """Validated-report measures of the territory for ``period`` by kab/kota and KBLI division, and
-    the territory totals of each of ``periods`` (trend). A fixed number of queries."""
+    the territory totals of each of ``periods`` (trend). A fixed number of queries.
+
+    Summed in the database from the stored measures (``reporting.ReportMeasures``): one row per period,
+    kab/kota and division comes back. When a validated report of these periods has no stored row (one
+    written around the status pipeline), the figures come from the per-report rows instead
+    (``_report_aggregates_from_rows``, the live sums for those reports)."""
     trend_periods = sorted(periods[:TREND_PERIODS], key=lambda p: p.start)
     period_ids = {p.pk for p in trend_periods} | {period.pk}
+    validated = Report.objects.filter(_validated_q(user, period_ids)).order_by()
+    aggregates = _measure_aggregates("measures__", "factory_id")
+    # One row per period and kab/kota: an account is in one kab/kota, so a period's distinct counts are
+    # the sums of its kab/kota rows (the trend), and the chosen period's rows are the kab/kota table.
+    groups = list(
+        validated.values("period_id", "factory__region_id", "factory__region__name").annotate(
+            reports=Count("pk"), missing=Count("pk", filter=Q(measures__isnull=True)), **aggregates
+        )
+    )
+    if any(row["missing"] for row in groups):
+        return _report_aggregates_from_rows(user, period, trend_periods, period_ids)
+    by_region = {}
+    trend_totals: dict[int, Totals] = {p.pk: {} for p in trend_periods}
+    for row in groups:
+        totals = _group_totals(row)
+        if row["period_id"] == period.pk and totals:
+            by_region[(row["factory__region_id"], row["factory__region__name"])] = totals
+        if row["period_id"] in trend_totals:
+            period_totals = trend_totals[row["period_id"]]
+            for measure, (n, total) in totals.items():
+                before_n, before_total = period_totals.get(measure, (0, Decimal(0)))
+                period_totals[measure] = (before_n + n, before_total + total)
+    divisions = (
+        _first_division_lines(user)
+        .filter(
+            factory__reports__period_id=period.pk,
+            factory__reports__status=ReportStatus.VALIDATED,
+            factory__reports__report_type__in=PERIODIC_TYPES,
+        )
+        .values("kbli__division_id", "kbli__division__title")
+        .annotate(**_measure_aggregates("factory__reports__measures__", "factory_id"))
+    )
+    by_division = {(d["kbli__division_id"], f"{d['kbli__division_id']} {d['kbli__division__title']}"): _group_totals(d) for d in divisions}
+    return _aggregates_result(
+        by_region=by_region,
+        by_division={k: v for k, v in by_division.items() if v},
+        trend_totals=trend_totals,
+        trend_periods=trend_periods,
+        validated_reports=sum(row["reports"] for row in groups if row["period_id"] == period.pk),
+    )
+
+
+def _first_division_lines(user: User) -> QuerySet:
+    """The territory's KBLI lines that are their account's lowest code in its division: joined to the
+    reports, an account registered twice in one division counts (and sums) once there."""
+    through = Factory.kbli.through
+    lines = through.objects.filter(pemda_territory_q(user, prefix="factory__"), kbli__division__isnull=False)
+    lower_in_division = through.objects.filter(
+        factory_id=OuterRef("factory_id"), kbli__division_id=OuterRef("kbli__division_id"), kbli_id__lt=OuterRef("kbli_id")
+    )
+    return lines.exclude(Exists(lower_in_division)).order_by()
+
+
+def _aggregates_result(
+    *, by_region: dict, by_division: dict, trend_totals: dict[int, Totals], trend_periods: list[Period], validated_reports: int
+) -> dict[str, Any]:
+    trend = []
+    for p in trend_periods:
+        row = {"period": p, "cells": {}}
+        for measure in MEASURES:
+            n, total = trend_totals[p.pk].get(measure, (0, Decimal(0)))
+            cell = Cell(key=str(p.pk), label=str(p), n=n, values={"sum": total})
+            cell.hidden = cell.n < 3
+            row["cells"][measure] = cell
+        trend.append(row)
+    return {
+        "by_region": _measure_table(_("Per kabupaten/kota"), by_region),
+        "by_division": _measure_table(_("Per KBLI 2 digit"), by_division),
+        "trend": trend,
+        "validated_reports": validated_reports,
+    }
+
+
+def _report_aggregates_from_rows(user: User, period: Period, trend_periods: list[Period], period_ids: set[int]) -> dict[str, Any]:
+    """``report_aggregates`` from one row per validated report (stored measures, else live sums)."""
     rows = _measure_rows(_validated_q(user, period_ids), "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name")
     reports = []
     values: dict[int, dict[str, Decimal]] = {}
@@ -203,21 +324,13 @@ def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict
     for report_id, period_id, factory_id, _region, _name in reports:
         for measure, amount in values.get(report_id, {}).items():
             trend_groups[period_id][measure][factory_id] = trend_groups[period_id][measure].get(factory_id, 0) + amount
-    trend = []
-    for p in trend_periods:
-        row = {"period": p, "cells": {}}
-        for measure in MEASURES:
-            by_factory = trend_groups[p.pk].get(measure, {})
-            cell = Cell(key=str(p.pk), label=str(p), n=len(by_factory), values={"sum": sum(by_factory.values(), Decimal(0))})
-            cell.hidden = cell.n < 3
-            row["cells"][measure] = cell
-        trend.append(row)
-    return {
-        "by_region": _measure_table(_("Per kabupaten/kota"), by_region),
-        "by_division": _measure_table(_("Per KBLI 2 digit"), by_division),
-        "trend": trend,
-        "validated_reports": len(current),
-    }
+    return _aggregates_result(
+        by_region={k: _totals(v) for k, v in by_region.items()},
+        by_division={k: _totals(v) for k, v in by_division.items()},
+        trend_totals={p.pk: _totals(trend_groups[p.pk]) for p in trend_periods},
+        trend_periods=trend_periods,
+        validated_reports=len(current),
+    )
 
 
 def trend_charts(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -73,12 +73,21 @@ def test_the_dashboard_figures_are_the_same_from_stored_and_live_measures(cast, 
                 i += 1
                 _validated(factory, period, i)
     ReportFactory(factory=factory, period=PeriodFactory(year=2025, number=1), status=ReportStatus.VERIFIED)
+    # two codes in one division and two periodic reports in one period: counted once, summed
+    twice = place("32.15", Scale.BESAR, kbli=("10110", "10120", "13111"), created_at=LONG_AGO)
+    _validated(twice, s1, 7)
+    estate = ReportFactory(factory=twice, period=s1, status=ReportStatus.VALIDATED, report_type="kawasan_komersial")
+    sections.Workforce.objects.create(report=estate, total=11)
+    sections.EstateInvestment.objects.create(report=estate, planned_total=1, land=900, infrastructure=0, buildings=0, other=0)
 
     live = _figures(cast.pemda_jabar, s1)  # no stored rows: the live sums
     assert ReportMeasures.objects.count() == 0
-    assert measures.rebuild() == 24
+    assert measures.rebuild() == 26
     assert _figures(cast.pemda_jabar, s1) == live
-    assert live[3] == 12 and live[0]["32.16"]["investment"][0] == 4
+    assert live[3] == 14 and live[0]["32.16"]["investment"][0] == 4
+    assert live[0]["32.15"]["workforce"][:2] == (5, 20 + 40 + 60 + 80 + 70 + 11)
+    division_10 = next(cells for key, cells in live[1].items() if key == "10")
+    assert division_10["workforce"][:2] == (8, 20 + 40 + 60 + 80 + 70 + 11 + 120 + 140 + 160)  # Kab. Bekasi: one without workforce
     ReportMeasures.objects.update(export=F("export") + 1)
     assert _figures(cast.pemda_jabar, s1) != live, "the stored rows are the ones read"
     measures.rebuild()
