@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 
 from reporting.models import Report, ReportVersion
+from reporting.sections.definitions import SECTION_HANDLERS
 from reporting.selectors import build_document
 from siinas.lib.exports import XLSX_TYPE, xlsx_bytes
 from siinas.lib.pdf import render_pdf
@@ -26,7 +28,9 @@ def report_pdf(report: Report, snapshot: dict[str, Any], label: str) -> bytes:
 
 
 def report_sheets(report: Report, snapshot: dict[str, Any]) -> dict[str, tuple[list[str], list[list[Any]]]]:
-    """One sheet per section: its fields as label/value pairs, then each table with its headers."""
+    """One sheet per section: its fields as label/value pairs, then each table with its headers. Numbers
+    are numbers (the snapshot's own values), everything else the document's display text; the sheet
+    titles are made acceptable to Excel by ``xlsx_bytes``."""
     sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
     factory = snapshot.get("factory", {})
     sheets["Ringkasan"] = (
@@ -40,16 +44,46 @@ def report_sheets(report: Report, snapshot: dict[str, Any]) -> dict[str, tuple[l
             ["Alamat", factory.get("address", "")],
         ],
     )
-    for number, section in enumerate(build_document(report.spec, snapshot), start=1):
-        rows: list[list[Any]] = [[label, value] for label, value in section.fields]
-        for table in section.tables:
+    spec = report.spec
+    document = build_document(spec, snapshot)
+    for number, (code, section) in enumerate(zip(spec.sections, document, strict=True), start=1):
+        handler = SECTION_HANDLERS[code]
+        data = snapshot.get("sections", {}).get(code) or {}
+        values = data.get("fields") or {}
+        names = handler.header_fields(spec) if handler.model is not None else []
+        rows: list[list[Any]] = [
+            [label, _typed(handler.model, name, values.get(name), shown)]
+            for name, (label, shown) in zip(names, section.fields, strict=True)
+        ]
+        for r, table in zip(handler.rows, section.tables, strict=True):
             if rows:
                 rows.append([])
             rows.append([table.title])
             rows.append(table.headers)
-            rows.extend(table.rows)
-        sheets[f"{number} {section.title}"[:31]] = (["Isian", "Nilai"] if section.fields else [section.title], rows)
+            raw_rows = (data.get("rows") or {}).get(r.prefix, [])
+            rows.extend(
+                [_typed(r.model, name, raw.get(name), text) for name, text in zip(r.fields, shown, strict=True)]
+                for raw, shown in zip(raw_rows, table.rows, strict=True)
+            )
+        sheets[f"{number} {section.title}"] = (["Isian", "Nilai"] if section.fields else [section.title], rows)
     return sheets
+
+
+_NUMBER_FIELDS = {"DecimalField", "FloatField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+                  "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField"}  # fmt: skip
+
+
+def _typed(model, name: str, raw: Any, shown: Any) -> Any:
+    """The snapshot's number for a numeric field without choices (Decimal or int), else the display text."""
+    field = model._meta.get_field(name)
+    if raw is None or raw == "" or field.choices or isinstance(raw, bool) or field.get_internal_type() not in _NUMBER_FIELDS:
+        return shown
+    if isinstance(raw, int | float):
+        return raw
+    try:
+        return Decimal(str(raw))  # a Decimal is kept in the snapshot as its text
+    except InvalidOperation:
+        return shown
 
 
 def report_xlsx(report: Report, snapshot: dict[str, Any], filename: str) -> HttpResponse:
