@@ -271,6 +271,8 @@ def _scope_key(user: User) -> str:
         return f"{user.role}|{','.join(sorted(str(pk) for pk in user.kbli_divisions.values_list('pk', flat=True)))}"
     if user.is_pemda:
         return f"{user.role}|{user.region_id}"
+    if user.role in (Role.VERIFIER, Role.ADMIN):
+        return "national"  # the same population and individual rows for both: one cached table
     return str(user.role)
 
 

@@ -171,6 +171,20 @@ def test_the_cache_is_kept_per_scope(client, cast, period, filed):
     assert {r.key for r in client.get(url, {"period": period.pk, "by": "province"}).context["table"].rows} == {"32"}
 
 
+def test_verifiers_and_admins_share_the_national_table(client, cast, period, filed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("verification:reporting-rate")
+    login(client, cast.verifier)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url, {"period": period.pk, "by": "kbli"})
+    login(client, cast.admin)
+    with CaptureQueriesContext(connection) as admin:
+        client.get(url, {"period": period.pk, "by": "kbli"})
+    assert len(admin) < len(first)
+
+
 def test_the_factory_drill_down_shows_a_hundred_rows_a_page_and_the_total_of_all(client, cast, period):
     bulk_factories(230, tag="p", created_at=timezone.now() - dt.timedelta(days=400))
     login(client, cast.verifier)
