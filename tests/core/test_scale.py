@@ -15,7 +15,7 @@ from eservice.models import Application, DirectoryProfile
 from iki import selectors as iki_selectors
 from iki.engine import compute_month, tally
 from iki.models import IkiResponse, IkiResult
-from reporting.models import Period, Report, ReportEvent, ReportSection, ReportVersion
+from reporting.models import Period, Report, ReportEvent, ReportMeasures, ReportSection, ReportVersion
 from reporting.sections.models import CapacityProduct, Material
 from siinas.core import scale
 from siinas.core.models import AuditEvent
@@ -77,6 +77,10 @@ def test_load_scale_is_deterministic_and_has_the_national_shapes(reference_data)
     assert ReportSection.objects.filter(state="lengkap").count() > 8 * filed
     rows = CapacityProduct.objects.count() + Material.objects.count()
     assert rows > 10 * filed
+    # the copy skips the status pipeline: load_scale rebuilt the validated reports' stored measures
+    validated = Report.objects.filter(status="tervalidasi")
+    assert set(ReportMeasures.objects.values_list("report_id", flat=True)) == set(validated.values_list("pk", flat=True))
+    assert validated.exists()
 
     # IKI: twelve months with their results; the running tally equals the responses read one by one
     months = sorted(IkiResponse.objects.order_by().values_list("period", flat=True).distinct())
