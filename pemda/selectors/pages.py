@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,11 +47,14 @@ def _table(title: str, columns: Sequence[str], cells: Sequence[Cell], value_keys
     return {"title": title, "columns": list(columns), "rows": rows}
 
 
-def _territory_accounts(user: User, version: str) -> dict[str, Any]:
+def _territory_accounts(user: User) -> dict[str, Any]:
     """The dashboard's account aggregates (per kab/kota, KBLI division and scale; the authority's count),
-    cached per territory, language and data version for ``RATE_CACHE_SECONDS`` like the report figures: a
-    new account renews them at once (the version sees it), an edited one within that lifetime."""
-    raw = f"{user.role}|{user.region_id}|{get_language()}|{version}"
+    cached per territory and language for ``RATE_CACHE_SECONDS`` like the report figures, keyed by the
+    newest account (one index look-up): a new account renews them at once, an edited one within that
+    lifetime. Not by the report data version: reports (drafts included) change all day in a filing
+    window, and these figures do not depend on them."""
+    newest = Factory.objects.order_by().aggregate(m=Max("pk"))["m"]
+    raw = f"{user.role}|{user.region_id}|{get_language()}|{newest}"
     key = "pemda:accounts:" + hashlib.sha256(raw.encode()).hexdigest()
     figures = cache.get(key)
     if figures is None:
@@ -67,9 +70,9 @@ def _territory_accounts(user: User, version: str) -> dict[str, Any]:
 
 def dashboard_context(user: User, period_param: str | None = None) -> dict[str, Any]:
     """Everything the Pemda dashboard shows: aggregates of the whole territory, suppressed (n ≥ 3)."""
-    # One data version for every cached part (global: any report change or new account renews them).
+    figures = _territory_accounts(user)
+    # One data version for the report-dependent cached parts (global: any report change or new account).
     version = reports.rates_version()
-    figures = _territory_accounts(user, version)
     by_region, by_division, by_scale = figures["by_region"], figures["by_division"], figures["by_scale"]
     year, semester = current_period()
     this_year = timezone.localdate().year

@@ -123,3 +123,24 @@ def test_the_dashboard_keeps_a_flat_query_budget_with_ten_thousand_factories(
     assert eservice["iomki_valid"].values["applications"] > 2000
     body = response.content.decode()
     assert 'id="iki-daerah"' in body and 'id="layanan-daerah"' in body
+
+
+def test_cached_account_figures_follow_a_new_account_but_not_report_changes(client, cast, place):
+    from reporting.models import ReportStatus
+    from tests.reporting.factories import ReportFactory
+
+    for _ in range(3):
+        place("32.15", Scale.KECIL)
+    login(client, cast.pemda_jabar)
+
+    def karawang():
+        cell = next(c for c in client.get(reverse("pemda:dashboard")).context["by_region"] if c.key == "32.15")
+        return cell.n, cell.values["workforce"]
+
+    n, workforce = karawang()
+    assert n == 3
+    Factory.objects.filter(region_id="32.15").update(workforce=77)  # an edit shows within the cache lifetime
+    ReportFactory(factory=cast.factory_a, status=ReportStatus.SUBMITTED)  # reports do not renew these figures
+    assert karawang() == (3, workforce)
+    place("32.15", Scale.KECIL, workforce=1)  # a new account does
+    assert karawang() == (4, 3 * 77 + 1)
