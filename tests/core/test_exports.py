@@ -34,6 +34,16 @@ def test_numbers_dates_and_booleans_are_typed_cells_and_text_stays_text():
     assert sheet["E4"].data_type == "s"
 
 
+def test_text_that_looks_like_xml_stays_text():
+    # xlsxwriter would write "<r>…</r>" raw into the file (as its own rich text): a name like the last one
+    # would add a formula cell. It gets the apostrophe that formula-like text gets.
+    injected = '<r><t>x</t></r></is></c><c r="Z1"><f>HYPERLINK("http://contoh")</f></c><c><is><r><t>y</t></r>'
+    rows = [["<r><t>Rich</t></r>", "<b>&amp;</b>", "a_x0041_b", "tab\there", injected]]
+    sheet = _read(xlsx_bytes({"Data": (["Nama", "B", "C", "D", "E"], rows)}))["Data"]
+    assert [c.value for c in sheet[2]] == ["'<r><t>Rich</t></r>", "<b>&amp;</b>", "a_x0041_b", "tab\there", "'" + injected]
+    assert sheet.max_column == 5
+
+
 def test_a_row_generator_is_written_whole():
     rows = ([f"Pabrik {i}", i] for i in range(5000))
     sheet = _read(xlsx_bytes({"Data": (["Nama", "No"], rows)}))["Data"]
