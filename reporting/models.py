@@ -130,8 +130,6 @@ class Report(models.Model):
             models.Index(fields=["status", "period"], name="report_status_period_idx"),
             # The review queues: one status, oldest submission first, 50 at a time (an index walk stops early).
             models.Index(fields=["status", "last_submitted_at", "id"], name="report_queue_idx"),
-            # reporting.selectors.reports_data_version: the newest change, read by aggregate pages' caches.
-            models.Index(fields=["updated_at"], name="report_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -42,19 +42,18 @@ def workforce_from_latest_accepted_reports(factory_ids: Iterable[int]) -> dict[i
 
 
 def reports_data_version() -> str:
-    """A stamp that changes whenever any report or factory account is created or any report changes
-    (every status move, draft save and submission sets ``Report.updated_at``): the newest change, the
-    newest report and the newest account — three index look-ups, whatever the number of rows.
+    """A stamp that changes whenever a report is created or changes status (every move, submission and
+    return writes a ``ReportEvent``; a draft save writes none, so companies filing do not move it) and
+    whenever a factory account is created: the newest event, report and account — three primary-key
+    look-ups, whatever the number of rows.
 
-    Caches of aggregate pages (reporting rate, Pemda dashboards) put it in their keys, so a change shows
-    at the next view. What it cannot see (an account's stage, scale, kab/kota or KBLI edited; a draft
+    Caches of aggregate pages (reporting rate, Pemda dashboards) put it in their keys, so a status change
+    shows at the next view. What it cannot see (an account's stage, scale, kab/kota or KBLI edited; a draft
     deleted) is bounded by those caches' lifetime. Being global, it also moves for changes outside a
-    territory: while companies are filing, cached pages are recomputed more often than strictly needed.
+    territory: at a deadline, with submissions every few seconds, cached pages are recomputed often.
     """
-    reports = Report.objects.order_by().aggregate(t=Max("updated_at"), m=Max("pk"))
-    newest_account = Factory.objects.order_by().aggregate(m=Max("pk"))["m"]
-    stamp = reports["t"].isoformat() if reports["t"] else "-"
-    return f"{stamp}|{reports['m']}|{newest_account}"
+    newest = lambda model: model.objects.order_by().aggregate(m=Max("pk"))["m"]  # noqa: E731
+    return f"{newest(ReportEvent)}|{newest(Report)}|{newest(Factory)}"
 
 
 # --- The data builder --------------------------------------------------------------------------

@@ -9,13 +9,14 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Factory, Scale
 from pemda.models import MonitoringNote, RegionalDocument
 from pemda.selectors.reports import report_aggregates, reporting_periods
-from reporting.models import Report, ReportStatus
+from reporting.models import Report, ReportEvent, ReportStatus
 from reporting.sections import models as sections
 from tests.helpers import login
 from tests.pemda.bulk import populate_ten_thousand
@@ -242,9 +243,18 @@ def test_the_monitor_and_the_status_filter_keep_a_flat_budget_with_ten_thousand_
     assert many == few
 
 
-def test_a_cached_reporting_rate_follows_a_status_change(client, old_cast, place, s1):
-    from django.db.models import F
+def _validate_as_the_pipeline_does(report: Report) -> None:
+    """What reporting's services do on validation: status, updated_at and lock_version move together, and the
+    move is written to the report's timeline (what reporting.selectors.reports_data_version reads)."""
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.VALIDATED, updated_at=timezone.now() + dt.timedelta(seconds=1), lock_version=F("lock_version") + 1
+    )
+    ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.VALIDATED, from_status=ReportStatus.VERIFIED, to_status=ReportStatus.VALIDATED
+    )
 
+
+def test_a_cached_reporting_rate_follows_a_status_change(client, old_cast, place, s1):
     factories = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(3)]
     report = _report(factories[0], s1, status=ReportStatus.VERIFIED)
     login(client, old_cast.pemda_jabar)
@@ -256,10 +266,7 @@ def test_a_cached_reporting_rate_follows_a_status_change(client, old_cast, place
 
     assert karawang() == (1, 0)
     assert karawang() == (1, 0)  # served from the cache
-    # What reporting's services do on validation: status, updated_at and lock_version move together.
-    Report.objects.filter(pk=report.pk).update(
-        status=ReportStatus.VALIDATED, updated_at=timezone.now() + dt.timedelta(seconds=1), lock_version=F("lock_version") + 1
-    )
+    _validate_as_the_pipeline_does(report)
     assert karawang() == (1, 1)
 
 
@@ -279,7 +286,6 @@ def test_the_export_carries_each_rows_report_status_for_the_period(client, old_c
 
 
 def test_cached_values_follow_a_newly_validated_report(client, old_cast, place, s1):
-    from django.db.models import F
 
     factories = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(4)]
     for f in factories[:3]:
@@ -293,9 +299,7 @@ def test_cached_values_follow_a_newly_validated_report(client, old_cast, place, 
 
     assert karawang_workforce() == 30
     assert karawang_workforce() == 30  # from the cache
-    Report.objects.filter(pk=pending.pk).update(
-        status=ReportStatus.VALIDATED, updated_at=timezone.now() + dt.timedelta(seconds=1), lock_version=F("lock_version") + 1
-    )
+    _validate_as_the_pipeline_does(pending)
     assert karawang_workforce() == 35
 
 
