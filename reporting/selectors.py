@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, QuerySet
@@ -335,3 +336,63 @@ def section_forms_for(report: Report, code: str):
         forms.apply(handler.check(checked, CheckContext(report, overrides={code: checked})))
     forms.style()
     return forms
+
+
+# --- The report page's snapshot in one query (issue 14) ---------------------------------------------------
+
+
+def report_snapshot_in_one_query(report: Report) -> dict[str, Any]:
+    """What :func:`report_snapshot` gives, read on PostgreSQL in one query instead of one per section table
+    (21 for a production report: ≈ 10 ms of the report page at national scale). Each table's rows come back as
+    JSON text (numbers kept exact), turned into the field's Python value and then into the snapshot's JSON value
+    as :meth:`Section.snapshot` does. Other databases: :func:`report_snapshot`."""
+    from django.db import connection
+
+    from reporting.sections.base import to_json
+
+    if connection.vendor != "postgresql":
+        return report_snapshot(report)
+    spec = report.spec
+    tables = []  # (code, row prefix or None for the header, model, field names)
+    for code in spec.sections:
+        handler = SECTION_HANDLERS[code]
+        if handler.model is not None:
+            tables.append((code, None, handler.model, handler.header_fields(spec)))
+        tables.extend((code, r.prefix, r.model, r.fields) for r in handler.rows)
+    parts = []
+    for _code, prefix, model, _names in tables:
+        table = connection.ops.quote_name(model._meta.db_table)
+        if prefix is None:  # as ``.filter(report=report).first()``: the lowest id
+            parts.append(f"(SELECT row_to_json(t)::text FROM {table} t WHERE t.report_id = %s ORDER BY t.id LIMIT 1)")  # noqa: S608 - a model's quoted table name
+        else:  # as ``.filter(report=report).order_by("position")``
+            parts.append(f"(SELECT json_agg(t ORDER BY t.position, t.id)::text FROM {table} t WHERE t.report_id = %s)")  # noqa: S608 - as above
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), [report.pk] * len(parts))
+        texts = cursor.fetchone()
+    sections: dict[str, dict[str, Any]] = {}
+    for (code, prefix, model, names), text in zip(tables, texts, strict=True):
+        section = sections.setdefault(code, {"fields": None, "rows": {}})
+        fields = [(name, model._meta.get_field(name)) for name in names]
+        loaded = json.loads(text, parse_float=Decimal) if text else None
+        if prefix is None:
+            if loaded is not None:
+                section["fields"] = {name: _exact(f, loaded.get(f.column), to_json) for name, f in fields}
+        else:
+            section["rows"][prefix] = [{name: _exact(f, row.get(f.column), to_json) for name, f in fields} for row in loaded or []]
+    factory = report.factory
+    return {
+        "report_type": report.report_type,
+        "period": str(report.period),
+        "factory": {
+            "id": factory.pk,
+            "company": factory.company.name,
+            "nib": factory.company.nib,
+            "name": factory.name,
+            "address": factory.address,
+        },
+        "sections": {code: sections.get(code, {"fields": None, "rows": {}}) for code in spec.sections},
+    }
+
+
+def _exact(model_field, raw: Any, to_json) -> Any:
+    return None if raw is None else to_json(model_field.to_python(raw))

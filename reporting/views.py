@@ -78,7 +78,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not owner:
         _viewed(request, report)
     shown = _version_shown(request, versions, owner)
-    snapshot = shown.data if shown else (selectors.report_snapshot(report) if owner else {})
+    snapshot = shown.data if shown else (selectors.report_snapshot_in_one_query(report) if owner else {})
     context = {
         "report": report,
         "owner": owner,

@@ -4,6 +4,7 @@ as the template it replaced, kept here as the reference."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.template import engines
 from django.urls import reverse
 from django.utils import translation
@@ -65,3 +66,14 @@ def test_an_empty_document_is_as_before(filled):
 def test_the_report_page_shows_the_document(client, filled):
     html = client.get(reverse("reporting:report-detail", kwargs={"pk": filled.pk})).content.decode()
     assert 'id="dok-' in html and "<caption>" in html
+
+
+def test_the_snapshot_in_one_query_equals_the_snapshot(filled, django_assert_max_num_queries):
+    """On PostgreSQL one query reads every section table; elsewhere it is report_snapshot itself."""
+    sm.CapacityProduct.objects.filter(report=filled).update(name='Kopi "Luwak" & <Gula>')
+    sm.Water.objects.filter(report=filled).delete()
+    expected = selectors.report_snapshot(filled)
+    with django_assert_max_num_queries(1 if connection.vendor == "postgresql" else 25):
+        got = selectors.report_snapshot_in_one_query(filled)
+    assert got == expected
+    assert selectors.snapshot_hash(got) == selectors.snapshot_hash(expected)
