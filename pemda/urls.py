@@ -7,6 +7,7 @@ app_name = "pemda"
 
 urlpatterns = [
     path("", replica_view(views.dashboard), name="dashboard"),
+    path("tingkat-pelaporan-kbli/", replica_view(views.dashboard_kbli_rates), name="dashboard-kbli-rates"),
     path("perusahaan/", replica_view(views.company_list), name="company-list"),
     path("perusahaan/ekspor.<str:fmt>", replica_view(views.company_export), name="company-export"),
     path("perusahaan/<int:pk>/", views.company_detail, name="company-detail"),

@@ -71,6 +71,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "pemda/dashboard.html", context)
 
 
+@role_required(*PEMDA)
+@require_GET
+def dashboard_kbli_rates(request: HttpRequest) -> HttpResponse:
+    """The dashboard's reporting rate per KBLI division: the table alone when the dashboard loads it
+    (HTMX), a page of its own when followed as a link (no JavaScript)."""
+    context = selectors.kbli_rates_context(request.user, request.GET.get("periode"))
+    template = "pemda/_rate_table.html" if request.htmx else "pemda/dashboard_kbli_rates.html"
+    return render(request, template, context)
+
+
 # --- Company list, export, detail -----------------------------------------------------------------------
 
 

@@ -20,7 +20,12 @@ from pemda.selectors.documents import (
     submission_period_choices,
     territory_submission_matrix,
 )
-from pemda.selectors.pages import company_detail_context, dashboard_context, document_content
+from pemda.selectors.pages import (
+    company_detail_context,
+    dashboard_context,
+    document_content,
+    kbli_rates_context,
+)
 from pemda.selectors.programmes import iki_completed_month, national_iki, territory_eservice, territory_iki
 from pemda.selectors.territory import (
     EXPORT_HEADER,
@@ -59,6 +64,7 @@ __all__ = [
     "company_filter",
     "current_period",
     "dashboard_context",
+    "kbli_rates_context",
     "document_content",
     "document_sub_activity",
     "factories_by_division",

@@ -93,6 +93,7 @@ def _document(cast) -> dict:
 
 ROUTES = [
     Route("pemda:dashboard", allow=PEMDA),
+    Route("pemda:dashboard-kbli-rates", allow=PEMDA),
     Route("pemda:company-list", allow=PEMDA),
     Route("pemda:company-export", allow=PEMDA, setup=lambda cast: {"fmt": "csv"}),
     Route("pemda:company-detail", allow={"pemda_prov"}, hide={"pemda_kab"}, setup=lambda cast: {"pk": cast.factory_a.pk}),

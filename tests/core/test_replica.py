@@ -19,6 +19,7 @@ from tests.helpers import login
 
 REPLICA_ROUTES = {
     "pemda:dashboard",
+    "pemda:dashboard-kbli-rates",
     "pemda:company-list",
     "pemda:company-export",
     "pemda:report-monitor",

@@ -214,6 +214,7 @@ def pages(subjects: dict) -> list[Page]:
         ),
         Page("Pemda province dashboard, cold", prov, reverse("pemda:dashboard"), cold=True),
         Page("Pemda province dashboard, warm", prov, reverse("pemda:dashboard")),
+        Page("Pemda province KBLI rates fragment, cold", prov, reverse("pemda:dashboard-kbli-rates"), cold=True),
         Page("Pemda kab dashboard, cold", kab, reverse("pemda:dashboard"), cold=True),
         Page("Pemda kab dashboard, warm", kab, reverse("pemda:dashboard")),
         Page("Pemda company list", prov, reverse("pemda:company-list")),
