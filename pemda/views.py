@@ -74,10 +74,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(*PEMDA)
 @require_GET
 def dashboard_kbli_rates(request: HttpRequest) -> HttpResponse:
-    """The dashboard's reporting rate per KBLI division: the table alone when the dashboard loads it
-    (HTMX), a page of its own when followed as a link (no JavaScript)."""
+    """The dashboard's reporting rate and report values per KBLI division: the tables alone when the
+    dashboard loads them (HTMX; the values swapped out of band into their place), a page of its own when
+    followed as a link (no JavaScript)."""
     context = selectors.kbli_rates_context(request.user, request.GET.get("periode"))
-    template = "pemda/_rate_table.html" if request.htmx else "pemda/dashboard_kbli_rates.html"
+    template = "pemda/_kbli_fragment.html" if request.htmx else "pemda/dashboard_kbli_rates.html"
     return render(request, template, context)
 
 

@@ -87,7 +87,8 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
     report_context: dict[str, Any] = {"periods": periods, "report_period": report_period}
     if report_period is not None:
         rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region", version=version)
-        aggregates = reports.cached_report_aggregates(user, report_period, periods, version=version)
+        # Without the values per KBLI division: loaded with the KBLI rates (``kbli_rates_context``).
+        aggregates = reports.cached_report_aggregates(user, report_period, periods, version=version, divisions=False)
         report_context |= {
             "rates_region": rates_region,
             "rates_region_total": rates_region_total,
@@ -132,13 +133,16 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
 
 
 def kbli_rates_context(user: User, period_param: str | None = None) -> dict[str, Any]:
-    """The dashboard's reporting rate per KBLI division, loaded after the page (HTMX) or as a page of its
-    own (the link a browser without JavaScript follows): same figures, cache and data version."""
+    """The dashboard's reporting rate and validated-report values per KBLI division, loaded after the page
+    (HTMX) or as a page of its own (the link a browser without JavaScript follows): same figures, cache
+    lifetime and data version as the rest of the dashboard."""
     periods = reports.reporting_periods()
     report_period = reports.pick_period(periods, period_param)
     context: dict[str, Any] = {"territory": user.region, "report_period": report_period, "anchor": "rate-kbli", "title": _("Per KBLI 2 digit")}
     if report_period is not None:
         context["rows"], context["total"] = reports.suppressed_rates(user, report_period, "kbli")
+        values = reports.cached_division_values(user, report_period, periods)
+        context |= {"division_table": reports.measure_display(values), "measures": list(reports.MEASURES.items())}
     return context
 
 

@@ -187,25 +187,28 @@ def shown_periods(period: Period, periods: list[Period]) -> list[Period]:
     return [period, *periods[:TREND_PERIODS]]
 
 
-def cached_report_aggregates(user: User, period: Period, periods: list[Period], *, version: str | None = None) -> dict[str, Any]:
+def cached_report_aggregates(
+    user: User, period: Period, periods: list[Period], *, version: str | None = None, divisions: bool = True
+) -> dict[str, Any]:
     """``report_aggregates`` cached per territory, period set and data version (see ``rates_version``;
-    ``version`` over ``shown_periods`` when the caller has it already)."""
+    ``version`` over ``shown_periods`` when the caller has it already). ``divisions=False``: without the
+    table per KBLI division (``by_division`` is None; the dashboard loads it apart, ``cached_division_values``)."""
     shown = shown_periods(period, periods)
     version = version if version is not None else rates_version()
-    raw = f"{user.role}|{user.region_id}|{sorted(p.pk for p in shown)}|{period.pk}|{version}"
+    raw = f"{user.role}|{user.region_id}|{sorted(p.pk for p in shown)}|{period.pk}|{version}|{divisions}"
     key = "pemda:aggregates:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         by_pk = {p.pk: p for p in shown}
         return {**cached, "trend": [{**row, "period": by_pk[row["period"]]} for row in cached["trend"]]}
-    aggregates = report_aggregates(user, period, periods)
+    aggregates = report_aggregates(user, period, periods, divisions=divisions)
     # The cache holds plain data (JSON, siinas/lib/cache_serializer.py): periods by their id.
     portable = {**aggregates, "trend": [{**row, "period": row["period"].pk} for row in aggregates["trend"]]}
     cache.set(key, portable, RATE_CACHE_SECONDS)
     return aggregates
 
 
-def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict[str, Any]:
+def report_aggregates(user: User, period: Period, periods: list[Period], *, divisions: bool = True) -> dict[str, Any]:
     """Validated-report measures of the territory for ``period`` by kab/kota and KBLI division, and
     the territory totals of each of ``periods`` (trend). A fixed number of queries.
 
@@ -225,7 +228,8 @@ def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict
         )
     )
     if any(row["missing"] for row in groups):
-        return _report_aggregates_from_rows(user, period, trend_periods, period_ids)
+        aggregates = _report_aggregates_from_rows(user, period, trend_periods, period_ids)
+        return aggregates if divisions else {**aggregates, "by_division": None}
     by_region = {}
     trend_totals: dict[int, Totals] = {p.pk: {} for p in trend_periods}
     for row in groups:
@@ -237,7 +241,20 @@ def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict
             for measure, (n, total) in totals.items():
                 before_n, before_total = period_totals.get(measure, (0, Decimal(0)))
                 period_totals[measure] = (before_n + n, before_total + total)
-    divisions = (
+    result = _aggregates_result(
+        by_region=by_region,
+        by_division=_division_groups(user, period) if divisions else {},
+        trend_totals=trend_totals,
+        trend_periods=trend_periods,
+        validated_reports=sum(row["reports"] for row in groups if row["period_id"] == period.pk),
+    )
+    return result if divisions else {**result, "by_division": None}
+
+
+def _division_rows(user: User, period: Period) -> list[dict[str, Any]]:
+    """The stored measures of ``period``'s validated reports summed per KBLI division (an account once
+    per division, at its lowest line there); ``missing`` counts reports without a stored row."""
+    return list(
         _first_division_lines(user)
         .filter(
             factory__reports__period_id=period.pk,
@@ -245,16 +262,39 @@ def report_aggregates(user: User, period: Period, periods: list[Period]) -> dict
             factory__reports__report_type__in=PERIODIC_TYPES,
         )
         .values("kbli__division_id", "kbli__division__title")
-        .annotate(**_measure_aggregates("factory__reports__measures__", "factory_id"))
+        .annotate(
+            missing=Count("factory__reports", filter=Q(factory__reports__measures__isnull=True)),
+            **_measure_aggregates("factory__reports__measures__", "factory_id"),
+        )
     )
-    by_division = {(d["kbli__division_id"], f"{d['kbli__division_id']} {d['kbli__division__title']}"): _group_totals(d) for d in divisions}
-    return _aggregates_result(
-        by_region=by_region,
-        by_division={k: v for k, v in by_division.items() if v},
-        trend_totals=trend_totals,
-        trend_periods=trend_periods,
-        validated_reports=sum(row["reports"] for row in groups if row["period_id"] == period.pk),
-    )
+
+
+def _division_groups(user: User, period: Period, rows: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Totals]:
+    rows = _division_rows(user, period) if rows is None else rows
+    groups = {(d["kbli__division_id"], f"{d['kbli__division_id']} {d['kbli__division__title']}"): _group_totals(d) for d in rows}
+    return {k: v for k, v in groups.items() if v}
+
+
+def division_values(user: User, period: Period, periods: list[Period]) -> MeasureTable:
+    """``report_aggregates(...)["by_division"]`` alone: one grouped query from the stored measures (the
+    per-report path of ``report_aggregates`` when one of the period's reports has no stored row)."""
+    rows = _division_rows(user, period)
+    if any(row["missing"] for row in rows):
+        return report_aggregates(user, period, periods)["by_division"]
+    return _measure_table(_("Per KBLI 2 digit"), _division_groups(user, period, rows))
+
+
+def cached_division_values(user: User, period: Period, periods: list[Period]) -> MeasureTable:
+    """``division_values`` cached like ``cached_report_aggregates`` (same data version and lifetime)."""
+    version = rates_version()
+    raw = f"{user.role}|{user.region_id}|{period.pk}|{version}"
+    key = "pemda:division-values:" + hashlib.sha256(raw.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    table = division_values(user, period, periods)
+    cache.set(key, table, RATE_CACHE_SECONDS)
+    return table
 
 
 def _first_division_lines(user: User) -> QuerySet:
@@ -499,17 +539,19 @@ def factory_reports(user: User, factory: Factory) -> list[dict[str, Any]]:
     ]
 
 
-def for_display(aggregates: dict[str, Any]) -> dict[str, Any]:
-    """Rows of cells in ``MEASURES`` order (templates cannot index a dict by a variable key)."""
-
-    def table(t: MeasureTable) -> dict[str, Any]:
-        return {
-            "title": t.title,
-            "display": [{"label": label, "cells": [t.cells[key][m] for m in MEASURES]} for key, label in t.rows],
-        }
-
+def measure_display(t: MeasureTable) -> dict[str, Any]:
+    """A measure table's rows of cells in ``MEASURES`` order (templates cannot index a dict by a variable key)."""
     return {
-        "measure_tables": [table(aggregates["by_region"]), table(aggregates["by_division"])],
+        "title": t.title,
+        "display": [{"label": label, "cells": [t.cells[key][m] for m in MEASURES]} for key, label in t.rows],
+    }
+
+
+def for_display(aggregates: dict[str, Any]) -> dict[str, Any]:
+    """Rows of cells in ``MEASURES`` order; a table left out (``None``: loaded apart) is not shown."""
+    tables = [aggregates["by_region"], aggregates["by_division"]]
+    return {
+        "measure_tables": [measure_display(t) for t in tables if t is not None],
         "trend_display": [{"period": row["period"], "cells": [row["cells"][m] for m in MEASURES]} for row in aggregates["trend"]],
     }
 

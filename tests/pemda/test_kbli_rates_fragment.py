@@ -82,3 +82,43 @@ def test_the_fragment_keeps_a_flat_budget(client, old_cast, place, s1, django_as
     with django_assert_max_num_queries(20) as many:
         client.get(_url(s1), headers={"HX-Request": "true"})
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def _cells(table):
+    return {key: {m: (c.n, c.values["sum"], c.hidden) for m, c in row.items()} for key, row in table.cells.items()}
+
+
+def test_the_values_per_division_come_with_the_fragment_and_equal_the_full_aggregates(client, old_cast, place, s1):
+    from pemda.selectors.reports import division_values, report_aggregates, reporting_periods
+    from reporting import measures
+    from tests.pemda.test_report_measures import _validated
+
+    older = PeriodFactory(year=2025, number=2)
+    i = 0
+    for region, kbli in [("32.15", ("10110",)), ("32.16", ("10110", "13111")), ("32.73", ("13111",))]:
+        for _ in range(4):
+            factory = place(region, Scale.BESAR, kbli=kbli, created_at=LONG_AGO)
+            for period in (older, s1):
+                i += 1
+                _validated(factory, period, i)
+    twice = place("32.15", Scale.BESAR, kbli=("10110", "10120"), created_at=LONG_AGO)  # two codes, one division
+    _validated(twice, s1, 7)
+    user, periods = old_cast.pemda_jabar, reporting_periods()
+    live = _cells(report_aggregates(user, s1, periods)["by_division"])  # no stored rows: the per-report path
+    assert _cells(division_values(user, s1, periods)) == live
+    assert measures.rebuild() == 25
+    assert _cells(division_values(user, s1, periods)) == live  # one grouped query over the stored rows
+    assert {"10", "13"} <= set(live) and live["10"]["investment"][0] == 9  # the account with two codes: once
+
+    login(client, user)
+    dashboard = client.get(reverse("pemda:dashboard"), {"periode": s1.pk})
+    assert dashboard.context["aggregates"]["by_division"] is None
+    assert [t["title"] for t in dashboard.context["measure_tables"]] == ["Per kabupaten/kota"]
+    assert 'id="nilai-kbli"' in dashboard.content.decode()
+    fragment = client.get(_url(s1), headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert 'id="nilai-kbli" hx-swap-oob="true"' in html
+    shown = [[(c.n, c.values["sum"], c.hidden) for c in row["cells"]] for row in fragment.context["division_table"]["display"]]
+    assert shown == [[live[key][m] for m in ("investment", "workforce", "production", "export")] for key in sorted(live)]
+    page = client.get(_url(s1))  # without JavaScript: the same tables on a page of their own
+    assert page.context["division_table"] == fragment.context["division_table"]
