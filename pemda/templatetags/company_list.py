@@ -59,7 +59,12 @@ def _field_key(bound) -> tuple:
     """Everything the crispy field template reads: the same key gives the same HTML."""
     field = bound.field
     widget = field.widget
-    choices = tuple((str(value), str(label)) for value, label in field.choices) if hasattr(field, "choices") else None
+    choices = None
+    if hasattr(field, "choices"):
+        options = list(field.choices)
+        if hasattr(field, "iterator"):  # a model choice field: its options read once, for the key and the widget
+            widget.choices = options
+        choices = tuple((str(value), str(label)) for value, label in options)
     return (
         translation.get_language(), bound.html_name, bound.auto_id, str(bound.label), str(bound.help_text), field.required,
         field.disabled, type(widget), repr(sorted(widget.attrs.items())), bound.form.is_bound, tuple(str(e) for e in bound.errors),
