@@ -61,7 +61,7 @@ def _field_key(bound) -> tuple:
     widget = field.widget
     choices = None
     if hasattr(field, "choices"):
-        options = list(field.choices)
+        options = [*iter(field.choices)]  # not list(): it asks a model iterator for its len(), a COUNT query
         if hasattr(field, "iterator"):  # a model choice field: its options read once, for the key and the widget
             widget.choices = options
         choices = tuple((str(value), str(label)) for value, label in options)
