@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -47,42 +46,3 @@ def company_rows(page, report_period, report_labels) -> SafeString:
             out.append(f"<td>{cell}</td>")
         out.append("</tr>\n  ")
     return mark_safe("".join(out))  # noqa: S308 - every value above went through conditional_escape
-
-
-# --- The filter form's fields ----------------------------------------------------------------------------
-
-_FIELDS: dict[tuple, SafeString] = {}
-_FIELDS_MAX = 2048
-
-
-def _field_key(bound) -> tuple:
-    """Everything the crispy field template reads: the same key gives the same HTML."""
-    field = bound.field
-    widget = field.widget
-    choices = None
-    if hasattr(field, "choices"):
-        options = [*iter(field.choices)]  # not list(): it asks a model iterator for its len(), a COUNT query
-        if hasattr(field, "iterator"):  # a model choice field: its options read once, for the key and the widget
-            widget.choices = options
-        choices = tuple((str(value), str(label)) for value, label in options)
-    return (
-        translation.get_language(), bound.html_name, bound.auto_id, str(bound.label), str(bound.help_text), field.required,
-        field.disabled, type(widget), repr(sorted(widget.attrs.items())), bound.form.is_bound, tuple(str(e) for e in bound.errors),
-        repr(bound.value()), choices, bound.css_classes(), field.show_hidden_initial,
-    )  # fmt: skip
-
-
-@register.simple_tag
-def filter_field(bound) -> SafeString:
-    """``{{ field|as_crispy_field }}``, remembered per process by what it depends on (issue 14: ≈ 2.5 ms a field,
-    eight fields on every view of the company list)."""
-    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-
-    key = _field_key(bound)
-    html = _FIELDS.get(key)
-    if html is None:
-        html = as_crispy_field(bound)
-        if len(_FIELDS) >= _FIELDS_MAX:
-            _FIELDS.clear()
-        _FIELDS[key] = html
-    return html

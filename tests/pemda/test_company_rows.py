@@ -70,24 +70,3 @@ def test_without_a_period_and_without_rows_the_rows_are_as_before(client, cast, 
         former, new = _both(context)
         assert new == former
     assert "colspan" in new
-
-
-FORMER_FORM = '{% load crispy_forms_tags %}{% for field in filter.form %}{{ field|as_crispy_field }}{% endfor %}'
-NEW_FORM = "{% load company_list %}{% for field in filter.form %}{% filter_field field %}{% endfor %}"
-
-
-@pytest.mark.parametrize("language", ["id", "en"])
-def test_the_filter_fields_equal_crispys_also_when_remembered(client, cast, place, language):
-    PeriodFactory(year=2026, number=1)
-    place("32.16", Scale.KECIL, name="Dapur Kecil")
-    login(client, cast.pemda_kab_bekasi)
-    engine = engines["django"]
-    queries = ({}, {"q": "dapur", "scale": "kecil"}, {"kbli": "1a", "periode": "999999"}, {"q": "<b>&"}, {})
-    with translation.override(language):
-        for query in queries * 2:  # the second round is served from memory
-            form = client.get(reverse("pemda:company-list"), query).context["filter"]
-            former = engine.from_string(FORMER_FORM).render({"filter": form})
-            assert engine.from_string(NEW_FORM).render({"filter": form}) == former
-    assert "is-invalid" in engine.from_string(NEW_FORM).render(
-        {"filter": client.get(reverse("pemda:company-list"), {"kbli": "1a"}).context["filter"]}
-    )
