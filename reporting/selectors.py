@@ -63,6 +63,14 @@ def reports_data_version() -> str:
 def report_snapshot(report: Report) -> dict[str, Any]:
     """Every section of ``report`` as JSON-ready data, with the header a receipt needs."""
     spec = report.spec
+    return {
+        **_snapshot_header(report),
+        "sections": {code: SECTION_HANDLERS[code].snapshot(SECTION_HANDLERS[code].load(report), spec) for code in spec.sections},
+    }
+
+
+def _snapshot_header(report: Report) -> dict[str, Any]:
+    """The report type, period and factory a snapshot (and so a receipt) carries."""
     factory = report.factory
     return {
         "report_type": report.report_type,
@@ -74,7 +82,6 @@ def report_snapshot(report: Report) -> dict[str, Any]:
             "name": factory.name,
             "address": factory.address,
         },
-        "sections": {code: SECTION_HANDLERS[code].snapshot(SECTION_HANDLERS[code].load(report), spec) for code in spec.sections},
     }
 
 
@@ -379,17 +386,8 @@ def report_snapshot_in_one_query(report: Report) -> dict[str, Any]:
                 section["fields"] = {name: _exact(f, loaded.get(f.column), to_json) for name, f in fields}
         else:
             section["rows"][prefix] = [{name: _exact(f, row.get(f.column), to_json) for name, f in fields} for row in loaded or []]
-    factory = report.factory
     return {
-        "report_type": report.report_type,
-        "period": str(report.period),
-        "factory": {
-            "id": factory.pk,
-            "company": factory.company.name,
-            "nib": factory.company.nib,
-            "name": factory.name,
-            "address": factory.address,
-        },
+        **_snapshot_header(report),
         "sections": {code: sections.get(code, {"fields": None, "rows": {}}) for code in spec.sections},
     }
 
