@@ -169,6 +169,11 @@ class ReportMeasures(models.Model):
     """
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, primary_key=True, related_name="measures")
+    # Copies of the report's own fixed facts (a report never changes period, account or type), so that the
+    # dashboards group these rows without joining the reports table (issue 14, docs/pemda.md).
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", db_index=False)
+    factory = models.ForeignKey("accounts.Factory", on_delete=models.CASCADE, related_name="+", db_index=False)
+    report_type = models.CharField(max_length=40)
     workforce = models.BigIntegerField(_("tenaga kerja"), null=True, blank=True)
     investment_industry = models.DecimalField(_("investasi industri (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
     investment_estate = models.DecimalField(_("investasi kawasan industri (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
@@ -178,6 +183,7 @@ class ReportMeasures(models.Model):
     class Meta:
         verbose_name = _("ukuran laporan tervalidasi")
         verbose_name_plural = _("ukuran laporan tervalidasi")
+        indexes = [models.Index(fields=["period", "factory"], name="measures_period_factory_idx")]
 
     def __str__(self) -> str:
         return f"{self.report_id}"

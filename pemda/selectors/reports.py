@@ -42,7 +42,7 @@ from accounts.access import factories_visible_to, pemda_territory_q
 from accounts.models import Factory, User
 from pemda.selectors.territory import Cell, suppress
 from reporting import measures
-from reporting.models import Period, Report, ReportStatus
+from reporting.models import Period, Report, ReportMeasures, ReportStatus
 from reporting.registry import REPORT_TYPES
 from reporting.selectors import reports_data_version
 from siinas.lib.bounds import whole_number
@@ -213,23 +213,25 @@ def report_aggregates(user: User, period: Period, periods: list[Period], *, divi
     the territory totals of each of ``periods`` (trend). A fixed number of queries.
 
     Summed in the database from the stored measures (``reporting.ReportMeasures``): one row per period,
-    kab/kota and division comes back. When a validated report of these periods has no stored row (one
-    written around the status pipeline), the figures come from the per-report rows instead
+    kab/kota and division comes back. When a validated report has no stored row (one written around the
+    status pipeline: ``reporting.measures.complete``), the figures come from the per-report rows instead
     (``_report_aggregates_from_rows``, the live sums for those reports)."""
     trend_periods = sorted(periods[:TREND_PERIODS], key=lambda p: p.start)
     period_ids = {p.pk for p in trend_periods} | {period.pk}
-    validated = Report.objects.filter(_validated_q(user, period_ids)).order_by()
-    aggregates = _measure_aggregates("measures__", "factory_id")
-    # One row per period and kab/kota: an account is in one kab/kota, so a period's distinct counts are
-    # the sums of its kab/kota rows (the trend), and the chosen period's rows are the kab/kota table.
-    groups = list(
-        validated.values("period_id", "factory__region_id", "factory__region__name").annotate(
-            reports=Count("pk"), missing=Count("pk", filter=Q(measures__isnull=True)), **aggregates
-        )
-    )
-    if any(row["missing"] for row in groups):
+    if not measures.complete():
         aggregates = _report_aggregates_from_rows(user, period, trend_periods, period_ids)
         return aggregates if divisions else {**aggregates, "by_division": None}
+    # One row per period and kab/kota: an account is in one kab/kota, so a period's distinct counts are
+    # the sums of its kab/kota rows (the trend), and the chosen period's rows are the kab/kota table. The
+    # stored rows carry their report's period, account and type: no join with the reports (docs/pemda.md).
+    stored = ReportMeasures.objects.filter(
+        pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids, report_type__in=PERIODIC_TYPES
+    ).order_by()
+    groups = list(
+        stored.values("period_id", "factory__region_id", "factory__region__name").annotate(
+            reports=Count("pk"), **_measure_aggregates("", "factory_id")
+        )
+    )
     by_region = {}
     trend_totals: dict[int, Totals] = {p.pk: {} for p in trend_periods}
     for row in groups:

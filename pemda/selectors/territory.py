@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db import connections
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.aggregates import StringAgg
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from accounts.access import factories_visible_to, pemda_territory_q
 from accounts.models import AccountType, Factory, Role, Scale, User
 from pemda.filters import CompanyFilter
 from pemda.models import Category
-from siinas.core.models import Region
+from siinas.core.models import Kbli, Region
 
 MIN_COMPANIES = 3  # an aggregate of fewer companies is never shown (confidentiality, UU 3/2014 Pasal 69–70)
 
@@ -336,22 +337,31 @@ def _cells_by_region(queryset: QuerySet[Factory]) -> list[Cell]:
 
 
 def _cells_by_division(queryset: QuerySet[Factory]) -> list[Cell]:
-    """A factory registered in several divisions counts in each; within one division it counts once
-    (only its lowest KBLI code of that division is taken), so the sums never double count."""
-    through = Factory.kbli.through
-    # The line is the first of its division when the account has no lower code in that division: an
-    # anti-join on the territory's own lines (a per-line "first code" subquery ran over every line).
-    lines = through.objects.filter(factory__in=queryset.values("pk"), kbli__division__isnull=False)
-    lower_in_division = lines.filter(
-        factory_id=OuterRef("factory_id"), kbli__division_id=OuterRef("kbli__division_id"), kbli_id__lt=OuterRef("kbli_id")
+    """A factory registered in several divisions counts in each; within one division it counts once, so
+    the sums never double count.
+
+    Two levels in one statement: the distinct (account, division) pairs of the territory's KBLI lines,
+    then their count and workforce per division. The lines are read once (the former "no lower code in
+    the division" anti-join read them twice: 82 ms → ≈ 20 ms for a province of 11,000 accounts, issue 14,
+    docs/pemda.md)."""
+    pairs = (
+        queryset.filter(kbli__division__isnull=False)
+        .annotate(pair_division=F("kbli__division_id"), pair_workforce=F("workforce"))
+        .values("pk", "pair_division", "pair_workforce")
+        .order_by()
+        .distinct()
     )
-    rows = (
-        lines
-        .exclude(Exists(lower_in_division))
-        .values("kbli__division_id", "kbli__division__title")
-        .annotate(n=Count("factory_id"), workforce=Sum("factory__workforce"))
-        .order_by("kbli__division_id")
-    )
+    inner, params = pairs.query.sql_with_params()
+    division = Kbli._meta.db_table
+    # The inner statement is the ORM's compiled SQL, the table name the model's; values are parameters.
+    sql = f"""SELECT p.pair_division, d.title, COUNT(*), SUM(p.pair_workforce) FROM ({inner}) p
+        JOIN {division} d ON d.code = p.pair_division GROUP BY p.pair_division, d.title ORDER BY p.pair_division"""  # noqa: S608
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [
+            {"kbli__division_id": code, "kbli__division__title": title, "n": n, "workforce": workforce}
+            for code, title, n, workforce in cursor.fetchall()
+        ]
     return suppress(
         [
             Cell(

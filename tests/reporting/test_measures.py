@@ -90,3 +90,21 @@ def test_leaving_validated_deletes_the_row():
     assert stored() == {report.pk: (5, None, None, None, None)}
     measures.refresh(report.pk, ReportStatus.RETURNED)
     assert stored() == {}
+
+
+def test_each_row_carries_its_reports_period_account_and_type_for_the_dashboards(cast):
+    period = PeriodFactory(year=2025, number=2)
+    report = submitted(FactoryAccountFactory(kbli_codes=["10110"]), period, 0, report_type="industri_produksi")
+    services.report_verify(actor=cast.verifier, report=report)
+    services.report_validate(actor=cast.admin, report=report)
+    expected = (report.period_id, report.factory_id, "industri_produksi")
+    assert ReportMeasures.objects.values_list(*measures.FACTS).get(report_id=report.pk) == expected
+    measures.rebuild()
+    assert ReportMeasures.objects.values_list(*measures.FACTS).get(report_id=report.pk) == expected
+
+
+def test_complete_says_whether_a_validated_report_has_no_stored_row():
+    report = ReportFactory(status=ReportStatus.VALIDATED, factory=FactoryAccountFactory())
+    assert not measures.complete(), "written around the pipeline: the readers take the per-report path"
+    measures.refresh(report.pk, ReportStatus.VALIDATED)
+    assert measures.complete()
