@@ -9,14 +9,16 @@ from accounts.models import Role, User
 from reporting.access import reports_visible_to
 from reporting.models import Report, ReportStatus
 
+ROW_JOINS = ("factory__company", "factory__province", "factory__region", "period", "claim__user")
+
 
 def _queue(user: User, status: str) -> QuerySet[Report]:
-    return (
-        reports_visible_to(user)
-        .filter(status=status)
-        .select_related("factory__company", "factory__province", "factory__region", "period", "claim__user")
-        .order_by("last_submitted_at", "pk")
-    )
+    return reports_visible_to(user).filter(status=status).select_related(*ROW_JOINS).order_by("last_submitted_at", "pk")
+
+
+def queue_rows(keys: list[int]) -> QuerySet[Report]:
+    """The reports ``keys`` (a page of a queue, already scoped) with what a queue row shows."""
+    return Report.objects.filter(pk__in=keys).select_related(*ROW_JOINS)
 
 
 def verifier_queue(user: User) -> QuerySet[Report]:

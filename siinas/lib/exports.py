@@ -29,13 +29,15 @@ def _safe_text(value: Any) -> Any:
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(buffer)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_text(_cell(v)) for v in row])
+    # Written to a buffer and handed over once: a write per row to the response encoded each row on its
+    # own (a quarter of a 2,500-row export's time, issue 14).
+    writer.writerows([_safe_text(_cell(v)) for v in row] for row in rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

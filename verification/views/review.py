@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from reporting.access import can_return, can_validate, can_verify, get_report_for_user_or_404
+from reporting.selectors import reports_data_version
 from siinas.lib.access import require, role_required
+from siinas.lib.pagination import page_in_two_steps
 from verification import services
 from verification.filters import ReviewQueueFilter
 from verification.forms import ReturnForm, ReviewCommentForm
 from verification.outliers import metric_label, outlier_flags
-from verification.queues import validator_queue, verifier_queue
+from verification.queues import queue_rows, validator_queue, verifier_queue
 from verification.selectors import report_events, report_for_reading
 from verification.services.review import active_claim
 
@@ -26,7 +27,8 @@ PAGE_SIZE = 50
 
 def _queue_page(request: HttpRequest, queryset, title: str, template_name: str) -> HttpResponse:
     filterset = ReviewQueueFilter(request.GET or None, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keys first, rows second, the total cached per data version (siinas/lib/pagination.py).
+    page = page_in_two_steps(filterset.qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows, version=reports_data_version())
     return render(request, template_name, {"filter": filterset, "page": page, "title": title})
 
 
