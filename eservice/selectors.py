@@ -22,19 +22,27 @@ from eservice.models import (
     WeeklyReport,
 )
 from siinas.lib.audit import audit
+from siinas.lib.pagination import page_in_two_steps
+
+QUEUE_JOINS = ("factory__company", "factory__region", "factory__province", "reviewer")
 
 
 def review_queue(user: User, params: QueryDict | dict) -> QueueFilter:
     """Applications the officer may see, filtered; ``.qs`` is the rows, oldest waiting first, one query."""
-    base = applications_visible_to(user).select_related("reviewer")
+    base = applications_visible_to(user).select_related(*QUEUE_JOINS)
     # Always bound: with no parameters the default (waiting applications only) still applies.
     return QueueFilter(params if params is not None else {}, queryset=base, role=user.role)
+
+
+def _queue_rows(keys: list[int]) -> QuerySet[Application]:
+    return Application.objects.filter(pk__in=keys).select_related(*QUEUE_JOINS)
 
 
 def queue_page(user: User, params: QueryDict, page_number: str | None) -> tuple[QueueFilter, Page]:
     """One page (50 rows) of the officer's filtered queue; the view of the list is audited."""
     queue = review_queue(user, params)
-    page = Paginator(queue.qs, 50).get_page(page_number)
+    # The page's keys first (scope, filters, order), then its rows with their joins (siinas/lib/pagination.py).
+    page = page_in_two_steps(queue.qs, page_number, 50, rows=_queue_rows)
     audit(
         "eservice.queue.view", actor=user, filters=params.dict(), page=page.number, rows=len(page.object_list)
     )

@@ -53,13 +53,15 @@ def page_in_two_steps(
     per_page: int,
     *,
     rows: Callable[[list[Any]], Iterable[Model]],
-    version: str,
+    version: str | None = None,
 ) -> Page:
     """The page ``number`` of ``queryset`` (scoped, filtered and ordered), its ``object_list`` the objects
     ``rows(keys)`` returns for the page's primary keys, in the queryset's order. ``rows`` adds the joins
-    the page shows and must not narrow the keys it is given (the scope was applied in the first step)."""
+    the page shows and must not narrow the keys it is given (the scope was applied in the first step).
+    With a data ``version`` the total is cached (``VersionedCountPaginator``), without one it is counted."""
     keys = queryset.select_related(None).values_list("pk", flat=True)
-    page = VersionedCountPaginator(keys, per_page, version=version).get_page(number)
+    paginator = Paginator(keys, per_page) if version is None else VersionedCountPaginator(keys, per_page, version=version)
+    page = paginator.get_page(number)
     page_keys = list(page.object_list)
     by_key = {obj.pk: obj for obj in rows(page_keys)}
     page.object_list = [by_key[k] for k in page_keys if k in by_key]
