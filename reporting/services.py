@@ -389,10 +389,10 @@ def report_submit(*, actor: User, report: Report, lock_version: int) -> SubmitRe
 
 
 def _submit(*, actor: User, report: Report) -> SubmitResult:
-    from reporting.selectors import report_snapshot, snapshot_hash
+    from reporting.selectors import report_snapshot_in_one_query, snapshot_hash
 
     now = timezone.now()
-    snapshot = report_snapshot(report)
+    snapshot = report_snapshot_in_one_query(report)  # one query on PostgreSQL (issue 14: the deadline surge)
     first = report.first_submitted_at is None
     on_time = report.period.is_on_time(now)
     number = report.versions.count() + 1

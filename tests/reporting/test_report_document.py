@@ -77,3 +77,31 @@ def test_the_snapshot_in_one_query_equals_the_snapshot(filled, django_assert_max
         got = selectors.report_snapshot_in_one_query(filled)
     assert got == expected
     assert selectors.snapshot_hash(got) == selectors.snapshot_hash(expected)
+
+
+ACCOUNTS = {  # report type -> (account type, stage, scale) that owes it
+    "industri_pembangunan": ("A", "pembangunan", "besar"),
+    "industri_produksi_kecil": ("A", "produksi", "kecil"),
+    "industri_produksi": ("A", "produksi", "besar"),
+    "kawasan_pembangunan": ("B", "pembangunan", "besar"),
+    "kawasan_komersial": ("B", "produksi", "besar"),
+}
+
+
+@pytest.mark.parametrize("report_type", list(ACCOUNTS))
+def test_the_submitted_version_holds_the_same_snapshot_for_every_report_type(client, cast, period, in_window, report_type):
+    """A submission stores the one-query snapshot (reporting.services._submit): equal to the per-section one."""
+    from tests.factories import FactoryAccountFactory, company_user
+    from tests.reporting.conftest import submit
+
+    account_type, stage, scale = ACCOUNTS[report_type]
+    factory = FactoryAccountFactory(account_type=account_type, stage=stage, scale=scale)
+    user = company_user(factory, f"snap_{report_type}")
+    login(client, user)
+    report = services.report_start(actor=user, factory=factory, period=period, report_type=report_type)
+    fill_all(client, report, estate=account_type == "B")
+    expected = selectors.report_snapshot(report)
+    assert submit(client, report).status_code == 302
+    version = report.versions.get()
+    assert version.data == expected
+    assert version.content_hash == selectors.snapshot_hash(expected)
