@@ -191,7 +191,7 @@ def _guide(tables: list[Table], heading: list[str]) -> list[str]:
         _("4. Angka boleh diketik sebagai angka atau sebagai teks berformat Indonesia, misalnya 1.234.567,89."),
         _("5. Hanya nilai yang dibaca: sel berisi rumus ditolak. Salin lalu tempel sebagai nilai (Paste Values)."),
         _("6. Batas: berkas paling besar %(mb)s MB dan paling banyak %(rows)s baris per tabel.")
-        % {"mb": MAX_BYTES // MB, "rows": f"{MAX_ROWS:,}".replace(",", ".")},
+        % {"mb": MAX_BYTES // MB, "rows": thousands(MAX_ROWS)},
         _("7. Unggahan diperiksa dengan aturan yang sama dengan formulir. Bila ada kesalahan, tidak ada yang disimpan dan "
           "daftar kesalahan (lembar, baris, kolom) ditampilkan."),
         _("8. Bila berkas bersih, isi tabel pada draf diganti seluruhnya dengan isi berkas; isi sebelumnya tetap tercatat "
@@ -471,7 +471,7 @@ def _read_sheet(sheet, table: Table, problems: list[Problem]) -> ReadTable:
                 table.sheet,
                 None,
                 "",
-                _(TOO_MANY_ROWS) % {"limit": _thousands(MAX_ROWS), "last": _thousands(dimension)},
+                _(TOO_MANY_ROWS) % {"limit": thousands(MAX_ROWS), "last": thousands(dimension)},
             )
         )
         return read
@@ -484,7 +484,7 @@ def _read_sheet(sheet, table: Table, problems: list[Problem]) -> ReadTable:
                     table.sheet,
                     number,
                     "",
-                    _(TOO_MANY_ROWS) % {"limit": _thousands(MAX_ROWS), "last": _thousands(number)},
+                    _(TOO_MANY_ROWS) % {"limit": thousands(MAX_ROWS), "last": thousands(number)},
                 )
             )
             break
@@ -505,5 +505,5 @@ def _read_sheet(sheet, table: Table, problems: list[Problem]) -> ReadTable:
     return read
 
 
-def _thousands(number: int) -> str:
+def thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")

@@ -219,7 +219,7 @@ def excel_upload(request: HttpRequest, pk: int, code: str | None = None) -> Http
         "tables": spreadsheet.tables_for(report.spec, codes),
         "form": form,
         "refused": refused,
-        "limits": {"mb": spreadsheet.MAX_BYTES // spreadsheet.MB, "rows": spreadsheet.MAX_ROWS},
+        "limits": {"mb": spreadsheet.MAX_BYTES // spreadsheet.MB, "rows": spreadsheet.thousands(spreadsheet.MAX_ROWS)},
     }
     return render(request, "reporting/excel_upload.html", context, status=status)
 

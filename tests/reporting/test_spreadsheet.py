@@ -190,11 +190,15 @@ def test_a_whole_report_file_uploaded_on_a_section_page_replaces_only_that_secti
     assert sm.CapacityProduct.objects.get(report=draft, name="Daging sapi beku").capacity == 12000
 
 
-def test_a_two_thousand_row_table_is_imported(client, draft):
+def test_a_two_thousand_row_table_is_imported_in_a_flat_number_of_queries(
+    client, draft, django_assert_max_num_queries
+):
     rows = [
         [f"Produk olahan {i:04d}", "16010000", "10130", "ton", 1000 + i] for i in range(spreadsheet.MAX_ROWS)
     ]
-    assert _upload(client, draft, _products(rows)).status_code == 302
+    content = _products(rows)
+    with django_assert_max_num_queries(40):  # bulk inserts of 500: the count hardly grows with the rows
+        assert _upload(client, draft, content).status_code == 302
     assert sm.CapacityProduct.objects.filter(report=draft).count() == 2000
     assert sm.CapacityProduct.objects.get(report=draft, position=1999).name == "Produk olahan 1999"
 
@@ -318,6 +322,30 @@ def test_a_table_rule_and_a_header_rule_are_listed_without_a_row(client, draft):
         )
     ]
     assert _state(draft) == before
+
+
+def test_a_section_whose_form_part_was_never_filled_lists_those_fields_under_the_form(
+    client, cast, period, in_window
+):
+    login(client, cast.company_a)
+    report = services.report_start(
+        actor=cast.company_a, factory=cast.factory_a, period=period, report_type="industri_produksi"
+    )
+    content = _xlsx(
+        {
+            "Bahan bakar": [["Jenis bahan bakar", "Jumlah", "Satuan", "Nilai (Rp)"]],
+            "Air baku": [["Sumber air", "Volume (m³)"]],
+        }
+    )
+    listing = _listing(_upload(client, report, content, code="energi"))
+    assert (
+        "Formulir Penggunaan energi dan air baku",
+        "—",
+        "Listrik PLN (kWh)",
+        "Bidang ini tidak boleh kosong.",
+    ) in listing
+    assert not sm.Fuel.objects.filter(report=report).exists()
+    assert not ReportSection.objects.filter(report=report, code="energi").exists()
 
 
 def test_the_service_refuses_a_report_submitted_in_the_meantime(cast, draft):
