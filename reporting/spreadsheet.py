@@ -38,6 +38,7 @@ MAX_ROWS = 2_000
 MAX_SHEET_XML_BYTES = 32 * MB  # all worksheets, uncompressed: a 2,000-row table is about 1 MB
 MAX_PROBLEMS = 200  # listed; the count of the rest is given
 BLANK_ROW_SLACK = 500  # empty rows tolerated between filled ones
+EXCEL_LAST_ROW = 1_048_576
 GUIDE_SHEET = "Petunjuk"
 LIST_SHEET = "Daftar"
 YES, NO = "Ya", "Tidak"
@@ -50,7 +51,11 @@ HEADER_WRONG = gettext_noop(
 )
 HEADER_EXTRA = gettext_noop("Kolom \u201c%(found)s\u201d tidak dikenal. Jangan menambah kolom.")
 TOO_MANY_ROWS = gettext_noop(
-    "Lembar ini memuat lebih dari %(limit)s baris data (atau baris berformat hingga baris %(last)s). Bagi data atau hapus baris yang tidak dipakai."
+    "Lembar ini memuat lebih dari %(limit)s baris data; batas per tabel %(limit)s baris."
+)
+DATA_TOO_FAR = gettext_noop(
+    "Ada isian di bawah baris %(last)s. Isi tabel mulai baris 2 tanpa deretan baris kosong yang panjang "
+    "(paling banyak %(limit)s baris data)."
 )
 FORMULA_REFUSED = gettext_noop(
     "Sel berisi rumus (%(formula)s). Hanya nilai yang dibaca: ketik atau tempel nilainya saja."
@@ -464,28 +469,16 @@ def _read_sheet(sheet, table: Table, problems: list[Problem]) -> ReadTable:
             header_ok = False
     if not header_ok:
         return read
-    dimension = sheet.max_row
-    if dimension is not None and dimension > last_row:
-        problems.append(
-            Problem(
-                table.sheet,
-                None,
-                "",
-                _(TOO_MANY_ROWS) % {"limit": thousands(MAX_ROWS), "last": thousands(dimension)},
-            )
-        )
-        return read
-    for number, cells in enumerate(sheet.iter_rows(min_row=2, max_row=last_row, max_col=width), start=2):
+    # One row past the reach: openpyxl yields it only when the sheet goes on (then the rest is scanned).
+    for number, cells in enumerate(sheet.iter_rows(min_row=2, max_row=last_row + 1, max_col=width), start=2):
+        if number > last_row:
+            _refuse_data_below(sheet, table, last_row, problems)
+            break
         if all(cell.value in (None, "") for cell in cells):
             continue
         if len(read.rows) == MAX_ROWS:
             problems.append(
-                Problem(
-                    table.sheet,
-                    number,
-                    "",
-                    _(TOO_MANY_ROWS) % {"limit": thousands(MAX_ROWS), "last": thousands(number)},
-                )
+                Problem(table.sheet, number, "", _(TOO_MANY_ROWS) % {"limit": thousands(MAX_ROWS)})
             )
             break
         values: dict[str, str] = {}
@@ -503,6 +496,19 @@ def _read_sheet(sheet, table: Table, problems: list[Problem]) -> ReadTable:
                 values[column.name] = value
         read.rows.append((number, values))
     return read
+
+
+def _refuse_data_below(sheet, table: Table, last_row: int, problems: list[Problem]) -> None:
+    """Any value below the reach is refused rather than silently left unread. The scan's cost is bounded
+    by ``MAX_SHEET_XML_BYTES``; an explicit end row keeps a wrong ``<dimension>`` from shortening it."""
+    rest = sheet.iter_rows(
+        min_row=last_row + 1, max_row=EXCEL_LAST_ROW, max_col=len(table.columns), values_only=True
+    )
+    for number, values in enumerate(rest, start=last_row + 1):
+        if any(v not in (None, "") for v in values):
+            message = _(DATA_TOO_FAR) % {"last": thousands(last_row), "limit": thousands(MAX_ROWS)}
+            problems.append(Problem(table.sheet, number, "", message))
+            return
 
 
 def thousands(number: int) -> str:

@@ -227,9 +227,16 @@ def test_a_table_over_the_row_limit_is_refused(client, draft):
     rows = [[f"Produk {i}", "", "10130", "ton", 1] for i in range(spreadsheet.MAX_ROWS + 1)]
     response = _upload(client, draft, _products(rows))
     assert response.status_code == 400
-    assert _listing(response) == [
-        ("Produk", "2002", "—", spreadsheet.TOO_MANY_ROWS % {"limit": "2.000", "last": "2.002"})
-    ]
+    assert _listing(response) == [("Produk", "2002", "—", spreadsheet.TOO_MANY_ROWS % {"limit": "2.000"})]
+    assert _state(draft) == before
+
+
+def test_a_value_far_below_the_table_is_refused_not_left_unread(client, draft):
+    before = _state(draft)
+    rows = [["Bakso", "", "10130", "ton", 1], *([[None] * 5] * 2600), ["Kornet", "", "10130", "ton", 2]]
+    response = _upload(client, draft, _products(rows))
+    message = spreadsheet.DATA_TOO_FAR % {"last": "2.501", "limit": "2.000"}
+    assert _listing(response) == [("Produk", "2603", "—", message)]
     assert _state(draft) == before
 
 
