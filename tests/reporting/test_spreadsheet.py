@@ -147,6 +147,22 @@ def test_a_whole_report_template_uploaded_unchanged_leaves_the_same_draft(client
     assert record.rows["Produk"] == 2 and record.rows["Limbah"] == 2 and len(record.sections) == 9
 
 
+@pytest.mark.parametrize(
+    "report_type",
+    ["industri_pembangunan", "industri_produksi_kecil", "kawasan_pembangunan", "kawasan_komersial"],
+)
+def test_every_report_type_round_trips_unchanged(client, cast, period, in_window, report_type):
+    from reporting.models import Report
+
+    login(client, cast.company_a)
+    report = Report.objects.create(factory=cast.factory_a, period=period, report_type=report_type)
+    fill_all(client, report, estate=report_type.startswith("kawasan"))
+    before = selectors.report_snapshot(report)["sections"]
+    content = client.get(_url("report-excel-template", report)).content
+    assert _upload(client, report, content, code=None).status_code == 302
+    assert selectors.report_snapshot(report)["sections"] == before
+
+
 def test_a_clean_file_replaces_the_table_and_the_previous_rows_stay_in_the_drafts_history(
     client, cast, draft
 ):
