@@ -410,11 +410,10 @@ def excel_template(report: Report, codes: list[str]) -> bytes:
     tables = spreadsheet.tables_for(report.spec, codes)
     rows: dict[str, list[list[Any]]] = {}
     for code in codes:
-        handler = SECTION_HANDLERS[code]
-        values = handler.load(report)
+        values = SECTION_HANDLERS[code].load(report)
         for table in tables:
             if table.code == code:
-                rows[table.prefix] = spreadsheet.table_rows(handler, values, table)
+                rows[table.prefix] = spreadsheet.table_rows(values, table)
     kbli: list[tuple[str, str]] = []
     if any(c.name == "kbli_code" for t in tables for c in t.columns):
         kbli = list(Kbli.objects.filter(level=Kbli.Level.KELOMPOK).order_by("code").values_list("code", "title"))

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from reporting.registry import ReportTypeSpec
-from reporting.sections.base import Section, SectionValues, to_json
+from reporting.sections.base import SectionValues, to_json
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.exports import sheet_title
 
@@ -179,7 +179,7 @@ def _number_format(column: Column) -> str:
     return "#,##0." + "0" * min(column.decimal_places, 2) + "#" * max(column.decimal_places - 2, 0)
 
 
-def table_rows(handler: Section, values: SectionValues, table: Table) -> list[list[Any]]:
+def table_rows(values: SectionValues, table: Table) -> list[list[Any]]:
     return [
         [_cell_value(c, getattr(item, c.name)) for c in table.columns]
         for item in values.rows.get(table.prefix, [])
@@ -288,7 +288,7 @@ def workbook_bytes(
             validation = None
             if column.kind == "choice":
                 source = list_range(("choice", column.choices), column.label, list(column.choices))
-                validation = {"validate": "list", "source": source, "error_title": column.label,
+                validation = {"validate": "list", "source": source, "error_title": column.label[:32],
                               "error_message": _("Pilih dari daftar.")}  # fmt: skip
             elif column.kind == "bool":
                 validation = {"validate": "list", "source": [YES, NO]}
