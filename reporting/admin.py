@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Period, Report, ReportEvent, ReportVersion
+from reporting.models import Period, Report, ReportEvent, ReportVersion, SectionImport
 from reporting.services import period_create_semesters
 
 
@@ -53,6 +53,24 @@ class ReportAdmin(admin.ModelAdmin):
 @admin.register(ReportVersion)
 class ReportVersionAdmin(admin.ModelAdmin):
     list_display = ("report", "number", "created_at", "content_hash")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SectionImport)
+class SectionImportAdmin(admin.ModelAdmin):
+    """Read-only: which Excel upload replaced which tables, and what they held before (``previous``)."""
+
+    list_display = ("report", "sections", "file_name", "created_by", "created_at")
+    list_select_related = ("report", "created_by")
+    readonly_fields = ("report", "sections", "rows", "previous", "file_name", "created_by", "created_at")
 
     def has_change_permission(self, request, obj=None):
         return False

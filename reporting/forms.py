@@ -65,3 +65,19 @@ class OtherDataForm(forms.ModelForm):
         if data.get("kind") == OtherData.Kind.INCIDENT and not data.get("event_date"):
             self.add_error("event_date", _("Isi tanggal kejadian luar biasa."))
         return data
+
+
+class ExcelUploadForm(forms.Form):
+    """An Excel file of a report's tables: checked by content (a real XLSX package) and size here; its
+    rows are checked by the import service."""
+
+    berkas = forms.FileField(
+        label=_("Berkas Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"})
+    )
+
+    def clean_berkas(self):
+        from reporting.spreadsheet import MAX_BYTES
+
+        upload = self.cleaned_data["berkas"]
+        validate_upload(upload, kinds=("xlsx",), limit_bytes=MAX_BYTES)
+        return upload

@@ -223,6 +223,33 @@ class ReportSection(models.Model):
         return f"{self.report_id}/{self.code}: {self.state}"
 
 
+class SectionImport(models.Model):
+    """An Excel upload that replaced repeating tables of a draft, with what they held before.
+
+    The draft keeps only its current content (``ReportSection`` and the typed tables); this row keeps
+    the replaced sections' snapshot (the ``report_snapshot`` shape of each section) so an upload can be
+    looked up and undone by hand. Written by ``reporting.imports.report_section_import`` only.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="imports")
+    sections = models.JSONField(_("bagian"), default=list)
+    rows = models.JSONField(_("jumlah baris per tabel"), default=dict)
+    previous = models.JSONField(_("isi sebelumnya"), default=dict, encoder=ControlCharacterFreeJSONEncoder)
+    file_name = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("diunggah oleh")
+    )
+    created_at = models.DateTimeField(_("diunggah"), default=timezone.now)
+
+    class Meta:
+        ordering = ["report_id", "created_at", "id"]
+        verbose_name = _("unggahan Excel")
+        verbose_name_plural = _("unggahan Excel")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {','.join(self.sections)} {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class ImmutableError(Exception):
     pass
 

@@ -394,3 +394,32 @@ def report_snapshot_in_one_query(report: Report) -> dict[str, Any]:
 
 def _exact(model_field, raw: Any, to_json) -> Any:
     return None if raw is None else to_json(model_field.to_python(raw))
+
+
+def excel_template(report: Report, codes: list[str]) -> bytes:
+    """The Excel template of ``codes``' repeating tables, filled with the draft's current (last valid) rows.
+
+    The rows are the typed data a web save left; the KBLI column gets a drop-down of KBLI 2020 kelompok
+    codes (one that warns, the section's rule decides).
+    """
+    from django.utils.translation import gettext as _
+
+    from reporting import spreadsheet
+    from siinas.core.models import Kbli
+
+    tables = spreadsheet.tables_for(report.spec, codes)
+    rows: dict[str, list[list[Any]]] = {}
+    for code in codes:
+        values = SECTION_HANDLERS[code].load(report)
+        for table in tables:
+            if table.code == code:
+                rows[table.prefix] = spreadsheet.table_rows(values, table)
+    kbli: list[tuple[str, str]] = []
+    if any(c.name == "kbli_code" for t in tables for c in t.columns):
+        kbli = list(Kbli.objects.filter(level=Kbli.Level.KELOMPOK).order_by("code").values_list("code", "title"))
+    heading = [
+        _("Templat Excel SIINas — %(type)s, periode %(period)s") % {"type": report.get_report_type_display(), "period": report.period},
+        _("Pabrik: %(factory)s") % {"factory": report.factory},
+        _("Dibuat: %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
+    ]
+    return spreadsheet.workbook_bytes(tables, rows, heading=heading, extra_lists={"kbli_code": kbli})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from reporting import selectors, services
+from reporting import imports, selectors, services, spreadsheet
 from reporting.access import (
     can_edit,
     get_other_data_for_user_or_404,
@@ -20,13 +20,14 @@ from reporting.access import (
     is_owner,
     other_data_visible_to,
 )
-from reporting.forms import LockForm, OtherDataForm, StartReportForm
+from reporting.forms import ExcelUploadForm, LockForm, OtherDataForm, StartReportForm
 from reporting.models import Period, ReportSection, ReportVersion
 from reporting.outputs import receipt_pdf, report_pdf, report_xlsx
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.access import require, role_required
 from siinas.lib.audit import audit
 from siinas.lib.bounds import whole_number
+from siinas.lib.exports import XLSX_TYPE
 from siinas.lib.pdf import pdf_response
 from siinas.lib.uploads import serve_private_file
 
@@ -34,6 +35,7 @@ READERS = (Role.COMPANY, Role.VERIFIER, Role.VALIDATOR, Role.PEMDA_PROV, Role.PE
 SAVED = gettext_noop("Bagian %(section)s tersimpan.")
 SAVED_WITH_PROBLEMS = gettext_noop("Draf bagian %(section)s disimpan, tetapi masih ada isian yang perlu diperbaiki (lihat pesan di kolomnya).")
 SUBMITTED = gettext_noop("Laporan terkirim (versi %(number)s). Tanda terima dapat diunduh di bawah.")
+IMPORTED = gettext_noop("Berkas Excel diterima: %(rows)s. Isi tabel sebelumnya tersimpan dalam riwayat draf.")
 ALREADY_SUBMITTED = gettext_noop("Laporan ini sudah terkirim (versi %(number)s); tidak ada versi baru yang dibuat.")
 
 
@@ -166,6 +168,60 @@ def _next_section(report, code: str) -> str | None:
     sections = report.spec.sections
     index = sections.index(code)
     return sections[index + 1] if index + 1 < len(sections) else None
+
+
+def _excel_scope(request: HttpRequest, pk: int, code: str | None):
+    """The owner's editable report and the sections of the file: one section, or every section with a table."""
+    report = get_report_for_user_or_404(request.user, pk)
+    require(can_edit(request.user, report))
+    codes = spreadsheet.section_codes_with_tables(report.spec)
+    if code is not None:
+        if code not in codes:
+            raise Http404
+        codes = [code]
+    return report, codes
+
+
+@role_required(Role.COMPANY)
+def excel_template(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
+    report, codes = _excel_scope(request, pk, code)
+    name = f"templat-{report.pk}-{code or 'laporan'}.xlsx"
+    response = HttpResponse(selectors.excel_template(report, codes), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(Role.COMPANY)
+def excel_upload(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
+    report, codes = _excel_scope(request, pk, code)
+    form = ExcelUploadForm(request.POST or None, request.FILES or None)
+    refused, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                upload = form.cleaned_data["berkas"]
+                result = imports.report_section_import(actor=request.user, report=report, codes=codes, upload=upload)
+            except imports.ImportRefused as exc:
+                refused = exc
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                listed = ", ".join(f"{sheet} {count}" for sheet, count in result.rows.items())
+                messages.success(request, _(IMPORTED) % {"rows": listed})
+                if code is None:
+                    return redirect("reporting:report-detail", pk=report.pk)
+                return redirect("reporting:section-edit", pk=report.pk, code=code)
+    context = {
+        "report": report,
+        "code": code,
+        "title": report.spec.section_title(code) if code else report.get_report_type_display(),
+        "tables": spreadsheet.tables_for(report.spec, codes),
+        "form": form,
+        "refused": refused,
+        "limits": {"mb": spreadsheet.MAX_BYTES // spreadsheet.MB, "rows": spreadsheet.thousands(spreadsheet.MAX_ROWS)},
+    }
+    return render(request, "reporting/excel_upload.html", context, status=status)
 
 
 @require_POST

@@ -25,6 +25,10 @@ def _draft(cast) -> dict:
     return {"pk": report.pk}
 
 
+def _section(cast, code: str) -> dict:
+    return {**_draft(cast), "code": code}
+
+
 def _submitted(cast) -> dict:
     """A submitted report of factory_a with two versions (so the diff has something to compare)."""
     from reporting.models import Report, ReportStatus, ReportVersion
@@ -93,4 +97,13 @@ ROUTES = [
     Route("reporting:other-list", allow=COMPANIES),
     Route("reporting:other-detail", allow=READERS, hide=OUT_OF_SCOPE, setup=_other),
     Route("reporting:other-attachment", allow=READERS, hide=OUT_OF_SCOPE, setup=lambda cast: _other(cast, True)),
+]
+
+ROUTES += [
+    Route("reporting:report-excel", allow={"company"}, hide={"other_company"}, setup=_draft),
+    Route("reporting:report-excel-template", allow={"company"}, hide={"other_company"}, setup=_draft),
+    Route("reporting:section-excel", allow={"company"}, hide={"other_company"}, setup=lambda cast: _section(cast, "kapasitas")),
+    Route(
+        "reporting:section-excel-template", allow={"company"}, hide={"other_company"}, setup=lambda cast: _section(cast, "mesin")
+    ),
 ]

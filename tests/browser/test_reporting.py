@@ -5,6 +5,7 @@ The valid input of every section is the reporting tests' own (tests/reporting/co
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.test import Client
@@ -242,3 +243,55 @@ def test_a_returned_report_is_fixed_resubmitted_verified_and_validated(browsing_
     assert cpage.locator("main p .badge").first.inner_text() == "Tervalidasi"
     assert not cpage.get_by_role("button", name="Kirim laporan").count()
     company.shoot("laporan-tervalidasi-perusahaan")
+
+
+def test_a_company_fills_a_table_from_excel_and_sees_the_errors_of_a_wrong_file(browsing, cast, tmp_path):
+    """Download the capacity template, upload it with a wrong unit (listed by sheet, row and column, nothing
+    saved), fix the cell and upload again: the rows appear on the section page."""
+    from openpyxl import load_workbook
+
+    from reporting.sections import models as sm
+
+    period = _open_period()
+    client = login(Client(), cast.company_a)
+    assert client.post("/laporan/mulai/", {"period": period.pk, "report_type": "industri_produksi"}).status_code == 302
+    report = Report.objects.get(factory=cast.factory_a, period=period)
+    fill_all(client, report)
+
+    page = browsing.page
+    log_in(browsing, cast.company_a)
+    browsing.goto(f"/laporan/{report.pk}/bagian/kapasitas/")
+    browsing.navigate(page.locator("#excel-links").get_by_role("link", name="Unggah Excel").click)
+    assert page.get_by_role("heading", level=1).inner_text() == "Unggah Excel: Kapasitas produksi"
+    assert_accessible(browsing, "unggah excel")
+    browsing.shoot("unggah-excel")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh templat Excel").click()
+    assert download.value.suggested_filename == f"templat-{report.pk}-kapasitas.xlsx"
+    path = tmp_path / "kapasitas.xlsx"
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = book["Produk"]
+    assert [sheet.cell(2, 1).value, sheet.cell(3, 1).value] == ["Daging sapi beku", "Sosis sapi"]
+    sheet.append(["Bakso sapi", "16010000", "10130", "karung", "1.500,5"])  # a unit that is not in the list
+    book.save(path)
+
+    browsing.allow_console(r"Failed to load resource: the server responded with a status of 400")
+    page.locator("#id_berkas").set_input_files(path)
+    browsing.navigate(page.get_by_role("button", name="Unggah dan periksa").click)
+    listing = page.locator("#excel-problems tbody tr")
+    assert listing.count() == 1
+    assert [cell.inner_text() for cell in listing.first.locator("td").all()][:3] == ["Produk", "4", "Satuan"]
+    assert "tidak ada dalam daftar" in listing.first.inner_text()
+    assert sm.CapacityProduct.objects.filter(report=report).count() == 2  # nothing saved
+    assert_accessible(browsing, "unggah excel dengan kesalahan")
+    browsing.shoot("unggah-excel-kesalahan")
+
+    sheet.cell(4, 4).value = "ton"
+    book.save(path)
+    page.locator("#id_berkas").set_input_files(path)
+    browsing.navigate(page.get_by_role("button", name="Unggah dan periksa").click)
+    assert "/bagian/kapasitas/" in page.url
+    assert "Berkas Excel diterima: Produk 3." in page.locator(".alert-success").first.inner_text()
+    assert page.locator("#id_produk-2-name").input_value() == "Bakso sapi"
+    assert page.locator("#id_produk-2-capacity").input_value() == "1500.500"
+    browsing.shoot("unggah-excel-diterima")
