@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0007_drop_report_updated_index'),
+        ('reporting', '0009_report_measures_facts_required'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
