@@ -9,7 +9,7 @@ Mixed (user classes ``Company``, ``Verifier``, ``Validator``, ``Pemda``, ``Publi
 their dashboard, report page and section forms and save drafts (the form posted back as rendered);
 verifiers and validators work their queues and review pages; Pemda officers their dashboards and
 company lists; anonymous visitors the IKI release, the directory search and the receipt check. The
-minimal signed-in page (``/beranda/``) is requested in the same run as the baseline.
+minimal signed-in page (the front page ``/`` requested signed in) is requested in the same run as the baseline.
 
 Surge (user class ``SurgeCompany``): each locust user takes the next account of the plan's surge list,
 signs in, opens the dashboard, starts the report (or opens its draft), saves two sections through their
@@ -224,6 +224,10 @@ class Company(SiinasUser):
     @task(3)
     def minimal(self):
         self.get(PLAN["urls"]["minimal"], "minimal signed-in page")
+
+    @task(2)
+    def home(self):
+        self.get(PLAN["urls"]["company_home"], "company: home (Tugas saya)")
 
     @task(2)
     def dashboard(self):

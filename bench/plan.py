@@ -211,8 +211,9 @@ def build_plan(*, companies: int = 40, surge: int = 0, log=lambda line: None) ->
             "login": reverse("accounts:login"),
             "logout": reverse("accounts:logout"),
             "otp": reverse("accounts:otp-verify"),
-            "minimal": reverse("core:dashboard"),
+            "minimal": reverse("core:home"),  # signed in: the layout and the menu (bench_pages' baseline too)
             "home": reverse("core:home"),
+            "company_home": reverse("core:dashboard"),
             "company_dashboard": reverse("reporting:dashboard"),
             "report_start": reverse("reporting:report-start"),
             "verifier_queue": reverse("verification:verifier-queue"),

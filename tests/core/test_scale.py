@@ -135,7 +135,7 @@ def test_bench_pages_measures_every_page_on_the_tiny_data_set(reference_data, tm
     assert set(data) == {"pages", "minimal_ms"}
     assert data["minimal_ms"] > 0
     names = [page["name"] for page in data["pages"]]
-    assert len(names) == 24 and len(set(names)) == 24
+    assert len(names) == 25 and len(set(names)) == 25
     assert "section form, 5 rows" in names and "section form, 50 rows" in names
     for page in data["pages"]:
         assert set(page) == {"name", "queries", "median_ms", "ratio"}
