@@ -241,6 +241,13 @@ def rate_table(*, user: User, period: Period, by: str, filters: dict | None = No
             target = total if code == "" else row(code, labels.no_kbli if code == "—" else f"{code} — {title}")
             target.expected += values[0]
             _add(target, values[1:])
+    elif by in ("province", "region") and user.is_pemda:
+        # A territory's accounts read first (its index), their reports of the period joined to them.
+        for key, name, *values in _territory_groups(population, types, period, conditions, f"{by}_id"):
+            target = row(key, name)
+            target.expected += values[0]
+            _add(target, values[1:])
+        total = _total_of(rows)
     else:
         if by == "report_type":
             owed_fields, report_fields = ("owed_type",), ("report_type",)
@@ -255,10 +262,7 @@ def rate_table(*, user: User, period: Period, by: str, filters: dict | None = No
         for key, *rest in reports.values_list(*report_fields).annotate(**counts).order_by():
             name, values = rest[: len(report_fields) - 1], rest[len(report_fields) - 1 :]
             _add(row(key, name[0] if name else labels.types[key]), values)
-        total = RateRow(key="", label=str(_("Jumlah")))  # every unit is in exactly one row
-        for r in rows.values():
-            total.expected += r.expected
-            _add(total, [0, r.submitted, r.on_time, r.validated])
+        total = _total_of(rows)
     return RateTable(period=period, by=by, rows=sorted(rows.values(), key=lambda r: r.key), total=total)
 
 
@@ -357,6 +361,37 @@ def _kbli_groups(population: QuerySet[Factory], types: list[str], period: Period
         cursor.execute(sql, u_params)
         found = cursor.fetchall()
     return [(code, "" if code == "—" else title, *(int(v or 0) for v in values)) for code, title, *values in found]
+
+
+def _total_of(rows: dict[str, RateRow]) -> RateRow:
+    """The total row of a table whose every unit is in exactly one row."""
+    total = RateRow(key="", label=str(_("Jumlah")))
+    for r in rows.values():
+        total.expected += r.expected
+        _add(total, [0, r.submitted, r.on_time, r.validated])
+    return total
+
+
+def _territory_groups(population: QuerySet[Factory], types: list[str], period: Period, conditions: dict[str, Q], field: str):
+    """Rows (key, name, owed units, extra units, submitted, on time, validated) per province or kab/kota
+    (``field``) of a Pemda territory, in one statement from the population's side: the territory's
+    accounts (its index) LEFT JOIN their reports of the period. The reports-first statement scanned every
+    account of the country a second time for the grouping fields: 67 → 46 ms for Jawa Barat, 25 → 18 ms
+    for a kab/kota; for the national population the reports-first statements stay cheaper (150 vs 217 ms),
+    so only Pemda tables take this path (issue 14, docs/verification.md)."""
+    counted_report = _report_owed_q() | Q(first_submitted_at__isnull=False)  # the reports ``rate_table`` counts
+    name = field.removesuffix("_id") + "__name"
+    rows = (
+        population.annotate(r=FilteredRelation("reports", condition=Q(reports__period=period, reports__report_type__in=types)))
+        .values(field, name)
+        .annotate(
+            owed=Count("pk", distinct=True, filter=owes_q(types)),
+            **{key: Count("r", filter=_reroot(counted_report & q, "r__")) for key, q in conditions.items()},
+        )
+        .order_by()
+        .values_list(field, name, "owed", *conditions)
+    )
+    return [row for row in rows if any(row[2:])]
 
 
 def _reroot(q: Q, prefix: str) -> Q:
