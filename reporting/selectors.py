@@ -248,9 +248,10 @@ def _measure(model_field, value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _signed(number: Decimal) -> str:
+def _signed(number: Decimal, *, grouped: bool = True) -> str:
+    """``+1.234,5`` — grouped as ``_display`` groups a decimal field; a whole-number count stays ``+1234``."""
     text = format(number.normalize(), "f") if number else "0"
-    return ("+" if number > 0 else "") + _thousands(text)
+    return ("+" if number > 0 else "") + (_thousands(text) if grouped else text)
 
 
 def header_changes(spec: ReportTypeSpec, previous: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, list[HeaderChange | None]]:
@@ -273,7 +274,14 @@ def header_changes(spec: ReportTypeSpec, previous: dict[str, Any] | None, curren
                 continue
             delta = new - old
             percent = None if not old else _signed((delta * 100 / abs(old)).quantize(Decimal("0.1"), ROUND_HALF_UP)) + "%"
-            changes.append(HeaderChange(previous=_display(handler.model, name, before.get(name)), delta=_signed(delta), percent=percent))
+            grouped = model_field.get_internal_type() == "DecimalField"
+            changes.append(
+                HeaderChange(
+                    previous=_display(handler.model, name, before.get(name)),
+                    delta=_signed(delta, grouped=grouped),
+                    percent=percent,
+                )
+            )
         out[code] = changes
     return out
 
