@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Max, QuerySet
@@ -217,6 +217,73 @@ def version_diff(spec: ReportTypeSpec, old: dict[str, Any], new: dict[str, Any])
                             )
                         )
     return changes
+
+
+@dataclass(frozen=True)
+class HeaderChange:
+    """A header number against the last accepted report: that value, the difference and the difference
+    in per cent of it (``None`` when it was 0), all as Indonesian display text."""
+
+    previous: str
+    delta: str
+    percent: str | None
+
+
+# Numbers that are not measures (as in verification.outliers): a coordinate or a year has no "change".
+_NOT_CHANGES = frozenset({"latitude", "longitude", "assessment_year", "year_made"})
+
+
+def _measure(model_field, value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool) or model_field.choices or model_field.name in _NOT_CHANGES:
+        return None
+    if model_field.get_internal_type() not in {
+        "DecimalField", "IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+        "PositiveBigIntegerField", "BigIntegerField", "SmallIntegerField", "FloatField",
+    }:  # fmt: skip
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def _signed(number: Decimal, *, grouped: bool = True) -> str:
+    """``+1.234,5`` — grouped as ``_display`` groups a decimal field; a whole-number count stays ``+1234``."""
+    text = format(number.normalize(), "f") if number else "0"
+    return ("+" if number > 0 else "") + (_thousands(text) if grouped else text)
+
+
+def header_changes(spec: ReportTypeSpec, previous: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, list[HeaderChange | None]]:
+    """Per section, one entry per header field in :func:`build_document`'s order: the change of a number
+    against ``previous`` (the last accepted report's snapshot), ``None`` for text, choices, a value missing on
+    either side, or no previous report at all. Percent is of the previous value's size, one decimal."""
+    out: dict[str, list[HeaderChange | None]] = {}
+    for code in spec.sections:
+        handler = SECTION_HANDLERS[code]
+        if handler.model is None:
+            continue
+        now = (current.get("sections", {}).get(code) or {}).get("fields") or {}
+        before = (((previous or {}).get("sections") or {}).get(code) or {}).get("fields") or {}
+        changes: list[HeaderChange | None] = []
+        for name in handler.header_fields(spec):
+            model_field = handler.model._meta.get_field(name)
+            new, old = _measure(model_field, now.get(name)), _measure(model_field, before.get(name))
+            if new is None or old is None:
+                changes.append(None)
+                continue
+            delta = new - old
+            percent = None if not old else _signed((delta * 100 / abs(old)).quantize(Decimal("0.1"), ROUND_HALF_UP)) + "%"
+            grouped = model_field.get_internal_type() == "DecimalField"
+            changes.append(
+                HeaderChange(
+                    previous=_display(handler.model, name, before.get(name)),
+                    delta=_signed(delta, grouped=grouped),
+                    percent=percent,
+                )
+            )
+        out[code] = changes
+    return out
 
 
 # --- Company dashboard and progress -----------------------------------------------------------

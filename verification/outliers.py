@@ -202,7 +202,16 @@ def outlier_flags(report: Report) -> list[Flag]:
     History: the factory's reports of the same type in earlier periods (newest version each).
     Peers: the running sums of the KBLI divisions of its factory (``peer_flags``).
     """
-    current_data = _latest_versions([report.pk]).get(report.pk)
+    return flags_for_data(report, _latest_versions([report.pk]).get(report.pk))
+
+
+def newest_version_data(report: Report) -> dict[str, Any] | None:
+    """The snapshot of ``report``'s newest version (what was last submitted), None before any — one query."""
+    return _latest_versions([report.pk]).get(report.pk)
+
+
+def flags_for_data(report: Report, current_data: dict[str, Any] | None) -> list[Flag]:
+    """:func:`outlier_flags` for a snapshot already read (the review page reads the newest version once)."""
     current = numeric_metrics(current_data)
     if not current:
         return []

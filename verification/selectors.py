@@ -6,14 +6,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import Role, User
 from reporting.access import get_report_for_user_or_404
 from reporting.models import Report, ReportEvent
+from reporting.selectors import (
+    DocSection,
+    HeaderChange,
+    build_document,
+    header_changes,
+    previous_accepted_snapshot,
+    report_snapshot_in_one_query,
+)
 from siinas.lib.audit import audit
 from verification.models import WarningLetter
+from verification.outliers import Flag, flags_for_data, metric_label, newest_version_data
 from verification.scheduling import Level
 from verification.services.compliance import PERIODIC_TYPES
 
@@ -73,3 +84,46 @@ def report_events(report: Report) -> list:
     for event in events:
         event.section_title = spec.section_title(event.section) if event.section in spec.sections else event.section
     return events
+
+
+@dataclass
+class ReviewSection:
+    """One section as the reviewer reads it: its values, each header number's change against the last
+    accepted report (aligned with ``document.fields``) and the outlier flags of that section."""
+
+    document: DocSection
+    changes: list[HeaderChange | None]
+    flags: list[tuple[Flag, str]] = field(default_factory=list)  # (flag, the field's label)
+
+
+@dataclass
+class ReviewData:
+    sections: list[ReviewSection]
+    flag_count: int
+    has_previous: bool
+
+
+def review_data(report: Report) -> ReviewData:
+    """The review page's data, in a fixed number of queries whatever the rows (docs/verification.md):
+
+    - the values are the newest submitted version's snapshot (one query; the same snapshot the flags are
+      computed on and the one a return would send back), or, before any version, the live section tables
+      (``report_snapshot_in_one_query``: one query on PostgreSQL);
+    - "the last accepted report" is the newest version of the factory's latest verified or validated report
+      of the same type in an earlier period (``previous_accepted_snapshot``, one query);
+    - the flags are :func:`verification.outliers.outlier_flags` of that same snapshot.
+    """
+    submitted: dict[str, Any] | None = newest_version_data(report)
+    current = submitted if submitted is not None else report_snapshot_in_one_query(report)
+    previous = previous_accepted_snapshot(report)
+    flags = flags_for_data(report, submitted)
+    spec = report.spec
+    changes = header_changes(spec, previous, current)
+    by_section: dict[str, list[tuple[Flag, str]]] = {}
+    for flag in flags:
+        by_section.setdefault(flag.section, []).append((flag, metric_label(flag.section, flag.metric)))
+    sections = [
+        ReviewSection(document=doc, changes=changes.get(doc.code, []), flags=by_section.get(doc.code, []))
+        for doc in build_document(spec, current)
+    ]
+    return ReviewData(sections=sections, flag_count=len(flags), has_previous=previous is not None)

@@ -19,9 +19,8 @@ from siinas.lib.pagination import page_in_two_steps
 from verification import services
 from verification.filters import ReviewQueueFilter
 from verification.forms import ReturnForm, ReviewCommentForm
-from verification.outliers import metric_label, outlier_flags
 from verification.queues import queue_rows, validator_queue, verifier_queue
-from verification.selectors import report_events, report_for_reading
+from verification.selectors import report_events, report_for_reading, review_data
 from verification.services.review import active_claim
 
 PAGE_SIZE = 50
@@ -54,19 +53,22 @@ def _sections(report) -> list[tuple[str, str]]:
 
 def _review_page(request: HttpRequest, report, *, return_form=None, comment_form=None, status: int = 200) -> HttpResponse:
     user = request.user
-    titles = dict(_sections(report))
+    data = review_data(report)
+    return_form = return_form or ReturnForm(sections=_sections(report))
+    boxes = {code: (tick, comment) for code, _title, tick, comment in return_form.rows()}
     context = {
         "report": report,
         "claim": active_claim(report),
-        "flags": [
-            (flag, titles.get(flag.section, flag.section), metric_label(flag.section, flag.metric)) for flag in outlier_flags(report)
-        ],
+        # Each section with its values, changes and flags, and beside it its Pengembalian Data box.
+        "sections": [(section, *boxes.get(section.document.code, (None, None))) for section in data.sections],
+        "flag_count": data.flag_count,
+        "has_previous": data.has_previous,
         "events": report_events(report),
         "versions": report.versions.order_by("-number").only("number", "created_at", "on_time", "report_id"),
         "can_verify": can_verify(user, report),
         "can_validate": can_validate(user, report),
         "can_return": can_return(user, report),
-        "return_form": return_form or ReturnForm(sections=_sections(report)),
+        "return_form": return_form,
         "comment_form": comment_form or ReviewCommentForm(),
     }
     return render(request, "verification/review.html", context, status=status)
