@@ -221,7 +221,11 @@ class Announcement(models.Model):
     starts_on = models.DateField(_("tampil mulai"))
     ends_on = models.DateField(_("tampil sampai"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("dibuat oleh")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
     )
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
@@ -231,7 +235,9 @@ class Announcement(models.Model):
         verbose_name = _("pengumuman")
         verbose_name_plural = _("pengumuman")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="announcement_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="announcement_ends_after_start"
+            )
         ]
         indexes = [models.Index(fields=["ends_on", "starts_on"], name="announcement_dates_idx")]
 

@@ -47,9 +47,15 @@ def announcements_for(user, today: date | None = None) -> QuerySet[Announcement]
     today = today or timezone.localdate()
     if not user.is_authenticated:
         return Announcement.objects.none()
-    return Announcement.objects.filter(audience__role=user.role, starts_on__lte=today, ends_on__gte=today).order_by("-starts_on", "-id")
+    return Announcement.objects.filter(
+        audience__role=user.role, starts_on__lte=today, ends_on__gte=today
+    ).order_by("-starts_on", "-id")
 
 
 def announcements_for_admin() -> QuerySet[Announcement]:
     """Every announcement with its roles (two queries), the newest first."""
-    return Announcement.objects.select_related("created_by").prefetch_related("audience").order_by("-starts_on", "-id")
+    return (
+        Announcement.objects.select_related("created_by")
+        .prefetch_related("audience")
+        .order_by("-starts_on", "-id")
+    )

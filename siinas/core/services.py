@@ -153,7 +153,9 @@ def announcement_save(
     announcement.full_clean(exclude=["created_by"])
     announcement.save()
     announcement.audience.all().delete()
-    AnnouncementRole.objects.bulk_create(AnnouncementRole(announcement=announcement, role=role) for role in roles)
+    AnnouncementRole.objects.bulk_create(
+        AnnouncementRole(announcement=announcement, role=role) for role in roles
+    )
     audit(
         "core.announcement.created" if created else "core.announcement.changed",
         actor=actor,
@@ -169,5 +171,11 @@ def announcement_save(
 @transaction.atomic
 def announcement_delete(*, actor: User, announcement: Announcement, request=None) -> None:
     """Admin. Removes an announcement (it leaves every home page at once)."""
-    audit("core.announcement.deleted", actor=actor, target=announcement, request=request, title=announcement.title)
+    audit(
+        "core.announcement.deleted",
+        actor=actor,
+        target=announcement,
+        request=request,
+        title=announcement.title,
+    )
     announcement.delete()

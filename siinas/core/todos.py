@@ -30,11 +30,12 @@ from eservice.models import Application, Status
 from eservice.selectors import queue_counts
 from iki.models import IkiResponse
 from iki.selectors import factory_iki_divisions, open_window
+from reporting.models import Period
 from reporting.selectors import due_reports, reports_data_version, returned_reports
 from siinas.core.selectors import holidays_between, is_working_day
 from verification.queues import validator_queue, verifier_queue
-from verification.rates import RATE_ROLES, cached_rate_table
-from verification.selectors import _submitted_for_letter, letters_visible_to, sanction_recommendations
+from verification.rates import cached_rate_table
+from verification.selectors import letters_awaiting_report, sanction_recommendations
 
 # A report waiting longer than this for its review is shown as overdue (the queues' "lebih dari 7 hari").
 REVIEW_OVERDUE_DAYS = 7
@@ -169,13 +170,7 @@ def _iki_tasks(factory, today: dt.date) -> list[Task]:
 
 def _letter_tasks(user: User, today: dt.date) -> list[Task]:
     """The latest warning letter of each period still without a report (a report sent closes the case)."""
-    letters = (
-        letters_visible_to(user)
-        .filter(cancelled_at__isnull=True)
-        .annotate(submitted=_submitted_for_letter())
-        .filter(submitted=False)
-        .order_by("period_id", "-level")
-    )
+    letters = letters_awaiting_report(user).order_by("period_id", "-level")
     latest = {}
     for letter in letters:
         latest.setdefault(letter.period_id, letter)
@@ -266,7 +261,7 @@ def officer_queues(user: User, *, now: dt.datetime | None = None) -> list[QueueC
                 reverse("verification:sanction-list"),
             )
         )
-    if user.role in RATE_ROLES and user.role in (Role.PEMDA_PROV, Role.PEMDA_KAB):
+    if user.is_pemda:
         queues += _pemda_queues(user, timezone.localdate(now))
     return queues
 
@@ -342,8 +337,6 @@ def _report_queues(user: User, now: dt.datetime) -> list[QueueCount]:
 def _pemda_queues(user: User, today: dt.date) -> list[QueueCount]:
     """The accounts of the territory that have not reported for the last period whose window closed (from the
     cached reporting rate, the officers' own figures)."""
-    from reporting.models import Period
-
     period = Period.objects.filter(window_closes__lt=today).order_by("-window_closes").first()
     if period is None:
         return []

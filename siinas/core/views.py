@@ -45,7 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Beranda: "Tugas saya" for the user's role, within its scope, and the announcements for its role."""
-    context = {"tasks": todos.tasks_for(request.user), "announcements": list(selectors.announcements_for(request.user))}
+    context = {
+        "tasks": todos.tasks_for(request.user),
+        "announcements": list(selectors.announcements_for(request.user)),
+    }
     return render(request, "core/dashboard.html", context)
 
 
@@ -57,12 +60,16 @@ def _announcement_page(request: HttpRequest, form: AnnouncementForm, *, status: 
     return render(request, "core/announcement_list.html", context, status=status)
 
 
-def _announcement_save(request: HttpRequest, form: AnnouncementForm, announcement: Announcement | None) -> Announcement | None:
+def _announcement_save(
+    request: HttpRequest, form: AnnouncementForm, announcement: Announcement | None
+) -> Announcement | None:
     """Run the service on a shape-valid form; map its field errors back onto the form (input kept)."""
     if not form.is_valid():
         return None
     try:
-        return services.announcement_save(actor=request.user, announcement=announcement, request=request, **form.cleaned_data)
+        return services.announcement_save(
+            actor=request.user, announcement=announcement, request=request, **form.cleaned_data
+        )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -96,7 +103,9 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if _announcement_save(request, form, announcement) is not None:
         messages.success(request, _("Pengumuman disimpan."))
         return redirect("core:announcement-list")
-    return render(request, "core/announcement_edit.html", {"form": form, "announcement": announcement}, status=400)
+    return render(
+        request, "core/announcement_edit.html", {"form": form, "announcement": announcement}, status=400
+    )
 
 
 @role_required(Role.ADMIN)
