@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 from accounts.models import AccountCertificate, Registration, Role, User
 from eservice.models import Application, Status
 from eservice.selectors import queue_counts
-from iki.models import IkiResponse
-from iki.selectors import factory_iki_divisions, open_window
+from iki import access as iki_access
+from iki.models import IkiResponse, IkiResult
+from iki.selectors import factory_iki_divisions, first_of_month, open_window, previous_month, window_for
 from reporting.models import Period
 from reporting.selectors import due_reports, reports_data_version, returned_reports
 from siinas.core.selectors import holidays_between, is_working_day
@@ -263,6 +264,8 @@ def officer_queues(user: User, *, now: dt.datetime | None = None) -> list[QueueC
         )
     if user.is_pemda:
         queues += _pemda_queues(user, timezone.localdate(now))
+    if user.role in iki_access.DASHBOARD_ROLES:
+        queues += _iki_queues(user, timezone.localdate(now))
     return queues
 
 
@@ -349,3 +352,47 @@ def _pemda_queues(user: User, today: dt.date) -> list[QueueCount]:
             url,
         )
     ]
+
+
+# IKI months looked back on for a result not computed yet (the beat job computes each after the 23rd).
+IKI_LOOKBACK_MONTHS = 3
+
+
+def _iki_queues(user: User, today: dt.date) -> list[QueueCount]:
+    """IKI officers: the responses in so far while a window is open (a validator: its divisions' only), and, for
+    those who may recompute, the recent months whose window closed without a computed result."""
+    queues = []
+    window = open_window(today)
+    if window is not None:
+        responses = IkiResponse.objects.filter(period=window.month)
+        if user.role == Role.VALIDATOR:
+            responses = responses.filter(kbli2_id__in=user.kbli_divisions.values("pk"))
+        queues.append(
+            QueueCount(
+                _("Respons kuesioner IKI %(month)s masuk (jendela sampai %(closes)s)")
+                % {"month": window.label, "closes": window.closes_on.strftime("%d-%m-%Y")},
+                responses.count(),
+                reverse("iki:officer-dashboard"),
+            )
+        )
+    if user.role in iki_access.RECOMPUTE_ROLES:
+        months, month = [], first_of_month(today)
+        for _i in range(IKI_LOOKBACK_MONTHS + 1):
+            if window_for(month).has_closed(today):
+                months.append(month)
+            month = previous_month(month)
+        months = months[:IKI_LOOKBACK_MONTHS]
+        computed = set(IkiResult.objects.filter(period__in=months).values_list("period", flat=True))
+        missing = [m for m in months if m not in computed]
+        queues.append(
+            QueueCount(
+                _("Bulan IKI yang jendelanya sudah tutup tetapi hasilnya belum dihitung"),
+                len(missing),
+                reverse("iki:officer-period", args=[missing[0]])
+                if missing
+                else reverse("iki:officer-dashboard"),
+                overdue=len(missing),
+                overdue_label=", ".join(f"{m:%Y-%m}" for m in missing),
+            )
+        )
+    return queues

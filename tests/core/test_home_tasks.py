@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import AccountCertificate, Factory
 from eservice.models import Application, Status
-from iki.models import IkiPeriod
+from iki.models import IkiPeriod, IkiResult
 from reporting.models import Report, ReportEvent, ReportStatus
 from reporting.selectors import due_reports
 from siinas.core import todos
@@ -340,9 +340,34 @@ def test_pemda_sees_the_accounts_of_its_territory_that_have_not_reported(cast, p
         assert queue.count == 0
 
 
-def test_a_kl_partner_has_no_queue(client, cast):
-    assert todos.officer_queues(cast.kl) == []
-    assert "Tidak ada antrean untuk peran Anda." in _home(client, cast.kl)
+def test_iki_officers_see_the_responses_of_the_open_window_in_their_scope(cast):
+    make_response(cast.factory_a, dt.date(2026, 7, 1), "10")
+    make_response(cast.factory_b, dt.date(2026, 7, 1), "25")
+    make_response(cast.factory_a, dt.date(2026, 6, 1), "10")  # last month's
+    with time_machine.travel("2026-07-15 10:00 +0700", tick=False):
+        assert _queue(cast.verifier, "Respons kuesioner IKI 2026-07").count == 2
+        assert _queue(cast.validator_pangan, "Respons kuesioner IKI").count == 1
+        assert _queue(cast.kl, "Respons kuesioner IKI").count == 2
+    with time_machine.travel("2026-07-24 10:00 +0700", tick=False):  # the window closed on the 23rd
+        assert not [q for q in todos.officer_queues(cast.kl) if "Respons" in q.label]
+
+
+def test_a_closed_iki_month_without_a_result_is_overdue_until_it_is_computed(cast):
+    with time_machine.travel("2026-07-24 10:00 +0700", tick=False):
+        queue = _queue(cast.verifier, "belum dihitung")
+        assert (queue.count, queue.overdue_label) == (3, "2026-07, 2026-06, 2026-05")
+        IkiResult.objects.create(period=dt.date(2026, 7, 1), iki=None, status="", respondents=0, payload={})
+        queue = _queue(cast.admin, "belum dihitung")
+        assert (queue.count, queue.overdue_label) == (2, "2026-06, 2026-05")
+        assert not [
+            q for q in todos.officer_queues(cast.validator_pangan) if "belum dihitung" in q.label
+        ]  # may not recompute
+
+
+def test_a_kl_partner_has_no_queue_outside_an_iki_window(client, cast):
+    with time_machine.travel("2026-07-05 10:00 +0700", tick=False):
+        assert todos.officer_queues(cast.kl) == []
+        assert "Tidak ada antrean untuk peran Anda." in _home(client, cast.kl)
 
 
 # --- Query budget -------------------------------------------------------------------------------------------
