@@ -8,20 +8,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import Factory
-from reporting.models import ACCEPTED_STATUSES, Period, Report, ReportEvent, ReportSection, ReportVersion
+from reporting.models import (
+    ACCEPTED_STATUSES,
+    Period,
+    Report,
+    ReportEvent,
+    ReportSection,
+    ReportStatus,
+    ReportVersion,
+)
 from reporting.registry import REPORT_TYPES, ReportTypeSpec, report_types_owed
 from reporting.sections import models as section_models
 from reporting.sections.base import count_messages
 from reporting.sections.definitions import SECTION_HANDLERS
+
+PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
 
 
 def workforce_from_latest_accepted_reports(factory_ids: Iterable[int]) -> dict[int, int]:
@@ -291,11 +302,30 @@ def header_changes(spec: ReportTypeSpec, previous: dict[str, Any] | None, curren
 
 @dataclass
 class DueReport:
+    """One expected report of the factory for one period: the unit the officers' reporting rate counts."""
+
     period: Period
     spec: ReportTypeSpec
     report: Report | None
     is_open: bool
     is_overdue: bool
+
+    @property
+    def deadline(self):
+        return self.period.window_closes
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.report is not None and self.report.first_submitted_at is not None
+
+    @property
+    def is_returned(self) -> bool:
+        return self.report is not None and self.report.status == ReportStatus.RETURNED
+
+    @property
+    def is_todo(self) -> bool:
+        """Something for the company to do: not sent yet (draft or not started), or sent back."""
+        return not self.is_submitted or self.is_returned
 
 
 def filing_periods(today=None) -> QuerySet[Period]:
@@ -305,18 +335,44 @@ def filing_periods(today=None) -> QuerySet[Period]:
 
 
 def due_reports(factory: Factory, *, limit: int = 4) -> list[DueReport]:
-    """For each recent period: each report type the factory owes, with its report if started."""
+    """The factory's reports due: for each recent period whose window has opened and for which the account
+    is expected, each periodic report type it owes, with its report if started (and any periodic report it
+    filed of a type it no longer owes). Two queries.
+
+    The one selector of the company's list of reports due (the report dashboard and the home page). Which
+    account owes which period is the rule of the officers' reporting rate and of the warning letters
+    (``verification.services.compliance.factory_expected``: an account registered after a window closed
+    does not owe that period), so a new account is never told it is late for a period it did not owe;
+    issue 17 replaces the rule underneath (docs/reporting.md). A report not sent by the end of its
+    window is overdue whatever its status (a draft included).
+    """
+    from verification.services.compliance import factory_expected
+
     today = timezone.localdate()
-    periods = list(filing_periods(today)[:limit])
+    periods = list(
+        filing_periods(today).filter(window_closes__gte=timezone.localdate(factory.created_at))[:limit]
+    )
+    periods = [p for p in periods if factory_expected(factory, p)]
     owed = report_types_owed(factory)
     existing = {
         (r.period_id, r.report_type): r
-        for r in Report.objects.filter(factory=factory, period__in=periods).select_related("period")
+        for r in Report.objects.filter(
+            factory=factory, period__in=periods, report_type__in=PERIODIC_TYPES
+        ).order_by()
     }
     rows = []
     for period in periods:
-        for spec in owed:
+        specs = list(owed) + [
+            REPORT_TYPES[code]
+            for (period_id, code), report in sorted(existing.items(), key=lambda item: item[0])
+            if period_id == period.pk
+            and report.first_submitted_at is not None
+            and REPORT_TYPES[code] not in owed
+        ]
+        for spec in specs:
             report = existing.get((period.pk, spec.code))
+            if report is not None:
+                report.period = period
             submitted = report is not None and report.first_submitted_at is not None
             rows.append(
                 DueReport(
@@ -373,6 +429,51 @@ def returned_comments(report: Report) -> dict[str, str]:
         .exclude(section="")
         .values_list("section", "comment")
     )
+
+
+@dataclass
+class ReturnedReport:
+    report: Report
+    comments: list[tuple[str, str]]  # (section title, the officer's comment), in the report type's order
+
+
+def returned_reports(factory_id: int) -> list[ReturnedReport]:
+    """The factory's reports sent back (Pengembalian Data) with the comment per section of the latest
+    return, oldest return first. Two queries whatever the number of reports and events."""
+    reports = list(
+        Report.objects.filter(factory_id=factory_id, status=ReportStatus.RETURNED)
+        .select_related("period")
+        .order_by("returned_at", "pk")
+    )
+    if not reports:
+        return []
+    found: dict[int, dict[str, str]] = defaultdict(dict)
+    events = ReportEvent.objects.filter(
+        report__in=[r.pk for r in reports],
+        action=ReportEvent.Action.RETURNED,
+        created_at=F("report__returned_at"),
+    ).exclude(section="")
+    for report_id, section, comment in events.values_list("report_id", "section", "comment"):
+        found[report_id][section] = comment
+    out = []
+    for report in reports:
+        comments = found.get(report.pk, {})
+        order = [code for code in report.spec.sections if code in comments] + sorted(
+            set(comments) - set(report.spec.sections)
+        )
+        out.append(
+            ReturnedReport(
+                report,
+                [
+                    (
+                        report.spec.section_title(code) if code in report.spec.sections else code,
+                        comments[code],
+                    )
+                    for code in order
+                ],
+            )
+        )
+    return out
 
 
 def report_timeline(report: Report) -> QuerySet[ReportEvent]:

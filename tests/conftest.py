@@ -2,6 +2,8 @@
 
 company_a — PT Indo Pangan, Pabrik Bekasi: type A, Besar, Kabupaten Bekasi (Jawa Barat), KBLI 10110.
 company_b — CV Logam Surabaya: type A, Kecil, Kota Surabaya (Jawa Timur), KBLI 25111.
+Both accounts were registered on 1 January 2024 (``CAST_ACCOUNTS_SINCE``): they owe every period whose
+window closed after that (the obligation rule, verification.services.compliance.factory_expected).
 Officers: upp, verifier, validator_pangan (KBLI 10, 11), validator_logam (KBLI 24, 25),
 pemda_jabar (province 32: sees company_a, a Besar factory in its province), pemda_kab_bekasi
 (kab 32.16: company_a is Besar, so not under its authority), kl, admin.
@@ -194,6 +196,9 @@ def _with_totp(user: User) -> User:
     return user
 
 
+CAST_ACCOUNTS_SINCE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
 @pytest.fixture
 def cast(reference_data) -> Cast:
     factory_a = FactoryAccountFactory(
@@ -215,6 +220,9 @@ def cast(reference_data) -> Cast:
         kbli_codes=["25111"],
         workforce=18,
     )
+    Factory.objects.filter(pk__in=[factory_a.pk, factory_b.pk]).update(created_at=CAST_ACCOUNTS_SINCE)
+    factory_a.refresh_from_db(fields=["created_at"])
+    factory_b.refresh_from_db(fields=["created_at"])
     return Cast(
         factory_a=factory_a,
         factory_b=factory_b,

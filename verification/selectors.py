@@ -54,6 +54,17 @@ def letters_visible_to(user: User) -> QuerySet[WarningLetter]:
     return qs.none()
 
 
+def letters_awaiting_report(user: User) -> QuerySet[WarningLetter]:
+    """``letters_visible_to(user)`` not cancelled and whose period still has no report sent: the open cases
+    (a report sent at any time closes them). The home page lists a company's."""
+    return (
+        letters_visible_to(user)
+        .filter(cancelled_at__isnull=True)
+        .annotate(submitted=_submitted_for_letter())
+        .filter(submitted=False)
+    )
+
+
 def sanction_recommendations(*, today: dt.date) -> QuerySet[WarningLetter]:
     """SP3 letters whose deadline has passed with still no report: the administrative-sanction list.
 

@@ -43,6 +43,7 @@ NAV: list[NavItem] = [
     NavItem(_("Informasi Pemda"), "pemda:ministry-overview", frozenset({Role.ADMIN, Role.VERIFIER})),
     NavItem(_("Sertifikat Akun"), "accounts:certificate-admin", frozenset({Role.ADMIN})),
     NavItem(_("Hari Libur"), "accounts:holiday-list", frozenset({Role.ADMIN})),
+    NavItem(_("Pengumuman"), "core:announcement-list", frozenset({Role.ADMIN})),
 ]
 
 

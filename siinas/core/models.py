@@ -207,3 +207,65 @@ class OutboxMessage(models.Model):
     def message_id(self) -> str:
         """Stable across retries, so a message re-sent after a crash is recognised as the same one."""
         return f"siinas-{self.dedupe_key or f'outbox-{self.pk}'}".replace(" ", "-").replace("@", "-")
+
+
+class Announcement(models.Model):
+    """A notice an admin posts on the home page ("Pengumuman") of the chosen roles, between two dates.
+
+    The body is plain text (escaped when shown, line breaks kept). ``starts_on`` and ``ends_on`` are
+    whole days in Asia/Jakarta, both included. The roles it is shown to are its ``AnnouncementRole`` rows.
+    """
+
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), max_length=5000)
+    starts_on = models.DateField(_("tampil mulai"))
+    ends_on = models.DateField(_("tampil sampai"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("pengumuman")
+        verbose_name_plural = _("pengumuman")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="announcement_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["ends_on", "starts_on"], name="announcement_dates_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_shown_on(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class AnnouncementRole(models.Model):
+    """One role an announcement is shown to."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="audience")
+    role = models.CharField(_("peran"), max_length=20)
+
+    class Meta:
+        ordering = ["announcement_id", "role"]
+        verbose_name = _("peran penerima pengumuman")
+        verbose_name_plural = _("peran penerima pengumuman")
+        constraints = [models.UniqueConstraint(fields=["announcement", "role"], name="announcementrole_once")]
+        indexes = [models.Index(fields=["role", "announcement"], name="announcementrole_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id}: {self.role}"
+
+    @property
+    def label(self) -> str:
+        from accounts.models import Role  # accounts.models imports this module
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role

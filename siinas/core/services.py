@@ -1,8 +1,10 @@
-"""Loading the reference data shipped in data/ (see data/SOURCES.md for provenance)."""
+"""Loading the reference data shipped in data/ (see data/SOURCES.md for provenance); the admin's
+announcements on the home page."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,10 +12,15 @@ from pathlib import Path
 
 import holidays as holiday_calendars
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from siinas.core.models import GdpShare, Holiday, Kbli, Region
+from accounts.models import Role, User
+from siinas.core.models import Announcement, AnnouncementRole, GdpShare, Holiday, Kbli, Region
+from siinas.lib.audit import audit
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 KBLI_LEVEL_ORDER = ["kategori", "golongan_pokok", "golongan", "subgolongan", "kelompok"]
@@ -104,3 +111,71 @@ def reference_data_load(*, today: date | None = None) -> LoadResult:
         gdp_shares=_load_gdp_shares(),
         holidays=_load_holidays(range(year - 1, year + 2)),
     )
+
+
+# --- Announcements (issue 16 §6): the admin's notices on the home page ----------------------------
+
+ANNOUNCEMENT_ENDS_BEFORE_START = gettext_noop("Tanggal akhir tidak boleh sebelum tanggal mulai tampil.")
+ANNOUNCEMENT_NO_ROLE = gettext_noop("Pilih sedikitnya satu peran penerima pengumuman.")
+ANNOUNCEMENT_UNKNOWN_ROLE = gettext_noop("Peran tidak dikenal: %(role)s.")
+
+
+@transaction.atomic
+def announcement_save(
+    *,
+    actor: User,
+    announcement: Announcement | None = None,
+    title: str,
+    body: str,
+    roles: Iterable[str],
+    starts_on: date,
+    ends_on: date,
+    request=None,
+) -> Announcement:
+    """Admin. Creates an announcement (``announcement`` None) or replaces an existing one's text, roles
+    and dates. Raises ValidationError at the field for an end before the start, no role or an unknown one."""
+    roles = sorted(set(roles))
+    if not roles:
+        raise ValidationError({"roles": _(ANNOUNCEMENT_NO_ROLE)})
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationError({"roles": _(ANNOUNCEMENT_UNKNOWN_ROLE) % {"role": ", ".join(unknown)}})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _(ANNOUNCEMENT_ENDS_BEFORE_START)})
+    created = announcement is None
+    if created:
+        announcement = Announcement(created_by=actor)
+    announcement.title = title.strip()
+    announcement.body = body.strip()
+    announcement.starts_on = starts_on
+    announcement.ends_on = ends_on
+    announcement.updated_at = timezone.now()
+    announcement.full_clean(exclude=["created_by"])
+    announcement.save()
+    announcement.audience.all().delete()
+    AnnouncementRole.objects.bulk_create(
+        AnnouncementRole(announcement=announcement, role=role) for role in roles
+    )
+    audit(
+        "core.announcement.created" if created else "core.announcement.changed",
+        actor=actor,
+        target=announcement,
+        request=request,
+        roles=roles,
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+    )
+    return announcement
+
+
+@transaction.atomic
+def announcement_delete(*, actor: User, announcement: Announcement, request=None) -> None:
+    """Admin. Removes an announcement (it leaves every home page at once)."""
+    audit(
+        "core.announcement.deleted",
+        actor=actor,
+        target=announcement,
+        request=request,
+        title=announcement.title,
+    )
+    announcement.delete()

@@ -1,10 +1,13 @@
-"""Home, the signed-in landing page, the health and metrics endpoints and the error pages."""
+"""Home, the signed-in landing page ("Tugas saya" and announcements), the admin's announcement pages,
+the health and metrics endpoints and the error pages."""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import (
     FileResponse,
     Http404,
@@ -13,17 +16,21 @@ from django.http import (
     HttpResponseServerError,
     JsonResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from siinas.core import dev_mail as dev_mail_selectors
+from siinas.core import selectors, services, todos
+from siinas.core.forms import AnnouncementForm
 from siinas.core.health import health_report
+from siinas.core.models import Announcement
 from siinas.lib import metrics as portal_metrics
-from siinas.lib.access import login_required, role_required
+from siinas.lib.access import get_scoped_or_404, login_required, role_required
 from siinas.lib.request_id import get_request_id
 
 logger = logging.getLogger(__name__)
@@ -37,7 +44,77 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html")
+    """Beranda: "Tugas saya" for the user's role, within its scope, and the announcements for its role."""
+    context = {
+        "tasks": todos.tasks_for(request.user),
+        "announcements": list(selectors.announcements_for(request.user)),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+# --- Announcements (admin) -------------------------------------------------------------------------
+
+
+def _announcement_page(request: HttpRequest, form: AnnouncementForm, *, status: int = 200) -> HttpResponse:
+    context = {"form": form, "announcements": selectors.announcements_for_admin()}
+    return render(request, "core/announcement_list.html", context, status=status)
+
+
+def _announcement_save(
+    request: HttpRequest, form: AnnouncementForm, announcement: Announcement | None
+) -> Announcement | None:
+    """Run the service on a shape-valid form; map its field errors back onto the form (input kept)."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.announcement_save(
+            actor=request.user, announcement=announcement, request=request, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+@role_required(Role.ADMIN)
+@require_GET
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    return _announcement_page(request, AnnouncementForm())
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def announcement_add(request: HttpRequest) -> HttpResponse:
+    form = AnnouncementForm(request.POST)
+    if _announcement_save(request, form, None) is not None:
+        messages.success(request, _("Pengumuman disimpan."))
+        return redirect("core:announcement-list")
+    return _announcement_page(request, form, status=400)
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_scoped_or_404(Announcement.objects.prefetch_related("audience"), pk=pk)
+    if request.method != "POST":
+        form = AnnouncementForm.for_announcement(announcement)
+        return render(request, "core/announcement_edit.html", {"form": form, "announcement": announcement})
+    form = AnnouncementForm(request.POST)
+    if _announcement_save(request, form, announcement) is not None:
+        messages.success(request, _("Pengumuman disimpan."))
+        return redirect("core:announcement-list")
+    return render(
+        request, "core/announcement_edit.html", {"form": form, "announcement": announcement}, status=400
+    )
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def announcement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_scoped_or_404(Announcement.objects.all(), pk=pk)
+    services.announcement_delete(actor=request.user, announcement=announcement, request=request)
+    messages.success(request, _("Pengumuman dihapus."))
+    return redirect("core:announcement-list")
 
 
 @never_cache

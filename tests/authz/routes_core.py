@@ -3,6 +3,15 @@ from tests.authz.table import SIGNED_IN, Route
 ROUTES = [
     Route("core:home", public=True),
     Route("core:dashboard", allow=SIGNED_IN),
+    Route("core:announcement-list", allow={"admin"}),
+    Route("core:announcement-add", allow={"admin"}, method="POST", data=lambda cast: _announcement_post()),
+    Route("core:announcement-edit", allow={"admin"}, setup=lambda cast: {"pk": _announcement(cast)}),
+    Route(
+        "core:announcement-delete",
+        allow={"admin"},
+        method="POST",
+        setup=lambda cast: {"pk": _announcement(cast)},
+    ),
     Route("core:health", public=True, note="reports only up/down per dependency, no data"),
     Route(
         "core:metrics",
@@ -42,3 +51,28 @@ def _mail_file() -> str:
     from siinas.core.dev_mail import mail_files
 
     return mail_files()[0].name
+
+
+def _announcement_post() -> dict:
+    return {
+        "title": "Uji",
+        "body": "Isi",
+        "roles": ["company"],
+        "starts_on": "2031-01-01",
+        "ends_on": "2031-01-31",
+    }
+
+
+def _announcement(cast) -> int:
+    import datetime as dt
+
+    from siinas.core.services import announcement_save
+
+    return announcement_save(
+        actor=cast.admin,
+        title="Uji",
+        body="Isi",
+        roles=["company"],
+        starts_on=dt.date(2031, 1, 1),
+        ends_on=dt.date(2031, 1, 31),
+    ).pk

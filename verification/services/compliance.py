@@ -77,17 +77,37 @@ def submitted_factory_ids(period: Period) -> QuerySet:
     ).values("factory_id")
 
 
+# The obligation rule (until issue 17 replaces it with the single rule of the official statistics): an
+# account owes a period's report when it is an active industry (A) or estate (B) account that existed when
+# the period's window closed. ``expected_factories`` (the officers' rate, the letters) and
+# ``factory_expected`` (the company's own list of reports due) are the same rule, as SQL and for one row.
+EXPECTED_ACCOUNT_TYPES = (AccountType.A, AccountType.B)
+
+
+def window_closes_end(period: Period) -> dt.datetime:
+    """The last instant of the window's last day (Asia/Jakarta)."""
+    return timezone.make_aware(dt.datetime.combine(period.window_closes, dt.time.max))
+
+
 def expected_factories(period: Period) -> QuerySet[Factory]:
     """Factory accounts that owe a periodic report for ``period``.
 
     Active industry (A) and estate (B) accounts that existed when the window closed: an account
     registered after the window is not warned for a report it could not have filed.
     """
-    closes_end = timezone.make_aware(dt.datetime.combine(period.window_closes, dt.time.max))
     return Factory.objects.filter(
         status=Factory.Status.ACTIVE,
-        account_type__in=(AccountType.A, AccountType.B),
-        created_at__lte=closes_end,
+        account_type__in=EXPECTED_ACCOUNT_TYPES,
+        created_at__lte=window_closes_end(period),
+    )
+
+
+def factory_expected(factory: Factory, period: Period) -> bool:
+    """``expected_factories(period)`` for one account, without a query."""
+    return (
+        factory.status == Factory.Status.ACTIVE
+        and factory.account_type in EXPECTED_ACCOUNT_TYPES
+        and factory.created_at <= window_closes_end(period)
     )
 
 
