@@ -147,12 +147,12 @@ def csv_rows(release: Release) -> list[list]:
     h = release.headline
     rows = [
         [h["period"], "nasional", "", "Industri pengolahan nonmigas", h["respondents"], h["iki"], h["v_orders"],
-         h["v_production"], h["v_stock"], h["status"]],
+         h["v_production"], STATUS_LABELS.get(h["status"], h["status"])],
     ]
-    for s in release.subsectors:
+    for s in release.subsectors:  # the status in Indonesian words, as the header ("Tidak ditampilkan", not "suppressed")
         rows.append(
             [h["period"], "subsektor", s["kbli2"], s["title"], s["respondents"], s["iki"], s["v_orders"],
-             s["v_production"], s["v_stock"], s["status"]]
+             s["v_production"], s["v_stock"], STATUS_LABELS.get(s["status"], s["status"])]
         )
     return rows
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
     late = django_filters.BooleanFilter(
         label=_("Terlambat (pengiriman pertama di luar masa pelaporan)"),
         method="filter_late",
+        # The empty choice means "every report", not Django's "Tidak diketahui" (issue 16 §9).
+        widget=forms.Select(choices=[("", _("Semua")), ("true", _("Ya")), ("false", _("Tidak"))]),
     )
     claim = django_filters.ChoiceFilter(label=_("Pemeriksa"), choices=CLAIM_CHOICES, method="filter_claim", empty_label=_("Semua"))
 

@@ -64,7 +64,7 @@ def test_the_csv_holds_only_published_aggregates(client, published):
     national = rows[1]
     assert national[1] == "nasional" and national[4] == "5" and national[5] == f"{published.iki:.2f}".rstrip("0").rstrip(".")
     metal = next(r for r in rows if r[2] == "25")
-    assert metal[4:9] == ["", "", "", "", ""] and metal[9] == "suppressed"
+    assert metal[4:9] == ["", "", "", "", ""] and metal[9] == "Tidak ditampilkan"  # Indonesian, not "suppressed"
     food = next(r for r in rows if r[2] == "10")
     assert food[4:6] == ["3", "43.33"]
     # no factory names, no respondent ids

@@ -63,6 +63,14 @@ def test_queue_filters_narrow_by_province_kbli_period_type_age_and_late(client, 
     assert listed(age="14") == {late}
     assert listed(late="true") == {late}
     assert listed(late="false") == {jabar}
+    assert listed(late="") == {jabar, late}
+
+
+def test_the_late_filter_offers_all_yes_and_no(client, cast):
+    login(client, cast.verifier)
+    html = client.get(reverse("verification:verifier-queue")).content.decode()
+    select = html[html.index('name="late"') : html.index("</select>", html.index('name="late"'))]
+    assert '<option value="" selected>Semua</option>' in select and "Tidak diketahui" not in select
 
 
 def test_the_oldest_submission_waits_at_the_top(client, cast, period):
