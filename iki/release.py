@@ -147,7 +147,7 @@ def csv_rows(release: Release) -> list[list]:
     h = release.headline
     rows = [
         [h["period"], "nasional", "", "Industri pengolahan nonmigas", h["respondents"], h["iki"], h["v_orders"],
-         h["v_production"], STATUS_LABELS.get(h["status"], h["status"])],
+         h["v_production"], h["v_stock"], STATUS_LABELS.get(h["status"], h["status"])],
     ]
     for s in release.subsectors:  # the status in Indonesian words, as the header ("Tidak ditampilkan", not "suppressed")
         rows.append(
