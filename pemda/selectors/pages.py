@@ -27,6 +27,7 @@ from pemda.selectors.programmes import territory_eservice, territory_iki
 from pemda.selectors.territory import (
     MIN_COMPANIES,
     Cell,
+    account_type_status_counts,
     accounts_by_type_and_status,
     chart_payload,
     factories_by_division,
@@ -48,7 +49,8 @@ def _table(title: str, columns: Sequence[str], cells: Sequence[Cell], value_keys
 
 
 def _territory_accounts(user: User) -> dict[str, Any]:
-    """The dashboard's account aggregates (per kab/kota, KBLI division and scale; the authority's count),
+    """The dashboard's account aggregates (per kab/kota, KBLI division and scale, per type and status; the
+    authority's count),
     cached per territory and language for ``RATE_CACHE_SECONDS`` like the report figures, keyed by the
     newest account (one index look-up): a new account renews them at once, an edited one within that
     lifetime. Not by the report data version: reports (drafts included) change all day in a filing
@@ -63,6 +65,7 @@ def _territory_accounts(user: User) -> dict[str, Any]:
             "by_division": factories_by_division(user),
             "by_scale": factories_by_scale(user),
             "authority_count": factories_visible_to(user).count(),
+            "type_status": account_type_status_counts(user),
         }
         cache.set(key, figures, reports.RATE_CACHE_SECONDS)
     return figures
@@ -115,7 +118,7 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
     return {
         **report_context,
         "territory": user.region,
-        "accounts": accounts_by_type_and_status(user),
+        "accounts": accounts_by_type_and_status(user, figures["type_status"]),
         "by_region": by_region,
         "by_region_total": total_cell(by_region, _("Jumlah"), value_keys=["workforce"]),
         "by_division": by_division,

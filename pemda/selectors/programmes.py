@@ -15,14 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import pemda_territory_q
 from accounts.models import User
 from eservice.catalog import SERVICES
-from eservice.models import Application, Status
+from eservice.models import Application, Status, StatusChange
 from iki import release as iki_release
 from iki.engine import EKSPANSI, KONTRAKSI, STABIL, Index, ResponseRecord, compute_index
 from iki.models import IkiResponse, month_label
@@ -179,11 +179,8 @@ def iomki_valid_q(today: date) -> Q:
     return Q(service=IOMKI, status=Status.APPROVED) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
-def territory_eservice(user: User, today: date | None = None) -> dict[str, Any]:
-    """Applications of the territory's factories by service (rows) and status (columns): each cell the
-    number of applications, hidden when it covers fewer than 3 companies (with secondary suppression
-    over the table), and the IOMKI permits in force. Two queries."""
-    today = today or timezone.localdate()
+def _territory_eservice_counts(user: User, today: date) -> dict[str, Any]:
+    """(applications, companies) per (service, status) and of the IOMKI permits in force: two queries."""
     territory = Application.objects.filter(pemda_territory_q(user, "factory__")).exclude(status=Status.DRAFT)
     counts = {
         (row["service"], row["status"]): (row["applications"], row["companies"])
@@ -191,6 +188,30 @@ def territory_eservice(user: User, today: date | None = None) -> dict[str, Any]:
         .annotate(applications=Count("pk"), companies=Count("factory_id", distinct=True))
         .order_by()
     }
+    valid = territory.filter(iomki_valid_q(today)).aggregate(permits=Count("pk"), companies=Count("factory_id", distinct=True))
+    return {"counts": counts, "valid": valid}
+
+
+def territory_eservice(user: User, today: date | None = None) -> dict[str, Any]:
+    """Applications of the territory's factories by service (rows) and status (columns): each cell the
+    number of applications, hidden when it covers fewer than 3 companies (with secondary suppression
+    over the table), and the IOMKI permits in force.
+
+    The counts are cached per territory and day for ``RATE_CACHE_SECONDS``, keyed by the newest
+    application and the newest status change (every move of an application writes one,
+    ``eservice.services._move``): a submission or a decision shows at the next view. Two index look-ups
+    when cached, four queries otherwise."""
+    from pemda.selectors.reports import RATE_CACHE_SECONDS
+
+    today = today or timezone.localdate()
+    newest = (Application.objects.order_by().aggregate(m=Max("pk"))["m"], StatusChange.objects.order_by().aggregate(m=Max("pk"))["m"])
+    raw = f"{user.role}|{user.region_id}|{today.isoformat()}|{newest}"
+    key = "pemda:eservice:" + hashlib.sha256(raw.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = _territory_eservice_counts(user, today)
+        cache.set(key, figures, RATE_CACHE_SECONDS)
+    counts, valid = figures["counts"], figures["valid"]
     rows = []
     cells: list[Cell] = []
     for service in SERVICES:
@@ -203,7 +224,6 @@ def territory_eservice(user: User, today: date | None = None) -> dict[str, Any]:
         cells.extend(c for c in row_cells if c.n)
         rows.append({"code": service.code, "label": service.name, "cells": row_cells})
     suppress(cells)
-    valid = territory.filter(iomki_valid_q(today)).aggregate(permits=Count("pk"), companies=Count("factory_id", distinct=True))
     iomki_valid = Cell(key="iomki-valid", label=str(_("IOMKI berlaku")), n=valid["companies"], values={"applications": valid["permits"]})
     iomki_valid.hidden = 0 < iomki_valid.n < MIN_COMPANIES
     return {"statuses": COUNTED_STATUSES, "rows": rows, "iomki_valid": iomki_valid}

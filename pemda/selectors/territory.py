@@ -186,12 +186,18 @@ def company_export_rows(queryset: QuerySet[Factory], period=None) -> Iterable[li
 # --- Territory aggregates -------------------------------------------------------------------------------
 
 
-def accounts_by_type_and_status(user: User) -> dict[str, Any]:
-    """Account counts of the territory by type (rows) and status (columns), suppressed per cell."""
-    counts = {
+def account_type_status_counts(user: User) -> dict[tuple[str, str], int]:
+    """The territory's accounts counted per (type, status): one grouped query."""
+    return {
         (row["account_type"], row["status"]): row["n"]
         for row in territory_factories(user).values("account_type", "status").annotate(n=Count("pk")).order_by()
     }
+
+
+def accounts_by_type_and_status(user: User, counts: dict[tuple[str, str], int] | None = None) -> dict[str, Any]:
+    """Account counts of the territory by type (rows) and status (columns), suppressed per cell;
+    ``counts`` when the caller has them already (``account_type_status_counts``, cached by the dashboard)."""
+    counts = account_type_status_counts(user) if counts is None else counts
     statuses = list(Factory.Status.choices)
     rows = []
     cells: list[Cell] = []

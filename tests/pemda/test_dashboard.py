@@ -144,3 +144,26 @@ def test_cached_account_figures_follow_a_new_account_but_not_report_changes(clie
     assert karawang() == (3, workforce)
     place("32.15", Scale.KECIL, workforce=1)  # a new account does
     assert karawang() == (4, 3 * 77 + 1)
+
+
+def test_the_cached_eservice_counts_follow_a_status_change(cast, place):
+    """The territory's e-service table is cached, keyed by the newest application and status change: a
+    decision (a status change, no new application) shows at the next view."""
+    from eservice.models import Application, Status, StatusChange
+    from pemda.selectors.programmes import territory_eservice
+
+    ids = [place("32.16", Scale.KECIL).pk for _ in range(3)]
+    apps = [
+        Application.objects.create(factory_id=pk, service="e-licensing", status=Status.SUBMITTED, number=f"EL-{pk}", created_by=cast.company_a)
+        for pk in ids
+    ]
+
+    def submitted() -> int:
+        row = next(r for r in territory_eservice(cast.pemda_jabar)["rows"] if r["code"] == "e-licensing")
+        return next(c for c in row["cells"] if c.key == "e-licensing-diajukan").values["applications"]
+
+    assert submitted() == 3
+    Application.objects.filter(pk=apps[0].pk).update(status=Status.IN_REVIEW)
+    assert submitted() == 3, "no status change written yet: the cached table"
+    StatusChange.objects.create(application=apps[0], from_status=Status.SUBMITTED, to_status=Status.IN_REVIEW, actor=cast.verifier)
+    assert submitted() == 2
