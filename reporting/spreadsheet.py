@@ -47,9 +47,9 @@ SHEET_MISSING = gettext_noop(
     "Lembar ini tidak ada dalam berkas. Gunakan templat yang diunduh dari SIINas tanpa mengganti nama lembar."
 )
 HEADER_WRONG = gettext_noop(
-    "Judul kolom harus \u201c%(expected)s\u201d (tertulis \u201c%(found)s\u201d). Jangan mengubah, menambah atau memindahkan kolom."
+    "Judul kolom harus “%(expected)s” (tertulis “%(found)s”). Jangan mengubah, menambah atau memindahkan kolom."
 )
-HEADER_EXTRA = gettext_noop("Kolom \u201c%(found)s\u201d tidak dikenal. Jangan menambah kolom.")
+HEADER_EXTRA = gettext_noop("Kolom “%(found)s” tidak dikenal. Jangan menambah kolom.")
 TOO_MANY_ROWS = gettext_noop(
     "Lembar ini memuat lebih dari %(limit)s baris data; batas per tabel %(limit)s baris."
 )
@@ -64,8 +64,8 @@ SHEETS_TOO_LARGE = gettext_noop(
     "Isi lembar kerja terlalu besar untuk diperiksa (lebih dari %(limit)s MB setelah diekstrak)."
 )
 UNREADABLE = gettext_noop("Berkas tidak dapat dibaca sebagai lembar kerja Excel (XLSX).")
-CHOICE_UNKNOWN = gettext_noop("\u201c%(value)s\u201d tidak ada dalam daftar. Pilih dari daftar tarik-turun.")
-BOOL_UNKNOWN = gettext_noop("Isi \u201cYa\u201d atau \u201cTidak\u201d.")
+CHOICE_UNKNOWN = gettext_noop("“%(value)s” tidak ada dalam daftar. Pilih dari daftar tarik-turun.")
+BOOL_UNKNOWN = gettext_noop("Isi “Ya” atau “Tidak”.")
 VALUE_TYPE = gettext_noop("Nilai sel tidak dikenal; ketik nilainya sebagai teks atau angka.")
 
 

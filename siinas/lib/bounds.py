@@ -48,6 +48,9 @@ class ColumnMinValueValidator(MinValueValidator):
             raise ValidationError(self.message, code=self.code, params={"limit_value": _shown(self.limit_value), "value": value})
 
 
+WHOLE_NUMBER_ONLY = gettext_lazy("Isi dengan bilangan bulat, tanpa angka di belakang koma.")
+
+
 class DecimalPlacesValidator(DecimalValidator):
     """Django's digit count, for values inside the column's range only.
 
@@ -58,6 +61,8 @@ class DecimalPlacesValidator(DecimalValidator):
     def __init__(self, max_digits: int, decimal_places: int):
         super().__init__(max_digits, decimal_places)
         self.limit = decimal_limit(max_digits, decimal_places)
+        if decimal_places == 0:  # not "no more than 0 decimal places" (issue 16 §9)
+            self.messages = {**self.messages, "max_decimal_places": WHOLE_NUMBER_ONLY}
 
     def __call__(self, value):
         if value.is_finite() and -self.limit <= value <= self.limit:
