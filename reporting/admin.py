@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Period, Report, ReportEvent, ReportVersion, SectionImport
 from reporting.services import period_create_semesters
+from siinas.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Period)
@@ -31,7 +32,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """Read-only: reports change only through services (drafts by the company, status by officers)."""
 
     list_display = ("id", "factory", "period", "report_type", "status", "submitted_on_time")
@@ -40,43 +41,16 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ("factory__company", "period")
     inlines = [ReportEventInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(ReadOnlyAdmin):
     list_display = ("report", "number", "created_at", "content_hash")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SectionImport)
-class SectionImportAdmin(admin.ModelAdmin):
+class SectionImportAdmin(ReadOnlyAdmin):
     """Read-only: which Excel upload replaced which tables, and what they held before (``previous``)."""
 
     list_display = ("report", "sections", "file_name", "created_by", "created_at")
     list_select_related = ("report", "created_by")
     readonly_fields = ("report", "sections", "rows", "previous", "file_name", "created_by", "created_at")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
