@@ -36,7 +36,7 @@ UPLOAD_NOT_PDF = gettext_noop("Berkas harus berupa dokumen PDF yang valid.")
 UPLOAD_EMPTY = gettext_noop("Berkas kosong.")
 UPLOAD_TYPE_NOT_ALLOWED = gettext_noop("Jenis berkas tidak diizinkan. Unggah %(types)s.")
 UPLOAD_PDF_ENCRYPTED = gettext_noop(
-    "Dokumen PDF ini terenkripsi atau dilindungi kata sandi, sehingga tidak dapat diperiksa. "
+    "Dokumen PDF ini terenkripsi atau dilindungi password, sehingga tidak dapat diperiksa. "
     "Unggah PDF tanpa enkripsi (mis. simpan ulang dengan Cetak ke PDF)."
 )
 UPLOAD_PDF_ACTIVE_CONTENT = gettext_noop(

@@ -99,7 +99,7 @@ def test_a_pdf_with_javascript_is_refused_at_the_field(reference_data, client):
 def test_an_encrypted_pdf_is_refused_at_the_field_with_its_own_message(reference_data, client):
     response = client.post(reverse("accounts:register"), _data(corpus.encrypted_pdf()))
     assert response.context["form"].errors["nib_file"] == [
-        "Dokumen PDF ini terenkripsi atau dilindungi kata sandi, sehingga tidak dapat diperiksa. "
+        "Dokumen PDF ini terenkripsi atau dilindungi password, sehingga tidak dapat diperiksa. "
         "Unggah PDF tanpa enkripsi (mis. simpan ulang dengan Cetak ke PDF)."
     ]
 

@@ -36,3 +36,17 @@ def test_every_select_offers_the_same_empty_choice_in_indonesian():
     with translation.override("id"):
         assert str(field.empty_label) == "— pilih —"
 
+
+
+def test_the_password_pages_say_password_not_sandi(client, cast):
+    """Django's own labels, help texts and validator messages are worded by the project (accounts/wording.py)."""
+    from tests.helpers import login
+
+    login(client, cast.company_a)
+    url = reverse("accounts:password-change")
+    html = client.get(url).content.decode()
+    assert "Password lama" in html and "Konfirmasi password baru" in html and "Password paling sedikit 8 karakter" in html
+    refused = client.post(url, {"old_password": "salah", "new_password1": "123", "new_password2": "124"}).content.decode()
+    assert "Password lama salah" in refused
+    for page in (html, refused):
+        assert not re.search(r"(?i)\bsandi\b", page), [line for line in page.splitlines() if re.search(r"(?i)\bsandi\b", line)]
