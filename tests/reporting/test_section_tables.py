@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def industry(client, cast, period, in_window):
     login(client, cast.company_a)
-    report = services.report_start(actor=cast.company_a, factory=cast.factory_a, period=period, report_type="industri_produksi")
+    report = services.report_start(
+        actor=cast.company_a, factory=cast.factory_a, period=period, report_type="industri_produksi"
+    )
     for code in ("kapasitas", "produksi"):
         post_section(client, report, code, *section_input(code))
     return report
@@ -44,7 +46,10 @@ def _row_of(page: str, field_id: str) -> str:
 
 def _cells(row: str) -> list[tuple[str, str]]:
     """(data-label, inner HTML) of each cell of a row."""
-    return [(html.unescape(label), inner) for label, inner in re.findall(r'<td data-label="([^"]*)">(.*?)</td>', row, flags=re.S)]
+    return [
+        (html.unescape(label), inner)
+        for label, inner in re.findall(r'<td data-label="([^"]*)">(.*?)</td>', row, flags=re.S)
+    ]
 
 
 def test_the_sales_error_is_written_in_the_rows_penjelasan_cell(client, industry):
