@@ -107,8 +107,9 @@ def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
             css = "form-select form-select-sm"
         else:
             css = "form-control form-control-sm"
-        if isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("rows", 2)
+        if isinstance(widget, forms.Textarea) and in_table:
+            # Django's Textarea brings rows=10: in a table row that made every row ~10 lines tall.
+            widget.attrs["rows"] = 2
         widget.attrs["class"] = css
 
 

@@ -78,6 +78,9 @@ def test_every_cell_names_its_column_as_the_header_does(client, industry):
     assert labels[: len(headers) - 1] == headers[:-1]  # the last column, the "Hapus" box, is Django's DELETE
     assert labels[0] == "Produk" and "Penjelasan" in labels
     assert 'class="table table-sm align-top report-rows"' in table
+    # A Penjelasan box in a row is two lines tall (Django's Textarea would make it ten, and every row with it).
+    explanation = re.search(r'<textarea name="penjualan-0-explanation"[^>]*>', table).group(0)
+    assert 'rows="2"' in explanation
     # The row "Tambah baris" adds carries the same labels.
     template = re.search(r'<template id="penjualan-template">(.*?)</template>', page, flags=re.S).group(1)
     assert [label for label, _ in _cells(template)] == labels
