@@ -99,7 +99,9 @@ def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
     form._bound_fields_cache = {}
     for bound_field in form:
         if in_table:  # a table cell has no <label>: the column header is given to screen readers
-            bound_field.field.widget.attrs["aria-label"] = str(bound_field.label)
+            # Translated once here: the template writes it again as each cell's data-label (phone layout).
+            bound_field.label = bound_field.field.label = str(bound_field.label)
+            bound_field.field.widget.attrs["aria-label"] = bound_field.label
         widget = bound_field.field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
