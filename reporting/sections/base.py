@@ -99,7 +99,9 @@ def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
     form._bound_fields_cache = {}
     for bound_field in form:
         if in_table:  # a table cell has no <label>: the column header is given to screen readers
-            bound_field.field.widget.attrs["aria-label"] = str(bound_field.label)
+            # Translated once here: the template writes it again as each cell's data-label (phone layout).
+            bound_field.label = bound_field.field.label = str(bound_field.label)
+            bound_field.field.widget.attrs["aria-label"] = bound_field.label
         widget = bound_field.field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
@@ -107,8 +109,9 @@ def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
             css = "form-select form-select-sm"
         else:
             css = "form-control form-control-sm"
-        if isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("rows", 2)
+        if isinstance(widget, forms.Textarea) and in_table:
+            # Django's Textarea brings rows=10: in a table row that made every row ~10 lines tall.
+            widget.attrs["rows"] = 2
         widget.attrs["class"] = css
 
 

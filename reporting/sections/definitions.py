@@ -313,7 +313,7 @@ class MarketingSection(Section):
             supply = made.quantity + r.stock_change
             if sold > supply and not r.explanation.strip():
                 issues.append(
-                    Issue(_(SALES_OVER_SUPPLY) % {"sold": _fmt(sold), "supply": _fmt(supply)}, field="domestic_qty", table="penjualan", index=i)
+                    Issue(_(SALES_OVER_SUPPLY) % {"sold": _fmt(sold), "supply": _fmt(supply)}, field="explanation", table="penjualan", index=i)
                 )
             if r.export_qty > 0 and _key(r.product) not in with_destination:
                 issues.append(Issue(_(EXPORT_NEEDS_DESTINATION), field="export_qty", table="penjualan", index=i))
