@@ -122,8 +122,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
             "formats": EXPORT_FORMATS,
             "report_period": report_period,
             "report_labels": dict(report_selectors.MONITOR_STATUSES),
-            # The filter form's rendering is cached per territory, day (the periods offered) and newest period.
-            "filter_version": f"{request.user.role}|{request.user.region_id}|{timezone.localdate()}|{report_selectors.newest_period_pk()}",
+            "filter_version": selectors.company_filter_version(request.user),
         },
     )
 

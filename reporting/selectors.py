@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Factory
@@ -31,6 +31,7 @@ from reporting.registry import REPORT_TYPES, ReportTypeSpec, report_types_owed
 from reporting.sections import models as section_models
 from reporting.sections.base import count_messages
 from reporting.sections.definitions import SECTION_HANDLERS
+from siinas.lib.versions import newest_pk
 
 PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
 
@@ -64,8 +65,12 @@ def reports_data_version() -> str:
     deleted) is bounded by those caches' lifetime. Being global, it also moves for changes outside a
     territory: at a deadline, with submissions every few seconds, cached pages are recomputed often.
     """
-    newest = lambda model: model.objects.order_by().aggregate(m=Max("pk"))["m"]  # noqa: E731
-    return f"{newest(ReportEvent)}|{newest(Report)}|{newest(Factory)}"
+    return f"{newest_pk(ReportEvent)}|{newest_pk(Report)}|{newest_pk(Factory)}"
+
+
+def newest_period_pk() -> int | None:
+    """The newest period's key: a new period changes the choices the queue and company-list filters offer."""
+    return newest_pk(Period)
 
 
 # --- The data builder --------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from pemda.selectors.territory import (
     chart_payload,
     company_export_rows,
     company_filter,
+    company_filter_version,
     factories_by_division,
     factories_by_region,
     factories_by_scale,
@@ -49,6 +50,7 @@ from pemda.selectors.territory import (
 )
 
 __all__ = [
+    "company_filter_version",
     "EXPORT_HEADER",
     "INDICATOR_HEADER",
     "MIN_COMPANIES",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from pemda.selectors.territory import (
     factories_by_scale,
     total_cell,
 )
+from siinas.lib.versions import newest_pk
 
 # --- Page contexts --------------------------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ def _territory_accounts(user: User) -> dict[str, Any]:
     newest account (one index look-up): a new account renews them at once, an edited one within that
     lifetime. Not by the report data version: reports (drafts included) change all day in a filing
     window, and these figures do not depend on them."""
-    newest = Factory.objects.order_by().aggregate(m=Max("pk"))["m"]
+    newest = newest_pk(Factory)
     raw = f"{user.role}|{user.region_id}|{get_language()}|{newest}"
     key = "pemda:accounts:" + hashlib.sha256(raw.encode()).hexdigest()
     figures = cache.get(key)

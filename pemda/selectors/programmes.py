@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from iki.models import IkiResponse, month_label
 from iki.selectors import first_of_month, previous_month, window_for
 from iki.weights import reported_workforce
 from pemda.selectors.territory import MIN_COMPANIES, Cell, suppress
+from siinas.lib.versions import newest_pk
 
 IKI_STATUS_LABELS = {EKSPANSI: _("Ekspansi"), STABIL: _("Stabil"), KONTRAKSI: _("Kontraksi")}
 IOMKI = "iomki"
@@ -204,7 +205,7 @@ def territory_eservice(user: User, today: date | None = None) -> dict[str, Any]:
     from pemda.selectors.reports import RATE_CACHE_SECONDS
 
     today = today or timezone.localdate()
-    newest = (Application.objects.order_by().aggregate(m=Max("pk"))["m"], StatusChange.objects.order_by().aggregate(m=Max("pk"))["m"])
+    newest = (newest_pk(Application), newest_pk(StatusChange))
     raw = f"{user.role}|{user.region_id}|{today.isoformat()}|{newest}"
     key = "pemda:eservice:" + hashlib.sha256(raw.encode()).hexdigest()
     figures = cache.get(key)

@@ -26,7 +26,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -66,11 +65,6 @@ def reporting_periods(today=None) -> list[Period]:
     """Periods whose filing window has opened, newest first (the ones a dashboard can speak of)."""
     today = today or timezone.localdate()
     return list(Period.objects.filter(window_opens__lte=today).order_by("-start")[:12])
-
-
-def newest_period_pk() -> int | None:
-    """The newest period's key (one index look-up): a new period changes the choices a filter offers."""
-    return Period.objects.order_by().aggregate(newest=Max("pk"))["newest"]
 
 
 def pick_period(periods: list[Period], raw: str | None) -> Period | None:

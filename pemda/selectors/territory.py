@@ -16,6 +16,7 @@ from django.db import connections
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.aggregates import StringAgg
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,6 +24,7 @@ from accounts.access import factories_visible_to, pemda_territory_q
 from accounts.models import AccountType, Factory, Role, Scale, User
 from pemda.filters import CompanyFilter
 from pemda.models import Category
+from reporting.selectors import newest_period_pk
 from siinas.core.models import Kbli, Region
 
 MIN_COMPANIES = 3  # an aggregate of fewer companies is never shown (confidentiality, UU 3/2014 Pasal 69–70)
@@ -70,6 +72,12 @@ def total_cell(cells: Sequence[Cell], label: str, *, value_keys: Iterable[str] =
 def territory_factories(user: User) -> QuerySet[Factory]:
     """All factories of the officer's territory: for aggregates only, never listed row by row."""
     return Factory.objects.filter(pemda_territory_q(user))
+
+
+def company_filter_version(user: User) -> str:
+    """What the company list's filter form offers depends on: the officer's territory (its kab/kota), the
+    day and the newest period (the periods whose window has opened). Its rendering is cached under this."""
+    return f"{user.role}|{user.region_id}|{timezone.localdate()}|{newest_period_pk()}"
 
 
 def territory_label(user: User) -> str:

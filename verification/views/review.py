@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from reporting.access import can_return, can_validate, can_verify, get_report_for_user_or_404
-from reporting.models import Period
-from reporting.selectors import reports_data_version
+from reporting.selectors import newest_period_pk, reports_data_version
 from siinas.lib.access import require, role_required
 from siinas.lib.pagination import page_in_two_steps
 from verification import services
@@ -31,8 +29,8 @@ def _queue_page(request: HttpRequest, queryset, title: str, template_name: str) 
     # Keys first, rows second, the total cached per data version (siinas/lib/pagination.py).
     page = page_in_two_steps(filterset.qs, request.GET.get("page"), PAGE_SIZE, rows=queue_rows, version=reports_data_version())
     # The filter form's rendering is cached per query string and the periods it offers (queue.html).
-    filter_version = Period.objects.aggregate(newest=Max("pk"))["newest"]
-    return render(request, template_name, {"filter": filterset, "page": page, "title": title, "filter_version": filter_version})
+    context = {"filter": filterset, "page": page, "title": title, "filter_version": newest_period_pk()}
+    return render(request, template_name, context)
 
 
 @role_required(Role.VERIFIER, Role.ADMIN)
