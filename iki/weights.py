@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 
 from reporting.models import ACCEPTED_STATUSES
+from siinas.lib.versions import empty_for_rebuild
 
 ACCEPTED = sorted(ACCEPTED_STATUSES)
 
@@ -73,10 +74,7 @@ def rebuild(apps=global_apps) -> int:
     AcceptedWorkforce = apps.get_model("iki", "AcceptedWorkforce")
     Report = apps.get_model("reporting", "Report")
     Workforce = apps.get_model("reporting", "Workforce")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {AcceptedWorkforce._meta.db_table} IN EXCLUSIVE MODE")
-    AcceptedWorkforce.objects.all().delete()
+    empty_for_rebuild(AcceptedWorkforce)
     latest: dict[int, int] = {}
     candidates = (
         Report.objects.filter(status__in=ACCEPTED).order_by("factory_id", "-period__end", "-id").values_list("factory_id", "pk")

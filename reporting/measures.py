@@ -13,10 +13,11 @@ sums) for a validated report without a row (one written around the pipeline, e.g
 from __future__ import annotations
 
 from django.apps import apps as global_apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 
 from reporting.models import ReportStatus
+from siinas.lib.versions import empty_for_rebuild
 
 FIELDS = ("workforce", "investment_industry", "investment_estate", "production", "export")
 FACTS = ("period_id", "factory_id", "report_type")  # the report's fixed facts, copied beside its measures
@@ -74,10 +75,7 @@ def rebuild(apps=global_apps) -> int:
     locked against writers first, so a validation running meanwhile waits and then writes its row."""
     ReportMeasures = apps.get_model("reporting", "ReportMeasures")
     Report = apps.get_model("reporting", "Report")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {ReportMeasures._meta.db_table} IN EXCLUSIVE MODE")
-    ReportMeasures.objects.all().delete()
+    empty_for_rebuild(ReportMeasures)
     # The copied facts exist from migration 0008 on (0006 rebuilds with the table as it was then).
     columns = {f.attname for f in ReportMeasures._meta.concrete_fields}
     facts = tuple(fact for fact in FACTS if fact in columns)

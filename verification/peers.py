@@ -24,6 +24,7 @@ from django.apps import apps as global_apps
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
+from siinas.lib.versions import empty_for_rebuild
 from verification.outliers import numeric_metrics
 
 Key = tuple[str, str]  # (section, metric)
@@ -145,10 +146,7 @@ def rebuild(apps=global_apps) -> int:
     running meanwhile waits and then applies its change on top of the rebuilt rows."""
     PeerMetricSum = apps.get_model("verification", "PeerMetricSum")
     Factory = apps.get_model("accounts", "Factory")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {PeerMetricSum._meta.db_table} IN EXCLUSIVE MODE")
-    PeerMetricSum.objects.all().delete()
+    empty_for_rebuild(PeerMetricSum)
     divisions: dict[int, set[str]] = defaultdict(set)
     lines = Factory.kbli.through.objects.order_by().values_list("factory_id", "kbli__division_id")
     for factory_id, division in lines.iterator(chunk_size=10_000):
