@@ -204,3 +204,32 @@ class RegionalDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+
+class TerritoryFigures(models.Model):
+    """The Pemda dashboard's costly figures for one territory, period and language, as last computed
+    (``pemda.figures``): read as one row by the page, refreshed by a worker when the data moved.
+
+    ``scope`` is the viewer's role and region (the figures depend on nothing else of the viewer);
+    ``period_key`` the reporting period's pk (0: no period open yet); ``version`` the data version the
+    figures were computed at; ``payload`` the figures as tagged JSON (``siinas.lib.cache_serializer``,
+    never pickle); ``compute_ms`` what computing them took."""
+
+    scope = models.CharField(max_length=40)
+    part = models.CharField(max_length=20)
+    period_key = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=8)
+    version = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+    compute_ms = models.PositiveIntegerField(default=0)
+    payload = models.TextField()
+
+    class Meta:
+        verbose_name = _("angka wilayah tersimpan")
+        verbose_name_plural = _("angka wilayah tersimpan")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "part", "period_key", "language"], name="territory_figures_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.part} {self.period_key} {self.language} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -64,6 +64,12 @@ app.conf.beat_schedule = {
         "task": "eservice.iomki_weekly_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_week="thu"),
     },
+    # Every night at 05:00 WIB (after the IKI night): recompute the Pemda dashboards' kept figures
+    # whose data moved, so an office's first view of the day reads figures of the night (pemda.figures).
+    "pemda-refresh-stale-figures": {
+        "task": "pemda.refresh_stale_figures",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 
 

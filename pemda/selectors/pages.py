@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import factories_visible_to
 from accounts.models import Factory, User
+from pemda import figures
 from pemda.models import MonitoringNote, RegionalDocument
 from pemda.selectors import reports
 from pemda.selectors.documents import (
@@ -23,7 +24,12 @@ from pemda.selectors.documents import (
     indicator_summary,
     territory_submission_matrix,
 )
-from pemda.selectors.programmes import territory_eservice, territory_iki
+from pemda.selectors.programmes import (
+    territory_eservice,
+    territory_eservice_figures,
+    territory_iki,
+    territory_iki_figures,
+)
 from pemda.selectors.territory import (
     MIN_COMPANIES,
     Cell,
@@ -35,6 +41,7 @@ from pemda.selectors.territory import (
     factories_by_scale,
     total_cell,
 )
+from reporting.models import Period
 from siinas.lib.versions import newest_pk
 
 # --- Page contexts --------------------------------------------------------------------------------------
@@ -59,25 +66,62 @@ def _territory_accounts(user: User) -> dict[str, Any]:
     newest = newest_pk(Factory)
     raw = f"{user.role}|{user.region_id}|{get_language()}|{newest}"
     key = "pemda:accounts:" + hashlib.sha256(raw.encode()).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        figures = {
+    accounts = cache.get(key)
+    if accounts is None:
+        accounts = {
             "by_region": factories_by_region(user),
             "by_division": factories_by_division(user),
             "by_scale": factories_by_scale(user),
             "authority_count": factories_visible_to(user).count(),
             "type_status": account_type_status_counts(user),
         }
-        cache.set(key, figures, reports.RATE_CACHE_SECONDS)
-    return figures
+        cache.set(key, accounts, reports.RATE_CACHE_SECONDS)
+    return accounts
+
+
+def dashboard_figures(user: User, period: Period | None) -> dict[str, Any]:
+    """The dashboard's costly figures for the viewer's territory, as plain data (kept per territory,
+    period and language by ``pemda.figures``; the page assembles and suppresses them)."""
+    version = reports.rates_version()
+    data: dict[str, Any] = {
+        "accounts": _territory_accounts(user),
+        "iki": territory_iki_figures(user),
+        "eservice": territory_eservice_figures(user),
+    }
+    if period is not None:
+        periods = reports.reporting_periods()
+        data["rates_region"] = reports.rate_figures(user, period, "region", version=version)
+        # Without the values per KBLI division: loaded with the KBLI rates (``kbli_figures``).
+        aggregates = reports.cached_report_aggregates(user, period, periods, version=version, divisions=False)
+        data["aggregates"] = reports.portable_aggregates(aggregates)
+    return data
+
+
+def kbli_figures(user: User, period: Period | None) -> dict[str, Any]:
+    """The reporting rate and validated-report values per KBLI division (the dashboard's fragment)."""
+    if period is None:
+        return {}
+    return {
+        "rates": reports.rate_figures(user, period, "kbli"),
+        "division_values": reports.cached_division_values(user, period, reports.reporting_periods()),
+    }
+
+
+PART_BUILDERS = {figures.DASHBOARD: dashboard_figures, figures.KBLI: kbli_figures}
+
+
+def _kept_context(kept: figures.Kept) -> dict[str, Any]:
+    return {"figures_at": kept.computed_at, "figures_refreshing": kept.refreshing}
 
 
 def dashboard_context(user: User, period_param: str | None = None) -> dict[str, Any]:
     """Everything the Pemda dashboard shows: aggregates of the whole territory, suppressed (n ≥ 3)."""
-    figures = _territory_accounts(user)
-    # One data version for the report-dependent cached parts (global: any report change or new account).
-    version = reports.rates_version()
-    by_region, by_division, by_scale = figures["by_region"], figures["by_division"], figures["by_scale"]
+    periods = reports.reporting_periods()
+    report_period = reports.pick_period(periods, period_param)
+    kept = figures.kept_figures(user, figures.DASHBOARD, report_period)
+    data = kept.data
+    accounts = data["accounts"]
+    by_region, by_division, by_scale = accounts["by_region"], accounts["by_division"], accounts["by_scale"]
     year, semester = current_period()
     this_year = timezone.localdate().year
     documents = indicator_documents(user.region, this_year)
@@ -86,13 +130,12 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
         chart_payload(_("Akun per KBLI 2 digit"), by_division),
         chart_payload(_("Tenaga kerja (profil) per KBLI 2 digit"), by_division, "workforce"),
     ]
-    periods = reports.reporting_periods()
-    report_period = reports.pick_period(periods, period_param)
     report_context: dict[str, Any] = {"periods": periods, "report_period": report_period}
     if report_period is not None:
-        rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region", version=version)
-        # Without the values per KBLI division: loaded with the KBLI rates (``kbli_rates_context``).
-        aggregates = reports.cached_report_aggregates(user, report_period, periods, version=version, divisions=False)
+        aggregates = reports.aggregates_from_portable(data["aggregates"], report_period, periods)
+        if aggregates is None:  # a period opened since the figures were kept: the values computed now
+            aggregates = reports.cached_report_aggregates(user, report_period, periods, divisions=False)
+        rates_region, rates_region_total = reports.suppressed_rates(user, report_period, "region", kept=data["rates_region"])
         report_context |= {
             "rates_region": rates_region,
             "rates_region_total": rates_region_total,
@@ -118,35 +161,41 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
         charts.extend(reports.trend_charts(aggregates["trend"]))
     return {
         **report_context,
+        **_kept_context(kept),
         "territory": user.region,
-        "accounts": accounts_by_type_and_status(user, figures["type_status"]),
+        "accounts": accounts_by_type_and_status(user, accounts["type_status"]),
         "by_region": by_region,
         "by_region_total": total_cell(by_region, _("Jumlah"), value_keys=["workforce"]),
         "by_division": by_division,
         "by_scale": by_scale,
         "charts": [c for c in charts if c["labels"]],
-        "authority_count": figures["authority_count"],
+        "authority_count": accounts["authority_count"],
         "period": (year, semester),
         "period_submissions": territory_submission_matrix(user.region, year, semester),
         "indicator_summary": indicator_summary(documents),
         "indicator_year": this_year,
         "min_companies": MIN_COMPANIES,
-        "iki": territory_iki(user, version=version),
-        "eservice": territory_eservice(user),
+        "iki": territory_iki(user, kept=data["iki"]),
+        "eservice": territory_eservice(user, kept=data["eservice"]),
     }
 
 
 def kbli_rates_context(user: User, period_param: str | None = None) -> dict[str, Any]:
     """The dashboard's reporting rate and validated-report values per KBLI division, loaded after the page
-    (HTMX) or as a page of its own (the link a browser without JavaScript follows): same figures, cache
-    lifetime and data version as the rest of the dashboard."""
+    (HTMX) or as a page of its own (the link a browser without JavaScript follows): figures kept like the
+    dashboard's (``pemda.figures``)."""
     periods = reports.reporting_periods()
     report_period = reports.pick_period(periods, period_param)
     context: dict[str, Any] = {"territory": user.region, "report_period": report_period, "anchor": "rate-kbli", "title": _("Per KBLI 2 digit")}
     if report_period is not None:
-        context["rows"], context["total"] = reports.suppressed_rates(user, report_period, "kbli")
-        values = reports.cached_division_values(user, report_period, periods)
-        context |= {"division_table": reports.measure_display(values), "measures": list(reports.MEASURES.items())}
+        kept = figures.kept_figures(user, figures.KBLI, report_period)
+        context["rows"], context["total"] = reports.suppressed_rates(user, report_period, "kbli", kept=kept.data["rates"])
+        values = kept.data["division_values"]
+        context |= {
+            "division_table": reports.measure_display(values),
+            "measures": list(reports.MEASURES.items()),
+            **_kept_context(kept),
+        }
     return context
 
 

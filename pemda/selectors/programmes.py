@@ -100,7 +100,9 @@ def _territory_responses(user: User):
     return IkiResponse.objects.filter(pemda_territory_q(user, "factory__"))
 
 
-def territory_iki(user: User, today: date | None = None, *, version: str | None = None) -> dict[str, Any]:
+def territory_iki(
+    user: User, today: date | None = None, *, version: str | None = None, kept: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The national headline, the territory's response counts for the latest completed month and the
     month before, and the territory's own index for that month (``iki.engine.compute_index`` over its
     responses, weighted like the national one) when at least 3 companies answered.
@@ -108,14 +110,15 @@ def territory_iki(user: User, today: date | None = None, *, version: str | None 
     With ``version`` (the dashboards' data version, ``pemda.selectors.reports.rates_version``) the counts
     and the index are cached per territory and month for ``RATE_CACHE_SECONDS``: a completed month's
     responses no longer change (its window has closed) and its weights follow accepted reports, which
-    the version sees. A fixed number of queries whatever the size of the territory."""
+    the version sees. A fixed number of queries whatever the size of the territory. ``kept``: the
+    figures of ``territory_iki_figures`` as kept by ``pemda.figures`` (used when of the same month)."""
     from pemda.selectors.reports import RATE_CACHE_SECONDS
 
     month = iki_completed_month(today)
     before = previous_month(month)
     key = None
-    figures = None
-    if version is not None:
+    figures = kept if kept is not None and kept.get("month_of") == month.isoformat() else None
+    if figures is None and version is not None:
         raw = f"{user.role}|{user.region_id}|{month.isoformat()}|{version}"
         key = "pemda:iki:" + hashlib.sha256(raw.encode()).hexdigest()
         figures = cache.get(key)
@@ -134,6 +137,13 @@ def territory_iki(user: User, today: date | None = None, *, version: str | None 
         "index_status_label": str(IKI_STATUS_LABELS.get(index.status, "")) if index else "",
         "index_hidden": index is None and current.n > 0,
     }
+
+
+def territory_iki_figures(user: User, today: date | None = None) -> dict[str, Any]:
+    """``territory_iki``'s counts and index for the latest completed month, as plain data (kept by
+    ``pemda.figures``)."""
+    month = iki_completed_month(today)
+    return {**_territory_iki_figures(user, month, previous_month(month)), "month_of": month.isoformat()}
 
 
 def _territory_iki_figures(user: User, month: date, before: date) -> dict[str, Any]:
@@ -193,7 +203,13 @@ def _territory_eservice_counts(user: User, today: date) -> dict[str, Any]:
     return {"counts": counts, "valid": valid}
 
 
-def territory_eservice(user: User, today: date | None = None) -> dict[str, Any]:
+def territory_eservice_figures(user: User, today: date | None = None) -> dict[str, Any]:
+    """``territory_eservice``'s counts as plain data (kept by ``pemda.figures``)."""
+    today = today or timezone.localdate()
+    return {**_territory_eservice_counts(user, today), "day": today.isoformat()}
+
+
+def territory_eservice(user: User, today: date | None = None, *, kept: dict[str, Any] | None = None) -> dict[str, Any]:
     """Applications of the territory's factories by service (rows) and status (columns): each cell the
     number of applications, hidden when it covers fewer than 3 companies (with secondary suppression
     over the table), and the IOMKI permits in force.
@@ -201,17 +217,20 @@ def territory_eservice(user: User, today: date | None = None) -> dict[str, Any]:
     The counts are cached per territory and day for ``RATE_CACHE_SECONDS``, keyed by the newest
     application and the newest status change (every move of an application writes one,
     ``eservice.services._move``): a submission or a decision shows at the next view. Two index look-ups
-    when cached, four queries otherwise."""
+    when cached, four queries otherwise; none with ``kept`` (``territory_eservice_figures`` of the same
+    day, kept by ``pemda.figures``)."""
     from pemda.selectors.reports import RATE_CACHE_SECONDS
 
     today = today or timezone.localdate()
-    newest = (newest_pk(Application), newest_pk(StatusChange))
-    raw = f"{user.role}|{user.region_id}|{today.isoformat()}|{newest}"
-    key = "pemda:eservice:" + hashlib.sha256(raw.encode()).hexdigest()
-    figures = cache.get(key)
+    figures = kept if kept is not None and kept.get("day") == today.isoformat() else None
     if figures is None:
-        figures = _territory_eservice_counts(user, today)
-        cache.set(key, figures, RATE_CACHE_SECONDS)
+        newest = (newest_pk(Application), newest_pk(StatusChange))
+        raw = f"{user.role}|{user.region_id}|{today.isoformat()}|{newest}"
+        key = "pemda:eservice:" + hashlib.sha256(raw.encode()).hexdigest()
+        figures = cache.get(key)
+        if figures is None:
+            figures = _territory_eservice_counts(user, today)
+            cache.set(key, figures, RATE_CACHE_SECONDS)
     counts, valid = figures["counts"], figures["valid"]
     rows = []
     cells: list[Cell] = []

@@ -199,13 +199,23 @@ def cached_report_aggregates(
     key = "pemda:aggregates:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
-        by_pk = {p.pk: p for p in shown}
-        return {**cached, "trend": [{**row, "period": by_pk[row["period"]]} for row in cached["trend"]]}
+        return aggregates_from_portable(cached, period, periods)
     aggregates = report_aggregates(user, period, periods, divisions=divisions)
-    # The cache holds plain data (JSON, siinas/lib/cache_serializer.py): periods by their id.
-    portable = {**aggregates, "trend": [{**row, "period": row["period"].pk} for row in aggregates["trend"]]}
-    cache.set(key, portable, RATE_CACHE_SECONDS)
+    cache.set(key, portable_aggregates(aggregates), RATE_CACHE_SECONDS)
     return aggregates
+
+
+def portable_aggregates(aggregates: dict[str, Any]) -> dict[str, Any]:
+    """``report_aggregates`` as plain data (JSON, siinas/lib/cache_serializer.py): periods by their id."""
+    return {**aggregates, "trend": [{**row, "period": row["period"].pk} for row in aggregates["trend"]]}
+
+
+def aggregates_from_portable(portable: dict[str, Any], period: Period, periods: list[Period]) -> dict[str, Any] | None:
+    """``portable_aggregates``' inverse; None when a trend period is no longer among ``periods``."""
+    by_pk = {p.pk: p for p in shown_periods(period, periods)}
+    if any(row["period"] not in by_pk for row in portable["trend"]):
+        return None
+    return {**portable, "trend": [{**row, "period": by_pk[row["period"]]} for row in portable["trend"]]}
 
 
 def report_aggregates(user: User, period: Period, periods: list[Period], *, divisions: bool = True) -> dict[str, Any]:
@@ -427,9 +437,21 @@ def territory_rate_table(user: User, period: Period, by: str, *, version: str | 
     return table
 
 
-def suppressed_rates(user: User, period: Period, by: str, *, version: str | None = None) -> tuple[list[RateCell], RateCell]:
-    """The territory's reporting-rate table, rows of fewer than 3 expected reports hidden."""
+def rate_figures(user: User, period: Period, by: str, *, version: str | None = None) -> dict[str, Any]:
+    """``territory_rate_table``'s rows and total as plain data (kept by ``pemda.figures``)."""
     table = territory_rate_table(user, period, by, version=version)
+    return {"rows": table.rows, "total": table.total}
+
+
+def suppressed_rates(
+    user: User, period: Period, by: str, *, version: str | None = None, kept: dict[str, Any] | None = None
+) -> tuple[list[RateCell], RateCell]:
+    """The territory's reporting-rate table, rows of fewer than 3 expected reports hidden (from ``kept``,
+    ``rate_figures`` as kept by ``pemda.figures``, when given)."""
+    if kept is not None:
+        table = RateTable(period=period, by=by, rows=kept["rows"], total=kept["total"])
+    else:
+        table = territory_rate_table(user, period, by, version=version)
     cells = suppress([Cell(key=r.key, label=r.label, n=r.expected) for r in table.rows])
     rows = [RateCell(row=r, hidden=c.hidden) for r, c in zip(table.rows, cells, strict=True)]
     return rows, RateCell(row=table.total, hidden=0 < table.total.expected < 3)

@@ -17,7 +17,11 @@ from importlib import import_module
 
 # Dataclasses that may be cached, by import path. Add a class here when a selector caches it.
 DATACLASSES = frozenset(
-    {"verification.rates.RateRow", "pemda.selectors.territory.Cell", "pemda.selectors.reports.MeasureTable"}
+    {
+        "verification.rates.RateRow",
+        "pemda.selectors.territory.Cell",
+        "pemda.selectors.reports.MeasureTable",
+    }
 )
 
 
@@ -84,13 +88,23 @@ def _decode(value):
     return {k: _decode(v) for k, v in value.items()}
 
 
+def to_json(obj) -> str:
+    """``obj`` as tagged JSON text (also the payload of ``pemda.TerritoryFigures``)."""
+    return json.dumps(_encode(obj), separators=(",", ":"))
+
+
+def from_json(text: str):
+    """The value ``to_json`` wrote (ValueError/TypeError/KeyError for text it did not write)."""
+    return _decode(json.loads(text))
+
+
 class JSONSerializer:
     """``OPTIONS["serializer"]`` of the Redis cache (Django's RedisCacheClient calls dumps/loads)."""
 
     def dumps(self, obj):
         if type(obj) is int:
             return obj
-        return json.dumps(_encode(obj), separators=(",", ":")).encode()
+        return to_json(obj).encode()
 
     def loads(self, data):
         try:
@@ -98,7 +112,7 @@ class JSONSerializer:
         except ValueError:
             pass
         try:
-            return _decode(json.loads(data))
+            return from_json(data)
         except (ValueError, TypeError, KeyError, AttributeError):
             # Not ours (a pickle written by an older release, or planted): a miss, never unpickled.
             return None

@@ -17,6 +17,18 @@ def newest_pk(model: type[Model]) -> int | None:
     return model.objects.order_by().aggregate(newest=Max("pk"))["newest"]
 
 
+def newest_pks(*models: type[Model]) -> tuple[int | None, ...]:
+    """``newest_pk`` of each model, in one statement (one index look-up per table)."""
+    qn = connection.ops.quote_name
+    # Table and column names come from the models, never from input.
+    columns = ", ".join(
+        f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})" for m in models  # noqa: S608
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        return tuple(cursor.fetchone())
+
+
 def empty_for_rebuild(model: type[Model]) -> None:
     """Empty a maintained table before its ``rebuild()`` refills it (inside the caller's transaction). On
     PostgreSQL the table is first locked against writers (``EXCLUSIVE``: reads go on), so a service writing a

@@ -8,10 +8,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountType, Factory, Scale
+from pemda.models import TerritoryFigures
 from pemda.selectors import Cell, factories_by_division, factories_by_region, suppress
 from tests.helpers import login
 from tests.pemda.bulk import populate_ten_thousand
@@ -106,12 +108,17 @@ def test_the_dashboard_keeps_a_flat_query_budget_with_ten_thousand_factories(
     few_ids = [place("32.16", Scale.KECIL).pk for _ in range(3)]
     _iki_and_eservice_rows(few_ids, cast.company_a)
     login(client, cast.pemda_jabar)
-    with django_assert_max_num_queries(30) as few:
+    client.get(reverse("pemda:dashboard"))  # the territory's figures are kept from now on (pemda.figures)
+    TerritoryFigures.objects.update(version="moved")
+    cache.clear()
+    # A view that recomputes the kept figures (the data moved and no worker runs): the budget covers
+    # computing and keeping them; it does not grow with the territory.
+    with django_assert_max_num_queries(40) as few:
         client.get(reverse("pemda:dashboard"))
     populate_ten_thousand()
     jabar = list(Factory.objects.filter(province_id="32").exclude(pk__in=few_ids).values_list("pk", flat=True)[:4000])
     _iki_and_eservice_rows(jabar, cast.company_a)
-    with django_assert_max_num_queries(30) as many:
+    with django_assert_max_num_queries(40) as many:
         response = client.get(reverse("pemda:dashboard"))
     assert response.status_code == 200
     assert response.context["accounts"]["total"] > 9000
