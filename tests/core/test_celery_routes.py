@@ -21,6 +21,8 @@ EXPECTED = {
     "accounts.password_expiry_reminders": "letters",
     "accounts.registration_sla_alerts": "letters",
     "iki.compute_closed_months": "iki",
+    "pemda.refresh_territory_figures": "default",
+    "pemda.refresh_stale_figures": "default",
     "siinas.ping": "default",
     "core.record_heartbeat": "default",
 }
