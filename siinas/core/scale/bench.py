@@ -6,7 +6,10 @@ does). Per page: one warm-up request (its status is checked), ``runs`` timed req
 by a request of the minimal signed-in page (the portal's front page ``core:home`` requested signed in: the
 layout, the menu and a paragraph; ``core:dashboard`` became the home page with its to-dos in issue 16)
 so that both see the same machine load, then one more request whose queries are counted. *Cold*
-pages empty the cache before every request. Everything happens inside a transaction that is rolled
+pages empty the cache before every request; the Pemda dashboards' cold views also find the data moved
+since their territory's figures were kept, and run as deployed with a worker (``pemda.figures``: the page
+shows the kept figures and asks for a refresh). What that refresh costs the worker is printed apart, as
+*jobs* (no ratio: no one waits for them). Everything happens inside a transaction that is rolled
 back, so the draft save and the audit rows of officers' views leave no trace.
 
 The subjects are picked from the data by fixed rules (``pick_subjects``), so any data set with
@@ -52,6 +55,7 @@ class Page:
     cold: bool = False
     post: Callable[[], dict] | None = None  # builds the POST body (read before each request, not timed)
     expect: int = 200
+    prepare: Callable[[], None] | None = None  # run before each request, not timed
 
 
 @dataclass
@@ -68,6 +72,7 @@ class Run:
     results: list[Result] = field(default_factory=list)
     minimal_ms: float = 0.0
     subjects: dict[str, str] = field(default_factory=dict)
+    jobs: list[Result] = field(default_factory=list)  # worker jobs behind pages (not pages: no ratio target)
 
     def as_json(self) -> dict:
         return {
@@ -76,6 +81,7 @@ class Run:
                 for r in self.results
             ],
             "minimal_ms": self.minimal_ms,
+            "jobs": [{"name": r.name, "queries": r.queries, "median_ms": r.median_ms} for r in self.jobs],
         }
 
 
@@ -214,10 +220,19 @@ def pages(subjects: dict) -> list[Page]:
             verifier,
             f"{rate}?by=factory&province={province}&region={region}",
         ),
-        Page("Pemda province dashboard, cold", prov, reverse("pemda:dashboard"), cold=True),
+        # Cold: the cache empty and the data moved since the territory's figures were kept, so the page
+        # shows the kept figures and asks a worker for fresh ones (pemda.figures); what the worker then
+        # does is measured as a job (``_measure_jobs``).
+        Page("Pemda province dashboard, cold", prov, reverse("pemda:dashboard"), cold=True, prepare=_figures_moved),
         Page("Pemda province dashboard, warm", prov, reverse("pemda:dashboard")),
-        Page("Pemda province KBLI rates fragment, cold", prov, reverse("pemda:dashboard-kbli-rates"), cold=True),
-        Page("Pemda kab dashboard, cold", kab, reverse("pemda:dashboard"), cold=True),
+        Page(
+            "Pemda province KBLI rates fragment, cold",
+            prov,
+            reverse("pemda:dashboard-kbli-rates"),
+            cold=True,
+            prepare=_figures_moved,
+        ),
+        Page("Pemda kab dashboard, cold", kab, reverse("pemda:dashboard"), cold=True, prepare=_figures_moved),
         Page("Pemda kab dashboard, warm", kab, reverse("pemda:dashboard")),
         Page("Pemda company list", prov, reverse("pemda:company-list")),
         Page("Pemda company export CSV", prov, reverse("pemda:company-export", args=["csv"])),
@@ -233,7 +248,16 @@ def pages(subjects: dict) -> list[Page]:
     ]
 
 
+def _figures_moved() -> None:
+    """The data moved since every territory's figures were kept (as at a deadline, every few seconds)."""
+    from pemda.models import TerritoryFigures
+
+    TerritoryFigures.objects.update(version="moved")
+
+
 def _request(page: Page):
+    if page.prepare is not None:
+        page.prepare()
     if page.cold:
         cache.clear()
     if page.post is not None:
@@ -243,6 +267,8 @@ def _request(page: Page):
 
 def _timed(page: Page) -> float:
     body = page.post() if page.post is not None else None
+    if page.prepare is not None:
+        page.prepare()
     if page.cold:
         cache.clear()
     start = time.perf_counter()
@@ -253,6 +279,31 @@ def _timed(page: Page) -> float:
     return elapsed * 1000
 
 
+def _measure_jobs(result: Run, runs: int, subjects: dict, log: Callable[[str], None]) -> None:
+    """The worker's refresh of a territory's kept figures (``pemda.figures.compute``), cache empty."""
+    from pemda import figures
+    from pemda.selectors import reports
+
+    period = reports.pick_period(reports.reporting_periods(), None)
+    for name, user, part in (
+        ("Pemda province dashboard figures (worker job)", subjects["pemda_prov"], figures.DASHBOARD),
+        ("Pemda province KBLI figures (worker job)", subjects["pemda_prov"], figures.KBLI),
+        ("Pemda kab dashboard figures (worker job)", subjects["pemda_kab"], figures.DASHBOARD),
+    ):
+        times = []
+        for _ in range(runs + 1):  # the first compiles nothing but warms the database's buffers
+            cache.clear()
+            start = time.perf_counter()
+            figures.compute(user, part, period)
+            times.append((time.perf_counter() - start) * 1000)
+        cache.clear()
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            figures.compute(user, part, period)
+        result.jobs.append(Result(name, len(queries.captured_queries), round(statistics.median(times[1:]), 1)))
+        log(f"  {name:<44} {len(queries.captured_queries):4d} queries {statistics.median(times[1:]):9.1f} ms")
+
+
 def measure(runs: int, *, log: Callable[[str], None] = lambda line: None, only: str = "") -> Run:
     """Measure every page ``runs`` times (``only``: just the pages whose name contains it, case-insensitive);
     the database is left exactly as it was."""
@@ -260,7 +311,8 @@ def measure(runs: int, *, log: Callable[[str], None] = lambda line: None, only: 
     # As Django's test runner does: a request must not close the connection that holds the transaction.
     request_started.disconnect(close_old_connections)
     try:
-        with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"]):
+        # As deployed: a worker refreshes the Pemda dashboards' kept figures (pemda.figures).
+        with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"], PEMDA_FIGURES_IN_BACKGROUND=True):
             _measure(result, runs, log, only.casefold())
             transaction.set_rollback(True)
     finally:
@@ -291,6 +343,8 @@ def _measure(result: Run, runs: int, log: Callable[[str], None], only: str = "")
         for _ in range(runs):
             times.append(_timed(page))
             minimal_times.append(_timed(minimal))
+        if page.prepare is not None:
+            page.prepare()
         if page.cold:
             cache.clear()
         body = page.post() if page.post is not None else None
@@ -303,6 +357,8 @@ def _measure(result: Run, runs: int, log: Callable[[str], None], only: str = "")
         log(
             f"  {page.name:<44} {len(queries.captured_queries):4d} queries {statistics.median(times):9.1f} ms"
         )
+    if not only or "pemda" in only or "job" in only:
+        _measure_jobs(result, runs, subjects, log)
     result.minimal_ms = round(statistics.median(minimal_times), 1)
     for item in result.results:
         item.ratio = round(item.median_ms / result.minimal_ms, 1) if result.minimal_ms else 0.0

@@ -4,7 +4,8 @@
 
 Meant for the data set of ``manage.py load_scale``. Pages are requested in-process through the test
 client, inside a transaction that is rolled back; how and with whom: siinas/core/scale/bench.py.
-``--json FILE`` writes ``{"pages": [{"name", "queries", "median_ms", "ratio"}], "minimal_ms"}``.
+``--json FILE`` writes ``{"pages": [{"name", "queries", "median_ms", "ratio"}], "minimal_ms"}`` and, beside
+them, ``"jobs": [{"name", "queries", "median_ms"}]`` (worker jobs behind pages).
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ class Command(BaseCommand):
         for r in run.results:
             out(f"{r.name:<44} {r.queries:>7} {r.median_ms:>10.1f} {r.ratio:>9.1f}x")
         out(f"{bench.MINIMAL:<44} {'':>7} {run.minimal_ms:>10.1f} {1:>9.1f}x")
+        if run.jobs:
+            out("")
+            out(f"{'worker job (no one waits for it)':<44} {'queries':>7} {'median ms':>10}")
+            for r in run.jobs:
+                out(f"{r.name:<44} {r.queries:>7} {r.median_ms:>10.1f}")
         if json_path:
             path = Path(json_path)
             path.parent.mkdir(parents=True, exist_ok=True)
