@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,15 +34,16 @@ from pemda.forms import (
 )
 from pemda.models import Category, Semester, Submission
 from pemda.selectors import reports as report_selectors
+from siinas.core import export_jobs
 from siinas.lib.access import get_scoped_or_404, require, role_required
 from siinas.lib.audit import audit
 from siinas.lib.bounds import whole_number
-from siinas.lib.exports import csv_response, xlsx_response
+from siinas.lib.exports import attachment, csv_response, xlsx_response
 from siinas.lib.pdf import pdf_response, render_pdf
 from siinas.lib.uploads import serve_private_file
 
 PAGE_SIZE = 50
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = selectors.EXPORT_FORMATS
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -128,25 +129,35 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PEMDA)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def company_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The list as CSV/XLSX: answered directly up to ``export_jobs.SYNC_ROWS`` rows; a larger one is
+    asked for (POST, from this page's button) and built by a worker for "Ekspor saya"."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    filterset = selectors.company_filter(request.user, request.GET)
+    data = request.POST if request.method == "POST" else request.GET
+    params = data.get("q", "") if request.method == "POST" else request.GET.urlencode()
+    filterset = selectors.company_filter(request.user, QueryDict(params))
     if not filterset.is_valid():
         messages.error(request, _("Filter tidak valid; periksa isian filter."))
         return redirect("pemda:company-list")
-    queryset = filterset.qs
-    count = queryset.count()
-    audit("pemda.company_export", actor=request.user, request=request, format=fmt, filters=_filter_summary(filterset), rows=count)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    filename = f"perusahaan-{request.user.region_id}-{stamp}.{fmt}"
-    period = filterset.report_period
-    rows = selectors.company_export_rows(queryset, period)
-    header = (*selectors.EXPORT_HEADER, *(selectors.REPORT_EXPORT_HEADER if period else ()))
-    if fmt == "csv":
-        return csv_response(filename, header, rows)
-    return xlsx_response(filename, header, rows, sheet="Perusahaan")
+    count = filterset.qs.count()
+    summary = _filter_summary(filterset)
+    if count <= export_jobs.SYNC_ROWS:
+        audit("pemda.company_export", actor=request.user, request=request, format=fmt, filters=summary, rows=count)
+        filename, _rows, content, content_type = selectors.company_export_file(request.user, fmt, params)
+        return attachment(filename, content, content_type)
+    if request.method == "GET":
+        return render(request, "pemda/company_export_confirm.html", {"fmt": fmt, "rows": count, "query": params, "filters": summary})
+    title = _("Daftar perusahaan %(territory)s (%(rows)s baris)") % {"territory": request.user.region, "rows": count}
+    try:
+        job = export_jobs.request_export(owner=request.user, kind="pemda.companies", fmt=fmt, params=params, title=title, rows=count)
+    except export_jobs.TooManyOpen:
+        messages.error(request, _("Masih ada %(n)s ekspor yang sedang disiapkan. Tunggu hingga selesai.") % {"n": export_jobs.MAX_OPEN})
+        return redirect("core:exports")
+    audit("pemda.company_export", actor=request.user, request=request, format=fmt, filters=summary, rows=count, job=job.pk)
+    messages.success(request, _("Ekspor sedang disiapkan. Unduh dari halaman ini setelah statusnya \"siap diunduh\"."))
+    return redirect("core:exports")
 
 
 @role_required(*PEMDA)

@@ -66,6 +66,11 @@ app.conf.beat_schedule = {
     },
     # Every night at 05:00 WIB (after the IKI night): recompute the Pemda dashboards' kept figures
     # whose data moved, so an office's first view of the day reads figures of the night (pemda.figures).
+    # Every night at 02:00 WIB: delete the large exports older than the days they are kept.
+    "core-prune-exports": {
+        "task": "core.prune_exports",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "pemda-refresh-stale-figures": {
         "task": "pemda.refresh_stale_figures",
         "schedule": crontab(hour=5, minute=0),

@@ -252,6 +252,9 @@ CELERY_TASK_ROUTES = {
     "accounts.registration_sla_alerts": {"queue": "letters"},
     # IKI aggregation after the questionnaire window closes.
     "iki.compute_closed_months": {"queue": "iki"},
+    # Large exports built for officers (CPU-heavy, like the letters) and their nightly pruning.
+    "core.build_export": {"queue": "letters"},
+    "core.prune_exports": {"queue": "letters"},
     # Pemda dashboards' kept figures (pemda.figures): recomputed when a page finds them stale, and nightly.
     "pemda.refresh_territory_figures": {"queue": "default"},
     "pemda.refresh_stale_figures": {"queue": "default"},

@@ -28,6 +28,7 @@ from pemda.selectors.pages import (
 )
 from pemda.selectors.programmes import iki_completed_month, national_iki, territory_eservice, territory_iki
 from pemda.selectors.territory import (
+    EXPORT_FORMATS,
     EXPORT_HEADER,
     MIN_COMPANIES,
     REPORT_EXPORT_HEADER,
@@ -35,6 +36,7 @@ from pemda.selectors.territory import (
     RecapFigure,
     accounts_by_type_and_status,
     chart_payload,
+    company_export_file,
     company_export_rows,
     company_filter,
     company_filter_version,
@@ -62,6 +64,8 @@ __all__ = [
     "accounts_by_type_and_status",
     "chart_payload",
     "company_detail_context",
+    "EXPORT_FORMATS",
+    "company_export_file",
     "company_export_rows",
     "company_filter",
     "current_period",

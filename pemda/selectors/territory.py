@@ -191,6 +191,32 @@ def company_export_rows(queryset: QuerySet[Factory], period=None) -> Iterable[li
         ]
 
 
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def company_export_file(user: User, fmt: str, params: str) -> tuple[str, int, bytes, str]:
+    """The company list export for ``user`` with the list's query string ``params``: file name, rows,
+    content and content type. The same for the direct download and for a worker building a large one
+    (``siinas.core.export_jobs``): the scope is the user's as it is now (PermissionDenied when the user
+    is no longer a Pemda officer, ValueError for a filter that is not valid)."""
+    from django.core.exceptions import PermissionDenied
+
+    from siinas.lib.exports import table_file
+
+    if user.role not in (Role.PEMDA_PROV, Role.PEMDA_KAB) or not user.is_active or fmt not in EXPORT_FORMATS:
+        raise PermissionDenied
+    filterset = company_filter(user, QueryDict(params))
+    if not filterset.is_valid():
+        raise ValueError("invalid filter")
+    queryset = filterset.qs
+    period = filterset.report_period
+    header = (*EXPORT_HEADER, *(REPORT_EXPORT_HEADER if period else ()))
+    rows = list(company_export_rows(queryset, period))
+    content, content_type = table_file(fmt, header, rows, sheet="Perusahaan")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return f"perusahaan-{user.region_id}-{stamp}.{fmt}", len(rows), content, content_type
+
+
 # --- Territory aggregates -------------------------------------------------------------------------------
 
 

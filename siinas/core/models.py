@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from siinas.lib.uploads import private_storage, private_upload_to
+
 
 class Region(models.Model):
     """A Kemendagri province or kabupaten/kota (codes as `32` and `32.16`)."""
@@ -269,3 +271,37 @@ class AnnouncementRole(models.Model):
         from accounts.models import Role  # accounts.models imports this module
 
         return str(Role(self.role).label) if self.role in Role.values else self.role
+
+
+class ExportJob(models.Model):
+    """A large export an officer asked for, built by a worker (``siinas.core.export_jobs``) and kept for
+    ``KEEP_DAYS`` for its owner to download ("Ekspor saya"). ``params`` is the page's query string: the
+    builder re-applies it with the owner's scope when it runs."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        RUNNING = "running", _("sedang disiapkan")
+        DONE = "done", _("siap diunduh")
+        FAILED = "failed", _("gagal")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    kind = models.CharField(_("jenis"), max_length=40)
+    fmt = models.CharField(_("format"), max_length=8)
+    params = models.TextField(_("filter"), blank=True)
+    title = models.CharField(_("judul"), max_length=200)
+    rows = models.PositiveIntegerField(_("baris"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(storage=private_storage, upload_to=private_upload_to("exports"), blank=True)
+    filename = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    error = models.CharField(_("galat"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("diminta"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ekspor latar")
+        verbose_name_plural = _("ekspor latar")
+        indexes = [models.Index(fields=["owner", "-created_at"], name="export_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.fmt}, {self.get_status_display()})"

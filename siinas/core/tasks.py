@@ -27,3 +27,19 @@ def deliver_outbox() -> int:
     sent, _tried = deliver_due()
     prune_sent()
     return sent
+
+
+@shared_task(name="core.build_export", ignore_result=True)
+def build_export(job_id: int) -> bool:
+    """Build a large export an officer asked for (``siinas.core.export_jobs``)."""
+    from siinas.core.export_jobs import build
+
+    return build(job_id)
+
+
+@shared_task(name="core.prune_exports", ignore_result=True)
+def prune_exports() -> int:
+    """Delete exports (and their files) older than the days they are kept (beat, nightly)."""
+    from siinas.core.export_jobs import prune
+
+    return prune()

@@ -25,13 +25,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from siinas.core import dev_mail as dev_mail_selectors
-from siinas.core import selectors, services, todos
+from siinas.core import export_jobs, selectors, services, todos
 from siinas.core.forms import AnnouncementForm
 from siinas.core.health import health_report
-from siinas.core.models import Announcement
+from siinas.core.models import Announcement, ExportJob
 from siinas.lib import metrics as portal_metrics
 from siinas.lib.access import get_scoped_or_404, login_required, role_required
+from siinas.lib.audit import audit
+from siinas.lib.exports import CSV_TYPE, XLSX_TYPE
 from siinas.lib.request_id import get_request_id
+
+EXPORT_TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
 
 logger = logging.getLogger(__name__)
 
@@ -191,3 +195,31 @@ def dev_mail_file(request: HttpRequest, name: str) -> HttpResponse:
     response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type="message/rfc822")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Large exports built by a worker ("Ekspor saya") ----------------------------------------------------
+
+
+@login_required
+@require_GET
+def export_list(request: HttpRequest) -> HttpResponse:
+    """The user's exports of the last days; while one is being built the table refreshes itself (HTMX)."""
+    jobs = list(export_jobs.jobs_of(request.user)[:50])
+    context = {"jobs": jobs, "building": any(job.status in export_jobs.OPEN for job in jobs), "keep_days": export_jobs.KEEP_DAYS}
+    template = "core/_export_rows.html" if request.htmx else "core/exports.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finished export, for its owner only (anyone else: 404)."""
+    job = get_scoped_or_404(export_jobs.jobs_of(request.user).filter(status=ExportJob.Status.DONE), pk=pk)
+    audit("core.export_download", actor=request.user, target=job, request=request, kind=job.kind, rows=job.rows)
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=EXPORT_TYPES.get(job.fmt, "application/octet-stream")
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+

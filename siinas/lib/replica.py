@@ -32,7 +32,9 @@ PRIMARY = "default"
 MACHINERY_APPS = frozenset(
     {"sessions", "auth", "contenttypes", "admin", "axes", "otp_totp", "otp_static", "django_otp", "captcha", "account"}
 )
-MACHINERY_MODELS = frozenset({"core.auditevent", "core.outboxmessage"})
+# The Pemda dashboards' kept figures too: a page writes its territory's row, which must not send the rest
+# of its reads to the primary, and reads it from the primary (a lagging copy would look stale).
+MACHINERY_MODELS = frozenset({"core.auditevent", "core.outboxmessage", "pemda.territoryfigures"})
 
 
 @dataclass

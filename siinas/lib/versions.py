@@ -8,7 +8,7 @@ see (an edited row) is bounded by the cache's lifetime, which each caller states
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Max, Model
 
 
@@ -19,12 +19,13 @@ def newest_pk(model: type[Model]) -> int | None:
 
 def newest_pks(*models: type[Model]) -> tuple[int | None, ...]:
     """``newest_pk`` of each model, in one statement (one index look-up per table)."""
-    qn = connection.ops.quote_name
+    qn = connections[router.db_for_read(models[0])].ops.quote_name
     # Table and column names come from the models, never from input.
     columns = ", ".join(
         f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})" for m in models  # noqa: S608
     )
-    with connection.cursor() as cursor:
+    # Read where the models' reads go (a replica inside a ``replica_reads`` scope).
+    with connections[router.db_for_read(models[0])].cursor() as cursor:
         cursor.execute(f"SELECT {columns}")
         return tuple(cursor.fetchone())
 

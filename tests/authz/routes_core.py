@@ -12,6 +12,14 @@ ROUTES = [
         method="POST",
         setup=lambda cast: {"pk": _announcement(cast)},
     ),
+    Route("core:exports", allow=SIGNED_IN, note="each user's own exports only"),
+    Route(
+        "core:export-download",
+        allow={"pemda_prov"},
+        hide=SIGNED_IN - {"pemda_prov"},
+        setup=lambda cast: {"pk": _export(cast)},
+        note="the owner only; anyone else's export does not exist for them",
+    ),
     Route("core:health", public=True, note="reports only up/down per dependency, no data"),
     Route(
         "core:metrics",
@@ -76,3 +84,15 @@ def _announcement(cast) -> int:
         starts_on=dt.date(2031, 1, 1),
         ends_on=dt.date(2031, 1, 31),
     ).pk
+
+
+def _export(cast) -> int:
+    from django.core.files.base import ContentFile
+
+    from siinas.core.models import ExportJob
+
+    job = ExportJob(owner=cast.pemda_jabar, kind="pemda.companies", fmt="csv", title="Uji", status=ExportJob.Status.DONE, filename="uji.csv")
+    job.file.save("uji.csv", ContentFile(b"id\n1\n"), save=False)
+    job.save()
+    return job.pk
+

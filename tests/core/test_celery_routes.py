@@ -22,6 +22,8 @@ EXPECTED = {
     "accounts.registration_sla_alerts": "letters",
     "iki.compute_closed_months": "iki",
     "pemda.refresh_territory_figures": "default",
+    "core.build_export": "letters",
+    "core.prune_exports": "letters",
     "pemda.refresh_stale_figures": "default",
     "siinas.ping": "default",
     "core.record_heartbeat": "default",
