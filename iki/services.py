@@ -33,6 +33,7 @@ NOT_YOUR_FACTORY = gettext_noop("Hanya akun pabrik yang bersangkutan yang dapat 
 STILL_OPEN = gettext_noop("Periode %(period)s masih dapat diisi sampai %(closes)s; hitung setelah ditutup.")
 NO_RESPONSES = gettext_noop("Belum ada jawaban kuesioner untuk periode %(period)s.")
 REASON_REQUIRED = gettext_noop("Tuliskan alasan revisi.")
+PUBLISHED_MEANWHILE = gettext_noop("Rilis IKI periode %(period)s baru saja diterbitkan oleh petugas lain; muat ulang halaman.")
 NOT_PUBLISHABLE = gettext_noop("IKI periode %(period)s tidak dapat diterbitkan: kurang dari 3 responden.")
 
 ANSWER_FIELDS = ("general", "orders", "production", "stock", "outlook")
@@ -257,19 +258,12 @@ def iki_release_publish(
     if result_data.national is None:
         raise IkiComputeError(_(NOT_PUBLISHABLE) % {"period": window.label})
     number = 1 if latest is None else latest.vintage + 1
-    release = IkiRelease.objects.create(
-        period=month,
-        vintage=number,
-        published_by=actor,
-        reason=reason,
-        iki=result_data.iki,
-        status=result_data.status,
-        respondents=result_data.respondents,
-        gdp_period=inputs["gdp_period"],
-        payload=result_data.as_stored(),
-        inputs=inputs,
-        inputs_sha256=vintages.digest(inputs),
-    )
+    try:
+        with transaction.atomic():
+            release = _create_release(month, number, actor, reason, inputs, result_data)
+    except IntegrityError:
+        # two officers publishing the month's first vintage at once: the unique (month, vintage) decides
+        raise IkiComputeError(_(PUBLISHED_MEANWHILE) % {"period": window.label}) from None
     stored_before = IkiResult.objects.filter(period=month).values_list("iki", flat=True).first()
     IkiResult.objects.update_or_create(
         period=month,
@@ -297,6 +291,22 @@ def iki_release_publish(
         inputs_sha256=release.inputs_sha256,
     )
     return release
+
+
+def _create_release(month: date, number: int, actor: User | None, reason: str, inputs: dict, result_data: MonthResult) -> IkiRelease:
+    return IkiRelease.objects.create(
+        period=month,
+        vintage=number,
+        published_by=actor,
+        reason=reason,
+        iki=result_data.iki,
+        status=result_data.status,
+        respondents=result_data.respondents,
+        gdp_period=inputs["gdp_period"],
+        payload=result_data.as_stored(),
+        inputs=inputs,
+        inputs_sha256=vintages.digest(inputs),
+    )
 
 
 def iki_results_compute_due(*, today: date | None = None) -> list[str]:
