@@ -16,6 +16,8 @@ RESPONDENT_ROLES = (Role.COMPANY,)
 RESPONSE_READER_ROLES = (Role.COMPANY, Role.ADMIN)
 DASHBOARD_ROLES = (Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.KL)
 RECOMPUTE_ROLES = (Role.VERIFIER, Role.ADMIN)
+# Publishing a revision of an official statistic is Pusdatin's: its verifiers and administrators.
+RELEASE_ROLES = (Role.VERIFIER, Role.ADMIN)
 
 
 def responses_visible_to(user: User) -> QuerySet[IkiResponse]:
@@ -36,3 +38,8 @@ def get_response_for_user_or_404(user: User, pk: int) -> IkiResponse:
 def can_edit_response(user: User, response: IkiResponse) -> bool:
     """Only the factory's own account answers; an admin reads but never changes a company's answers."""
     return user.role == Role.COMPANY and user.factory_id == response.factory_id
+
+
+def can_publish_release(user: User) -> bool:
+    """Who may publish an IKI month's next release vintage ("Terbitkan revisi")."""
+    return user.is_authenticated and user.role in RELEASE_ROLES

@@ -13,7 +13,7 @@ from accounts.demo import DemoCast
 from accounts.models import AccountType, Company, Factory, Scale
 from iki import selectors, services
 from iki.engine import IKI_DIVISIONS
-from iki.models import IkiResponse
+from iki.models import IkiRelease, IkiResponse
 from iki.questions import FACTOR_QUESTIONS, Change, Outlook
 from siinas.core.models import Kbli, Region
 
@@ -124,5 +124,7 @@ def seed(cast: DemoCast) -> None:
                 },
             )
     for month in months:
-        services.iki_result_compute(actor=None, period=month, via="demo", today=today)
+        outcome = services.iki_result_compute(actor=None, period=month, via="demo", today=today)
+        if outcome.result.iki is not None and not IkiRelease.objects.filter(period=month).exists():
+            services.iki_release_publish(actor=None, period=month, via="demo", today=today)
     cast.logins.append(("—", "Publik", f"Rilis IKI {months[-1]:%Y-%m} di /iki/ ({len(lines)} baris responden demo)"))

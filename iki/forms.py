@@ -123,3 +123,15 @@ def initial_from(response) -> dict:
             data[factors] = getattr(response, factors)
             data[other] = getattr(response, other)
     return data
+
+
+class ReleaseRevisionForm(forms.Form):
+    """"Terbitkan revisi": the reason is checked by the service (required from the second vintage on)."""
+
+    reason = forms.CharField(
+        label=_("Alasan revisi"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ditampilkan pada rilis publik bersama tanggal revisi."),
+    )

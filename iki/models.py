@@ -276,3 +276,53 @@ class AcceptedWorkforce(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factory_id}: {self.workforce}"
+
+
+class IkiRelease(models.Model):
+    """One published vintage of an IKI month (docs/statistics.md, "Release vintages (IKI)").
+
+    Publishing freezes the month's inputs — every response's answers and the weight it counted with,
+    last month's published IKI (for the change), the GDP shares used — and the figures computed from
+    them. The public page, the PDF and the CSV show the newest vintage of a month; ``iki_compute
+    --vintage N`` recomputes a vintage from its frozen inputs and must give its figures exactly. A
+    revision is the next vintage (2, 3, …) with its reason; earlier vintages are never changed.
+    """
+
+    period = models.DateField(_("periode"))
+    vintage = models.PositiveSmallIntegerField(_("rilis ke"))
+    published_at = models.DateTimeField(_("diterbitkan"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diterbitkan oleh"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("alasan revisi"), blank=True)
+    # the frozen outputs, as shown (engine.MonthResult.as_stored())
+    iki = models.DecimalField(_("IKI"), max_digits=5, decimal_places=2)
+    status = models.CharField(_("status"), max_length=12)
+    respondents = models.PositiveIntegerField(_("responden"))
+    gdp_period = models.CharField(_("periode pangsa PDB"), max_length=10, blank=True)
+    payload = models.JSONField(_("hasil"))
+    # the frozen inputs (iki/vintages.py) and the SHA-256 of their canonical JSON
+    inputs = models.JSONField(_("masukan"))
+    inputs_sha256 = models.CharField(_("SHA-256 masukan"), max_length=64)
+
+    class Meta:
+        ordering = ["-period", "-vintage"]
+        verbose_name = _("rilis IKI")
+        verbose_name_plural = _("rilis IKI")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "vintage"], name="ikirelease_one_per_month_vintage"),
+            models.CheckConstraint(condition=Q(period__day=1), name="ikirelease_period_is_first_day"),
+            models.CheckConstraint(condition=Q(vintage__gte=1), name="ikirelease_vintage_from_1"),
+            models.CheckConstraint(condition=Q(vintage=1) | ~Q(reason=""), name="ikirelease_revision_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rilis IKI {month_label(self.period)} ke-{self.vintage}: {self.iki}"
+
+    @property
+    def period_label(self) -> str:
+        return month_label(self.period)
+
+    @property
+    def is_revision(self) -> bool:
+        return self.vintage > 1

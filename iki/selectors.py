@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
@@ -367,6 +368,15 @@ def gdp_groups() -> tuple[str, list[GdpGroup]]:
     return chosen, [GdpGroup(share_pct=s.share_pct, divisions=frozenset(divisions[pk])) for pk, s in shares.items()]
 
 
+def current_iki(month: date) -> Decimal | None:
+    """The national IKI from today's answers and weights ("angka terkini"): what a revision would
+    publish; None under 3 respondents. A few queries, whatever the number of responses."""
+    counted = month_tally(month)
+    if counted is None or counted.respondents < MIN_RESPONDENTS:
+        return None
+    return counted.national().index().iki
+
+
 def result_for(month: date) -> IkiResult | None:
     return IkiResult.objects.filter(period=month).first()
 
@@ -476,8 +486,8 @@ def response_rate_by_province(month: date) -> list[RateRow]:
     return [RateRow(c, names.get(c, c), eligible.get(c, 0), responded.get(c, 0)) for c in codes]
 
 
-def subsector_rows(result: IkiResult) -> list[dict]:
-    """The stored subsector aggregates with their KBLI titles; suppressed cells carry no numbers."""
+def subsector_rows(result) -> list[dict]:
+    """The stored subsector aggregates (of an ``IkiResult`` or an ``IkiRelease`` vintage) with their KBLI titles; suppressed cells carry no numbers."""
     titles = division_titles()
     rows = []
     for s in result.payload["subsectors"]:

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Factory, User
-from iki import selectors
+from iki import selectors, vintages
 from iki.engine import MIN_RESPONDENTS, MonthResult, compute_from_tally
-from iki.models import IkiResponse, IkiResult, month_label
+from iki.models import IkiRelease, IkiResponse, IkiResult, month_label
 from iki.questions import FACTOR_QUESTIONS, OTHER
 from siinas.lib.audit import audit
 
@@ -32,6 +32,9 @@ OTHER_TEXT_REQUIRED = gettext_noop("Tuliskan faktor lainnya karena Anda memilih 
 NOT_YOUR_FACTORY = gettext_noop("Hanya akun pabrik yang bersangkutan yang dapat mengisi kuesioner ini.")
 STILL_OPEN = gettext_noop("Periode %(period)s masih dapat diisi sampai %(closes)s; hitung setelah ditutup.")
 NO_RESPONSES = gettext_noop("Belum ada jawaban kuesioner untuk periode %(period)s.")
+REASON_REQUIRED = gettext_noop("Tuliskan alasan revisi.")
+PUBLISHED_MEANWHILE = gettext_noop("Rilis IKI periode %(period)s baru saja diterbitkan oleh petugas lain; muat ulang halaman.")
+NOT_PUBLISHABLE = gettext_noop("IKI periode %(period)s tidak dapat diterbitkan: kurang dari 3 responden.")
 
 ANSWER_FIELDS = ("general", "orders", "production", "stock", "outlook")
 FACTOR_FIELDS = tuple(f for _a, f, _o, _l, _n in FACTOR_QUESTIONS)
@@ -162,8 +165,12 @@ def _as_month(period: str | date) -> date:
 
 
 def _previous_iki(month: date) -> Decimal | None:
-    """Last month's published IKI: the stored figure, else computed from last month's responses."""
+    """Last month's published IKI: its newest release vintage, else the stored figure, else computed
+    from last month's responses."""
     before = selectors.previous_month(month)
+    published = IkiRelease.objects.filter(period=before).order_by("-vintage").values_list("iki", flat=True).first()
+    if published is not None:
+        return published
     stored = selectors.result_for(before)
     if stored is not None:
         return stored.iki
@@ -221,15 +228,108 @@ def iki_result_compute(
     return ComputeOutcome(stored, result_data)
 
 
-def iki_results_compute_due(*, today: date | None = None) -> list[str]:
-    """The aggregation job: store every month whose window has closed, that has responses and no
-    stored result yet. Safe to run any number of times (a stored month is left alone)."""
+@transaction.atomic
+def iki_release_publish(
+    *, actor: User | None, period: str | date, reason: str = "", via: str = "petugas", today: date | None = None
+) -> IkiRelease:
+    """Publish the month: freeze its inputs as they are now and store them with the figures computed
+    from them as the next release vintage (docs/statistics.md, "Release vintages (IKI)").
+
+    Called by the aggregation job for a month's first publication (actor None, vintage 1) and by a
+    Pusdatin officer's "Terbitkan revisi" (verifier or admin; ``access.RELEASE_ROLES``), which needs a
+    reason. Earlier vintages are never changed. The month's current result (``IkiResult``) is set to
+    the same figures. Audited (``iki.release_published`` / ``iki.release_revised``). Raises
+    ``ValidationError({"reason": …})`` for a revision without a reason, ``IkiComputeError`` while the
+    window is open, without responses, or under 3 respondents nationally.
+    """
+    month = _as_month(period)
     today = today or timezone.localdate()
-    done = set(IkiResult.objects.values_list("period", flat=True))
-    pending = sorted(set(IkiResponse.objects.values_list("period", flat=True).distinct()) - done)
-    computed = []
+    window = selectors.window_for(month)
+    latest = IkiRelease.objects.select_for_update().filter(period=month).order_by("-vintage").only("vintage", "iki").first()
+    reason = (reason or "").strip()
+    if latest is not None and not reason:
+        raise ValidationError({"reason": _(REASON_REQUIRED)})
+    if not window.has_closed(today):
+        raise IkiComputeError(_(STILL_OPEN) % {"period": window.label, "closes": _date(window.closes_on)})
+    inputs = vintages.freeze(month, previous_iki=_previous_iki(month))
+    if not inputs["responses"]:
+        raise IkiComputeError(_(NO_RESPONSES) % {"period": window.label})
+    result_data = vintages.compute(inputs)
+    if result_data.national is None:
+        raise IkiComputeError(_(NOT_PUBLISHABLE) % {"period": window.label})
+    number = 1 if latest is None else latest.vintage + 1
+    try:
+        with transaction.atomic():
+            release = _create_release(month, number, actor, reason, inputs, result_data)
+    except IntegrityError:
+        # two officers publishing the month's first vintage at once: the unique (month, vintage) decides
+        raise IkiComputeError(_(PUBLISHED_MEANWHILE) % {"period": window.label}) from None
+    stored_before = IkiResult.objects.filter(period=month).values_list("iki", flat=True).first()
+    IkiResult.objects.update_or_create(
+        period=month,
+        defaults={
+            "iki": result_data.iki,
+            "status": result_data.status,
+            "respondents": result_data.respondents,
+            "gdp_period": inputs["gdp_period"],
+            "payload": release.payload,
+            "computed_at": release.published_at,
+            "computed_by": actor,
+        },
+    )
+    audit(
+        "iki.release_published" if number == 1 else "iki.release_revised",
+        actor=actor if actor is not None else f"sistem ({via})",
+        target=release,
+        via=via,
+        period=window.label,
+        vintage=number,
+        iki=str(result_data.iki),
+        previous_value=None if latest is None else str(latest.iki),
+        previous_result=None if stored_before is None else str(stored_before),
+        reason=reason,
+        inputs_sha256=release.inputs_sha256,
+    )
+    return release
+
+
+def _create_release(month: date, number: int, actor: User | None, reason: str, inputs: dict, result_data: MonthResult) -> IkiRelease:
+    return IkiRelease.objects.create(
+        period=month,
+        vintage=number,
+        published_by=actor,
+        reason=reason,
+        iki=result_data.iki,
+        status=result_data.status,
+        respondents=result_data.respondents,
+        gdp_period=inputs["gdp_period"],
+        payload=result_data.as_stored(),
+        inputs=inputs,
+        inputs_sha256=vintages.digest(inputs),
+    )
+
+
+def iki_results_compute_due(*, today: date | None = None) -> list[str]:
+    """The aggregation job: every month whose window has closed, that has responses and no release
+    vintage yet, is computed and stored (unless stored already) and, when publishable (3 or more
+    respondents nationally), published as vintage 1. A month stored before vintages existed is
+    published from its inputs as they are on that night. Safe to run any number of times: a published
+    month, and a stored month that cannot be published, are left alone."""
+    today = today or timezone.localdate()
+    published = set(IkiRelease.objects.values_list("period", flat=True))
+    stored = dict(IkiResult.objects.values_list("period", "iki"))
+    pending = sorted(set(IkiResponse.objects.values_list("period", flat=True).distinct()) - published)
+    done = []
     for month in pending:
-        if selectors.window_for(month).has_closed(today):
-            iki_result_compute(actor=None, period=month, via="job", today=today)
-            computed.append(month_label(month))
-    return computed
+        if not selectors.window_for(month).has_closed(today):
+            continue
+        if month in stored:
+            publishable = stored[month] is not None
+        else:
+            publishable = iki_result_compute(actor=None, period=month, via="job", today=today).result.iki is not None
+            done.append(month_label(month))
+        if publishable:
+            iki_release_publish(actor=None, period=month, via="job", today=today)
+            if month_label(month) not in done:
+                done.append(month_label(month))
+    return done

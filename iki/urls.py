@@ -37,4 +37,5 @@ urlpatterns = [
     path("petugas/", replica_view(views.officer_dashboard), name="officer-dashboard"),
     path("petugas/<iki_period:period>/", views.officer_period, name="officer-period"),
     path("petugas/<iki_period:period>/hitung-ulang/", views.result_recompute, name="result-recompute"),
+    path("petugas/<iki_period:period>/terbitkan/", views.release_revise, name="release-revise"),
 ]

@@ -11,20 +11,20 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from iki import access, selectors, services
 from iki import release as public_release
-from iki.forms import ResponseForm, initial_from
+from iki.forms import ReleaseRevisionForm, ResponseForm, initial_from
 from iki.questions import FACTOR_LABELS, FACTOR_QUESTIONS
 from siinas.lib.access import require, role_required
 from siinas.lib.audit import audit
 from siinas.lib.exports import csv_response
 from siinas.lib.generated import public_download_allowed, stored_document, too_many_downloads
-from siinas.lib.pdf import html_to_pdf, pdf_response, render_pdf_html
+from siinas.lib.pdf import html_to_pdf, pdf_response
 from siinas.lib.uploads import serve_private_file
 
 # --- public release -------------------------------------------------------------------------------
@@ -33,12 +33,11 @@ from siinas.lib.uploads import serve_private_file
 @require_GET
 def release(request: HttpRequest) -> HttpResponse:
     month = selectors.parse_period(request.GET.get("periode", "")) if request.GET.get("periode") else None
-    result = public_release.published_result(month)
-    if result is None and month is not None:
+    series = public_release.published_series()
+    data = public_release.published_release(month, series=series)
+    if data is None and month is not None:
         raise Http404
-    data = public_release.build_release(result) if result else None
-    periods = [s["period"] for s in selectors.series() if s["iki"] is not None and s["respondents"] >= 3]
-    return render(request, "iki/release.html", {"release": data, "periods": periods})
+    return render(request, "iki/release.html", {"release": data, "periods": series})
 
 
 @require_GET
@@ -47,12 +46,12 @@ def release_pdf(request: HttpRequest, period: date) -> HttpResponse:
     rate-limited per address (siinas/lib/generated.py)."""
     if not public_download_allowed(request):
         return too_many_downloads(request)
-    result = public_release.published_result(period)
-    if result is None:
+    data = public_release.published_release(period)
+    if data is None:
         raise Http404
-    html = render_pdf_html("pdf/iki-release.html", {"release": public_release.build_release(result)})
+    html = public_release.release_html(data)
     content = stored_document("iki-release", key=html, suffix="pdf", render=lambda: html_to_pdf(html))
-    return pdf_response(content, f"rilis-iki-{result.period_label}.pdf")
+    return pdf_response(content, f"rilis-iki-{data.period}.pdf")
 
 
 @require_GET
@@ -60,11 +59,10 @@ def release_csv(request: HttpRequest, period: date) -> HttpResponse:
     """Public. A few milliseconds to build (no PDF engine), so it is built per request; rate-limited."""
     if not public_download_allowed(request):
         return too_many_downloads(request)
-    result = public_release.published_result(period)
-    if result is None:
+    data = public_release.published_release(period)
+    if data is None:
         raise Http404
-    data = public_release.build_release(result)
-    return csv_response(f"iki-{result.period_label}.csv", public_release.CSV_HEADER, public_release.csv_rows(data))
+    return csv_response(f"iki-{data.period}.csv", public_release.CSV_HEADER, public_release.csv_rows(data))
 
 
 # --- the company's questionnaire --------------------------------------------------------------------
@@ -206,15 +204,14 @@ def officer_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "iki/officer_dashboard.html", context)
 
 
-@role_required(*access.DASHBOARD_ROLES)
-@require_GET
-def officer_period(request: HttpRequest, period: date) -> HttpResponse:
+def _officer_period_page(request: HttpRequest, period: date, *, revision_form: ReleaseRevisionForm | None = None) -> HttpResponse:
     result = selectors.result_for(period)
     rates = {r.key: r for r in selectors.response_rate_by_subsector(period)}
     rows = selectors.subsector_rows(result) if result else []
     for row in rows:
         row["rate"] = rates[row["kbli2"]].rate if row["kbli2"] in rates else None
         row["status_label"] = public_release.STATUS_DISPLAY[row["status"]]
+    can_publish = access.can_publish_release(request.user)
     context = {
         "period": period,
         "period_label": f"{period:%Y-%m}",
@@ -222,14 +219,49 @@ def officer_period(request: HttpRequest, period: date) -> HttpResponse:
         "rows": rows,
         "window": selectors.window_for(period),
         "can_recompute": request.user.role in access.RECOMPUTE_ROLES,
-        "dominant": public_release.build_release(result).factors if result and result.iki is not None else [],
+        "dominant": public_release.factor_groups(result.payload) if result and result.iki is not None else [],
         "responses": None,
+        # "angka terbit" (the newest vintage) beside "angka terkini" (today's answers and weights)
+        "vintages": public_release.published_vintages(period),
+        "current_iki": selectors.current_iki(period),
+        "can_publish": can_publish,
+        "revision_form": revision_form or (ReleaseRevisionForm() if can_publish else None),
     }
     if request.user.role == Role.ADMIN:
         # Only an admin may open individual answers (SIINAS.md §1); each opening is audited.
         qs = access.responses_visible_to(request.user).filter(period=period).order_by("kbli2_id", "factory__company__name")
         context["responses"] = Paginator(qs, 50).get_page(request.GET.get("halaman"))
     return render(request, "iki/officer_period.html", context)
+
+
+@role_required(*access.DASHBOARD_ROLES)
+@require_GET
+def officer_period(request: HttpRequest, period: date) -> HttpResponse:
+    return _officer_period_page(request, period)
+
+
+@role_required(*access.RELEASE_ROLES)
+@require_POST
+def release_revise(request: HttpRequest, period: date) -> HttpResponse:
+    """"Terbitkan revisi" (or the first publication of a month the job could not publish): a new
+    release vintage from today's answers and weights, with its reason."""
+    form = ReleaseRevisionForm(request.POST)
+    if form.is_valid():
+        try:
+            vintage = services.iki_release_publish(actor=request.user, period=period, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except services.IkiComputeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("IKI %(month)s diterbitkan sebagai rilis ke-%(n)d: %(iki)s.")
+                % {"month": public_release.month_name(period), "n": vintage.vintage, "iki": formats.number_format(vintage.iki, 2)},
+            )
+            return redirect(reverse("iki:officer-period", kwargs={"period": period}))
+    return _officer_period_page(request, period, revision_form=form)
 
 
 @role_required(*access.RECOMPUTE_ROLES)

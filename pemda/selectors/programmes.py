@@ -50,9 +50,9 @@ class NationalIki:
 
 
 def national_iki() -> NationalIki | None:
-    """The latest *published* month (national figure of at least 3 respondents), from iki's stored
-    results; None before the first publication."""
-    result = iki_release.published_result()
+    """The latest *published* month (national figure of at least 3 respondents) as the public release
+    shows it: its newest release vintage (docs/statistics.md); None before the first publication."""
+    result = iki_release.latest_vintage()
     if result is None:
         return None
     change = result.payload.get("change")

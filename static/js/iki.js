@@ -7,7 +7,7 @@
     return;
   }
   var series = JSON.parse(source.textContent);
-  var labels = series.map(function (s) { return s.period; });
+  var labels = series.map(function (s) { return s.label || s.period; });
   function line(label, key, color, hidden) {
     return {
       label: label,

@@ -2,7 +2,8 @@
 
 Public: the release and its PDF/CSV (aggregates only). Companies: their own questionnaire (another
 company's response is 404). Individual answers otherwise only for admins (read, never edit).
-Officers with the IKI dashboard: verifier, validators, K/L, admin; recompute: verifier and admin.
+Officers with the IKI dashboard: verifier, validators, K/L, admin; recompute and publishing a release
+revision: verifier and admin (Pusdatin).
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from tests.authz.table import Route
 COMPANIES = frozenset({"company", "other_company"})
 DASHBOARD = frozenset({"verifier", "validator", "validator_other", "kl", "admin"})
 RECOMPUTE = frozenset({"verifier", "admin"})
+RELEASE = frozenset({"verifier", "admin"})
 PUBLISHED = date(2026, 1, 1)
 
 
 def _published(cast) -> dict:
-    """A stored, publishable month (the worked example's aggregates)."""
+    """A stored, publishable month (the worked example's aggregates), published as vintage 1."""
     from iki.engine import ResponseRecord, compute_month
-    from iki.models import IkiResult
+    from iki.models import IkiRelease, IkiResult
 
     rows = [
         ResponseRecord("2026-01", r, "10", w, "tetap", o, p, s, "optimis")
@@ -37,6 +39,11 @@ def _published(cast) -> dict:
     IkiResult.objects.update_or_create(
         period=PUBLISHED,
         defaults={"iki": month.iki, "status": month.status, "respondents": 3, "payload": month.as_stored()},
+    )
+    IkiRelease.objects.update_or_create(
+        period=PUBLISHED,
+        vintage=1,
+        defaults={"iki": month.iki, "status": month.status, "respondents": 3, "payload": month.as_stored(), "inputs": {}},
     )
     return {"period": "2026-01"}
 
@@ -87,4 +94,8 @@ ROUTES = [
     Route("iki:officer-dashboard", allow=DASHBOARD),
     Route("iki:officer-period", allow=DASHBOARD, setup=_published),
     Route("iki:result-recompute", allow=RECOMPUTE, method="POST", setup=_published),
+    Route(
+        "iki:release-revise", allow=RELEASE, method="POST", setup=_published, data=lambda cast: {"reason": "Uji hak akses"},
+        note="a revision with its reason; the month has no stored responses here, so the page answers with the service's message",
+    ),
 ]

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from iki.models import IkiPeriod, IkiResponse, IkiResult
-from iki.services import iki_result_compute
+from iki.release import month_name
+from iki.services import iki_release_publish, iki_result_compute
 from tests.browser.steps import (
     assert_accessible,
     field_error,
@@ -145,6 +146,7 @@ def _two_computed_months() -> tuple[date, date]:
                  orders_factors=["pesanan_domestik"], production_factors=["pesanan"], stock_factors=["penjualan"])
     for month in (before, last):
         iki_result_compute(actor=None, period=month, via="job")
+        iki_release_publish(actor=None, period=month, via="job")
     return before, last
 
 
@@ -156,7 +158,7 @@ def test_the_public_reads_the_iki_release_and_switches_month(browsing, reference
     response = browsing.goto("/iki/")
     assert response.status == 200
     assert page.get_by_role("heading", level=1).inner_text() == "Indeks Kepercayaan Industri (IKI)"
-    assert page.get_by_role("heading", name=f"IKI periode {last:%Y-%m}").is_visible()
+    assert page.get_by_role("heading", name=f"IKI {month_name(last)}", exact=True).is_visible()
     shown = page.get_by_test_id("iki-value").inner_text()
     assert shown == f"{latest.iki:.2f}".replace(".", ","), shown
     # The series chart was drawn by Chart.js (served locally) on a canvas of real size.
@@ -168,7 +170,7 @@ def test_the_public_reads_the_iki_release_and_switches_month(browsing, reference
     # The month selector works with the keyboard: focus it, pick the earlier month, the page reloads.
     page.locator("#periode").focus()
     browsing.navigate(lambda: page.keyboard.press("ArrowDown"))
-    assert page.get_by_role("heading", name=f"IKI periode {before:%Y-%m}").is_visible()
+    assert page.get_by_role("heading", name=f"IKI {month_name(before)}", exact=True).is_visible()
     assert page.get_by_test_id("iki-value").inner_text() == "43,33"
     browsing.shoot("rilis-iki-bulan-sebelumnya")
 

@@ -45,7 +45,7 @@ def test_the_page_shows_the_headline_change_series_and_subsector_table(client, p
     assert "poin dari bulan sebelumnya" in page
     assert 'id="iki-series-data"' in page and "chart.umd.min.js" in page and "js/iki.js" in page
     assert "Industri Makanan" in page
-    assert "Ringkasan" in page and "IKI periode 2026-03 tercatat" in page
+    assert "Ringkasan" in page and f"IKI Maret 2026 sebesar {iki}" in page
 
 
 def test_a_cell_under_3_respondents_is_never_shown(client, published):
@@ -60,22 +60,25 @@ def test_a_cell_under_3_respondents_is_never_shown(client, published):
 def test_the_csv_holds_only_published_aggregates(client, published):
     response = client.get(reverse("iki:release-csv", kwargs={"period": "2026-03"}))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["periode", "tingkat", "kbli2", "uraian", "responden", "iki", "v_pesanan", "v_produksi", "v_persediaan", "status"]
+    assert rows[0] == [
+        "periode", "tingkat", "kbli2", "uraian", "responden", "iki", "v_pesanan", "v_produksi", "v_persediaan", "status",
+        "rilis", "diterbitkan",
+    ]  # fmt: skip
     national = rows[1]
     assert national[1] == "nasional" and national[4] == "5" and national[5] == f"{published.iki:.2f}".rstrip("0").rstrip(".")
     metal = next(r for r in rows if r[2] == "25")
     assert metal[4:9] == ["", "", "", "", ""] and metal[9] == "Tidak ditampilkan"  # Indonesian, not "suppressed"
     food = next(r for r in rows if r[2] == "10")
     assert food[4:6] == ["3", "43.33"]
-    # no factory names, no respondent ids
-    assert all(len(r) == 10 for r in rows)
+    # no factory names, no respondent ids; every line names the release vintage it comes from
+    assert all(len(r) == 12 and r[10] == "1" for r in rows[1:])
 
 
 def test_the_pdf_release_shows_the_aggregates_and_hides_small_cells(client, published):
     response = client.get(reverse("iki:release-pdf", kwargs={"period": "2026-03"}))
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Indeks Kepercayaan Industri (IKI) — 2026-03" in text
+    assert "Indeks Kepercayaan Industri (IKI) Maret 2026" in text
     assert "43,33" in text  # KBLI 10
     metal_line = next(line for line in text.splitlines() if line.startswith("25 "))
     assert "tidak ditampilkan" in metal_line and "100" not in metal_line
@@ -133,7 +136,8 @@ def test_an_admin_drill_down_lists_the_individual_responses(client, cast, publis
     for _ in range(60):
         make_response(FactoryAccountFactory(kbli_codes=["10110"]), MARCH)
     login(client, cast.admin)
-    with django_assert_max_num_queries(14):
+    # 14 before release vintages; + the month's vintages and the current figure from the running tally (3–4)
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("iki:officer-period", kwargs={"period": "2026-03"}))
     assert len(response.context["responses"].object_list) == 50  # first page of 65
     assert "Jawaban individual" in response.content.decode()
@@ -163,8 +167,12 @@ def test_the_release_pdf_is_rendered_once_and_then_served_from_storage(client, p
     assert first.status_code == second.status_code == 200 and first.content == second.content
     assert calls["n"] == 1
 
-    # A recomputed month is a different release: rendered again, once.
-    IkiResult.objects.filter(pk=published.pk).update(iki="44.00")
+    # A recomputation changes nothing public: the same release, not rendered again.
+    services.iki_result_compute(actor=None, period=MARCH)
+    client.get(url)
+    assert calls["n"] == 1
+    # A revision is a different release: rendered again, once.
+    services.iki_release_publish(actor=None, period=MARCH, reason="Koreksi bobot tenaga kerja")
     client.get(url)
     client.get(url)
     assert calls["n"] == 2

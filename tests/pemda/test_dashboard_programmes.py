@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Scale
 from eservice.models import Application, Status
-from iki.models import IkiResponse, IkiResult
+from iki.models import IkiRelease, IkiResponse, IkiResult
 from pemda.selectors import iki_completed_month, territory_eservice, territory_iki
 from tests.factories import company_user
 from tests.helpers import login
@@ -55,10 +55,17 @@ def apply(factory, service="iomki", status=Status.APPROVED, *, valid_until=None)
 
 
 def publish(period: date, iki: str | None, respondents: int, change: float | None = None, status: str = "ekspansi"):
-    return IkiResult.objects.create(
+    """The month as computed and, when publishable (an IKI figure), published as release vintage 1."""
+    result = IkiResult.objects.create(
         period=period, iki=None if iki is None else Decimal(iki), status=status, respondents=respondents,
         payload={"change": change},
     )  # fmt: skip
+    if iki is not None:
+        IkiRelease.objects.create(
+            period=period, vintage=1, iki=Decimal(iki), status=status, respondents=respondents,
+            payload={"change": change}, inputs={}, inputs_sha256="",
+        )  # fmt: skip
+    return result
 
 
 # --- IKI ------------------------------------------------------------------------------------------------

@@ -1,10 +1,15 @@
 """Compute one IKI month for a reproducible audit (the contract in issue 6, docs/iki.md).
 
     python manage.py iki_compute --period YYYY-MM [--csv FILE] [--json]
+    python manage.py iki_compute --period YYYY-MM --vintage N [--json]
 
 With ``--csv`` the responses come from the file (several months allowed; the previous month feeds
 panel consistency) and the GDP shares from data/manufacturing_gdp_share.csv: the database is
-neither read nor written. Without it the month is computed from the database and stored.
+neither read nor written. Without it the month is computed from the database and stored (the
+current figure, "angka terkini"; the published release is not touched). With ``--vintage N`` the
+published release vintage N is recomputed from its frozen inputs alone and compared with its
+published figures: exit status 0 when they are equal to the digit, 1 otherwise; nothing is written
+(docs/statistics.md).
 """
 
 from __future__ import annotations
@@ -24,18 +29,27 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", required=True, help="bulan yang dihitung, YYYY-MM")
+        parser.add_argument("--period", "--month", dest="period", required=True, help="bulan yang dihitung, YYYY-MM")
         parser.add_argument("--csv", dest="csv_file", help="berkas CSV jawaban (header period,respondent,kbli2,…)")
         parser.add_argument("--json", action="store_true", help="cetak satu objek JSON")
+        parser.add_argument(
+            "--vintage", type=int, help="audit: hitung ulang rilis ke-N dari masukan yang dibekukan dan bandingkan (status keluar 0/1)"
+        )
 
-    def handle(self, *args, period: str, csv_file: str | None, json: bool, **options):
+    def handle(self, *args, period: str, csv_file: str | None, json: bool, vintage: int | None = None, **options):
         if not PERIOD_RE.match(period):
             raise CommandError(f"--period harus berformat YYYY-MM (tertulis {period!r})")
+        if vintage is not None:
+            if csv_file:
+                raise CommandError("--vintage menghitung ulang dari masukan rilis yang dibekukan; jangan dipakai bersama --csv")
+            return self._audit(period, vintage, as_json=json)
         result = self._from_csv(period, Path(csv_file)) if csv_file else self._from_database(period)
         if json:
             self.stdout.write(_dumps(result.as_contract()))
         else:
             self._print_summary(result)
+            if not csv_file:
+                self._print_published(period)
 
     def _from_csv(self, period: str, path: Path) -> MonthResult:
         try:
@@ -63,6 +77,47 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         return stored.month
 
+    def _audit(self, period: str, number: int, *, as_json: bool) -> None:
+        """Recompute a published vintage from its frozen inputs; read-only."""
+        from iki import vintages
+        from iki.models import IkiRelease
+        from iki.selectors import parse_period
+
+        release = IkiRelease.objects.filter(period=parse_period(period), vintage=number).first()
+        if release is None:
+            raise CommandError(f"rilis ke-{number} periode {period} tidak ada")
+        label = f"IKI {period} rilis ke-{number}"
+        if vintages.digest(release.inputs) != release.inputs_sha256:
+            raise CommandError(f"{label}: masukan yang dibekukan tidak cocok dengan SHA-256 yang tersimpan (diubah setelah terbit)", returncode=1)
+        result = vintages.compute(release.inputs)
+        recomputed = _canonical(result.as_stored())
+        published = _canonical(release.payload)
+        differences = sorted(key for key in set(recomputed) | set(published) if recomputed.get(key) != published.get(key))
+        if result.iki != release.iki and "iki" not in differences:
+            differences.insert(0, "iki")
+        if as_json:
+            self.stdout.write(_dumps(result.as_contract()))
+        verdict = self.stdout.write if not as_json else self.stderr.write
+        verdict(
+            f"{label} (diterbitkan {release.published_at:%Y-%m-%d}, SHA-256 {release.inputs_sha256[:12]}…): "
+            f"terbit {release.iki:.2f}, dihitung ulang {result.iki:.2f}"
+        )
+        if differences:
+            raise CommandError(f"{label}: TIDAK SAMA — berbeda pada {', '.join(differences)}", returncode=1)
+        verdict(f"{label}: SAMA — setiap angka yang terbit dihasilkan kembali persis")
+
+    def _print_published(self, period: str) -> None:
+        """Beside the current figure, what the public sees (it changes only with a revision)."""
+        from iki.models import IkiRelease
+        from iki.selectors import parse_period
+
+        newest = IkiRelease.objects.filter(period=parse_period(period)).order_by("-vintage").first()
+        if newest is not None:
+            self.stdout.write(
+                f"  angka terbit (rilis ke-{newest.vintage}, {newest.published_at:%Y-%m-%d}): {newest.iki:.2f};"
+                f" audit: iki_compute --period {period} --vintage {newest.vintage}"
+            )
+
     def _print_summary(self, result: MonthResult) -> None:
         out = self.stdout.write
         iki = "–" if result.iki is None else f"{result.iki:.2f}"
@@ -79,6 +134,11 @@ class Command(BaseCommand):
             if s.respondents:
                 value = "disembunyikan (<3 responden)" if s.iki is None else f"{s.iki:.2f} {s.status}"
                 out(f"  KBLI {s.kbli2}: {value}, {s.respondents} responden")
+
+
+def _canonical(payload: dict) -> dict:
+    """The payload as stored in the database (JSON round trip), so both sides compare alike."""
+    return json.loads(json.dumps(payload, sort_keys=True))
 
 
 def _dumps(payload: dict) -> str:
