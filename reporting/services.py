@@ -321,10 +321,14 @@ def section_confirm(*, actor: User, report: Report, code: str, lock_version: int
     if row is None:
         raise ValidationError(_(NOT_TO_CONFIRM), code="not_to_confirm")
     new_lock = _claim_draft(report=report, lock_version=lock_version)
-    ctx = CheckContext(report)
-    issues = SECTION_HANDLERS[code].check(ctx.values(code), ctx)
-    row.state = ReportSection.State.INVALID if issues else ReportSection.State.VALID
-    row.errors = {"__check__": [i.message for i in issues]} if issues else {}
+    handler, ctx = SECTION_HANDLERS[code], CheckContext(report)
+    values = ctx.values(code)
+    if values.is_empty or (handler.model is not None and values.header is None):
+        messages = [_(SECTION_NOT_FILLED)]  # nothing was copied after all: there is nothing to confirm
+    else:
+        messages = [i.message for i in handler.check(values, ctx)]
+    row.state = ReportSection.State.INVALID if messages else ReportSection.State.VALID
+    row.errors = {"__check__": messages} if messages else {}
     row.updated_at, row.updated_by = timezone.now(), actor
     row.save(update_fields=["state", "errors", "updated_at", "updated_by"])
     report.lock_version = new_lock
