@@ -472,6 +472,21 @@ def last_semester_reference(report: Report, code: str) -> SectionReference | Non
     return SectionReference(period=str(period), fields=fields, tables=tables)
 
 
+def sections_to_confirm(reports: Iterable[Report]) -> dict[int, list[str]]:
+    """The titles of each report's sections pre-filled from the last accepted report and not yet confirmed
+    or edited, in the report type's order (reports with none are absent). One query for all reports."""
+    by_pk = {r.pk: r for r in reports}
+    if not by_pk:
+        return {}
+    found: dict[int, set[str]] = defaultdict(set)
+    waiting = ReportSection.objects.filter(report_id__in=list(by_pk), state=ReportSection.State.TO_CONFIRM)
+    for report_id, code in waiting.values_list("report_id", "code"):
+        found[report_id].add(code)
+    return {
+        pk: [by_pk[pk].spec.section_title(c) for c in by_pk[pk].spec.sections if c in codes] for pk, codes in found.items()
+    }
+
+
 def returned_comments(report: Report) -> dict[str, str]:
     """The per-section comments of the latest Pengembalian Data (while the report is returned)."""
     if report.status != "pengembalian" or report.returned_at is None:

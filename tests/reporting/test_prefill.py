@@ -217,6 +217,13 @@ def test_the_refusal_names_the_sections_to_confirm_apart_from_those_still_empty(
     assert services.SECTIONS_INCOMPLETE % {"sections": flows} in page
 
 
+def test_the_home_page_lists_the_sections_still_to_confirm_of_a_draft(client, draft):
+    _confirm(client, draft, "lahan")
+    page = client.get(reverse("core:dashboard")).content.decode()
+    waiting = ", ".join(draft.spec.section_title(code) for code in STOCK if code != "lahan")
+    assert f"Perlu dikonfirmasi (diisi dari laporan sebelumnya): {waiting}</div>" in page
+
+
 # --- Nothing already saved is lost -------------------------------------------------------------
 
 
