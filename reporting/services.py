@@ -259,6 +259,12 @@ def report_start(*, actor: User, factory: Factory, period: Period, report_type: 
         ReportEvent.objects.create(report=report, actor=actor, action=ReportEvent.Action.CREATED, to_status=report.status)
     elif report.prefilled_from_id is not None or report.status != ReportStatus.DRAFT:
         return report
+    else:
+        # A draft opened before any report was accepted: a section save waits for this lock (its
+        # lock_version update), so the sections read as untouched below stay untouched while copying.
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.prefilled_from_id is not None or report.status != ReportStatus.DRAFT:
+            return report
     source = _prefill_source(report)
     if source is not None:
         _prefill(actor=actor, report=report, source=source)

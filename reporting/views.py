@@ -140,6 +140,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     else:
         forms = selectors.section_forms_for(report, code)
     progress = selectors.report_progress(report)
+    state = next(s.state for s in progress if s.code == code)
     reference = selectors.last_semester_reference(report, code)
     context = {
         "report": report,
@@ -148,9 +149,9 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "forms": forms,
         "lock_version": lock_version,
         "progress": progress,
-        "to_confirm": any(s.code == code and s.state == ReportSection.State.TO_CONFIRM for s in progress),
+        "to_confirm": state == ReportSection.State.TO_CONFIRM,
         "reference": reference,
-        **_with_reference(forms, reference),
+        **_with_reference(forms, reference, untouched=state == ReportSection.State.EMPTY),
         "returned_comment": selectors.returned_comments(report).get(code, ""),
         "profile_address": report.factory.address if code == "lahan" else "",
     }
@@ -181,10 +182,16 @@ def section_confirm(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return _after_save(report, code, go_on=True)
 
 
-def _with_reference(forms, reference: selectors.SectionReference | None) -> dict:
-    """Each header field with last semester's value, each table with last semester's rows (or None)."""
+def _with_reference(forms, reference: selectors.SectionReference | None, *, untouched: bool) -> dict:
+    """Each header field with last semester's value, each table with last semester's rows (or None).
+
+    Beside last semester's figures an untouched flow section shows empty inputs, not the columns' default
+    0: a 0 saved unread would be sent as this period's figure.
+    """
     fields = reference.fields if reference else {}
     tables = reference.tables if reference else {}
+    if reference and untouched and forms.header is not None and not forms.bound:
+        forms.header.initial = dict.fromkeys(forms.header.fields)
     return {
         "header_pairs": [(bound, fields.get(bound.name)) for bound in forms.header] if forms.header is not None else [],
         "tables": [(spec, formset, blank, tables.get(spec.prefix)) for spec, formset, blank in forms.tables()],
