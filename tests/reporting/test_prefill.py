@@ -175,6 +175,11 @@ def test_a_section_that_is_not_waiting_cannot_be_confirmed(client, draft):
     assert "produksi" not in _states(draft)
 
 
+def test_a_section_the_report_type_does_not_have_cannot_be_confirmed(client, draft):
+    assert _confirm(client, draft, "ki_tenant").status_code == 404
+    assert client.get(reverse("reporting:section-confirm", kwargs={"pk": draft.pk, "code": "lahan"})).status_code == 405
+
+
 def test_a_confirmation_from_a_stale_page_is_refused(client, draft):
     draft.refresh_from_db()
     stale = draft.lock_version
