@@ -199,6 +199,8 @@ class ReportSection(models.Model):
     class State(models.TextChoices):
         EMPTY = "kosong", _("Belum diisi")
         INVALID = "perlu_perbaikan", _("Perlu perbaikan")
+        # Copied from the last accepted report: complete once the company confirms it or saves it edited.
+        TO_CONFIRM = "perlu_konfirmasi", _("Perlu dikonfirmasi")
         VALID = "lengkap", _("Lengkap")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")

@@ -20,12 +20,27 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """A section of fields.md and what a new period does with it (docs/reporting.md, "Pre-fill that asks").
+
+    A section describing what the factory *has* (workforce, land, machines, licences, capacity: a stock
+    or a structure) arrives pre-filled from the last accepted report and waits for the company to
+    confirm it. A section measuring what happened *during* the period (production, sales, materials
+    used, energy used: a flow, ``flow=True``) arrives empty, with last semester's figures shown beside
+    each field for reference: a copied flow would be last semester's data sent again as this one's. In
+    the construction stage a flow section is a plan ("Rencana …"): a plan is restated, so it carries over.
+    """
+
     code: str
     title: str
     plan_title: str = ""  # the title in the construction stage ("Rencana …"), when it differs
+    flow: bool = False  # measured per period: arrives empty, last semester shown for reference
 
     def title_for(self, construction: bool) -> str:
         return str(self.plan_title or self.title) if construction else str(self.title)
+
+    def is_flow(self, construction: bool) -> bool:
+        """Does this section arrive empty (with last semester as reference) rather than pre-filled?"""
+        return self.flow and not (construction and self.plan_title)
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,9 @@ class ReportTypeSpec:
     def section_title(self, code: str) -> str:
         return SECTIONS[code].title_for(self.construction)
 
+    def is_flow(self, code: str) -> bool:
+        return SECTIONS[code].is_flow(self.construction)
+
 
 SECTIONS: dict[str, SectionSpec] = {
     s.code: s
@@ -54,12 +72,12 @@ SECTIONS: dict[str, SectionSpec] = {
         SectionSpec("investasi", _("Investasi")),
         SectionSpec("lahan", _("Luas lahan dan lokasi")),
         SectionSpec("kapasitas", _("Kapasitas produksi"), _("Rencana kapasitas produksi")),
-        SectionSpec("bahan_baku", _("Bahan baku dan bahan penolong"), _("Rencana kebutuhan bahan baku")),
+        SectionSpec("bahan_baku", _("Bahan baku dan bahan penolong"), _("Rencana kebutuhan bahan baku"), flow=True),
         SectionSpec("mesin", _("Mesin dan peralatan"), _("Rencana penggunaan mesin/peralatan")),
-        SectionSpec("energi", _("Penggunaan energi dan air baku"), _("Rencana kebutuhan energi dan air baku")),
-        SectionSpec("produksi", _("Produksi")),
-        SectionSpec("pemasaran", _("Pemasaran")),
-        SectionSpec("pengeluaran", _("Pengeluaran")),
+        SectionSpec("energi", _("Penggunaan energi dan air baku"), _("Rencana kebutuhan energi dan air baku"), flow=True),
+        SectionSpec("produksi", _("Produksi"), flow=True),
+        SectionSpec("pemasaran", _("Pemasaran"), flow=True),
+        SectionSpec("pengeluaran", _("Pengeluaran"), flow=True),
         SectionSpec("lingkungan", _("Pengelolaan lingkungan")),
         SectionSpec("rencana_pembangunan", _("Rencana pembangunan")),
         SectionSpec("indi", _("INDI 4.0")),

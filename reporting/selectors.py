@@ -425,6 +425,68 @@ def report_progress(report: Report) -> list[SectionProgress]:
     return out
 
 
+@dataclass
+class SectionReference:
+    """Last semester's values of a flow section, shown read-only beside the empty fields of this one."""
+
+    period: str
+    fields: dict[str, str]  # header field name → display value
+    tables: dict[str, DocTable]  # row prefix → last semester's rows
+
+
+def last_semester_reference(report: Report, code: str) -> SectionReference | None:
+    """Section ``code`` as last submitted for an earlier period (in its latest version), for a flow section.
+
+    Flow sections (``SectionSpec.flow``) arrive empty in a new period; this is what the company
+    sent last time, accepted or not yet: the newest version of the factory's latest earlier report of a
+    type that has this section. One query, only this section's part of the stored snapshot.
+    """
+    spec = report.spec
+    if not spec.is_flow(code):
+        return None
+    types = [t.code for t in REPORT_TYPES.values() if code in t.sections]
+    found = (
+        ReportVersion.objects.filter(
+            report__factory_id=report.factory_id, report__report_type__in=types, report__period__start__lt=report.period.start
+        )
+        .order_by("-report__period__start", "-number")
+        .values_list("data__period", f"data__sections__{code}")
+        .first()
+    )
+    if found is None or not found[1]:
+        return None
+    period, data = found
+    handler = SECTION_HANDLERS[code]
+    header = data.get("fields") or {}
+    fields = {}
+    if handler.model is not None and header:
+        fields = {n: _display(handler.model, n, header.get(n)) for n in handler.header_fields(spec)}
+    tables = {
+        r.prefix: DocTable(
+            title=str(r.title),
+            headers=[_label(r.model, n) for n in r.fields],
+            rows=[[_display(r.model, n, row.get(n)) for n in r.fields] for row in (data.get("rows") or {}).get(r.prefix, [])],
+        )
+        for r in handler.rows
+    }
+    return SectionReference(period=str(period), fields=fields, tables=tables)
+
+
+def sections_to_confirm(reports: Iterable[Report]) -> dict[int, list[str]]:
+    """The titles of each report's sections pre-filled from the last accepted report and not yet confirmed
+    or edited, in the report type's order (reports with none are absent). One query for all reports."""
+    by_pk = {r.pk: r for r in reports}
+    if not by_pk:
+        return {}
+    found: dict[int, set[str]] = defaultdict(set)
+    waiting = ReportSection.objects.filter(report_id__in=list(by_pk), state=ReportSection.State.TO_CONFIRM)
+    for report_id, code in waiting.values_list("report_id", "code"):
+        found[report_id].add(code)
+    return {
+        pk: [by_pk[pk].spec.section_title(c) for c in by_pk[pk].spec.sections if c in codes] for pk, codes in found.items()
+    }
+
+
 def returned_comments(report: Report) -> dict[str, str]:
     """The per-section comments of the latest Pengembalian Data (while the report is returned)."""
     if report.status != "pengembalian" or report.returned_at is None:

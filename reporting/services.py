@@ -211,6 +211,10 @@ STALE_DRAFT = gettext_noop(
 NOT_EDITABLE = gettext_noop("Laporan berstatus %(status)s dan tidak dapat diubah.")
 NOT_OWED = gettext_noop("Akun ini tidak wajib menyampaikan %(type)s.")
 SECTIONS_INCOMPLETE = gettext_noop("Laporan belum dapat dikirim: periksa bagian %(sections)s.")
+SECTIONS_TO_CONFIRM = gettext_noop(
+    "Laporan belum dapat dikirim: bagian %(sections)s diisi dari laporan sebelumnya dan belum dikonfirmasi. "
+    "Buka setiap bagian itu, lalu konfirmasi bahwa datanya masih sama atau perbarui isinya."
+)
 PERIOD_NOT_OPEN = gettext_noop("Pelaporan periode %(period)s belum dibuka.")
 
 
@@ -242,7 +246,8 @@ def report_start(*, actor: User, factory: Factory, period: Period, report_type: 
     """Open (or return the existing) report of ``factory`` for ``period``, pre-filled from the last accepted one.
 
     Caller: a company user of the factory. Raises ValidationError when the factory does not owe the
-    type or the period's window has not opened yet. Idempotent: a second call returns the same report.
+    type or the period's window has not opened yet. Idempotent: a second call returns the same report
+    (a draft opened before any earlier report was accepted is pre-filled then, in its untouched sections).
     """
     spec = REPORT_TYPES.get(report_type)
     if spec is None or not spec.periodic or not spec.owed_by(factory):
@@ -250,30 +255,91 @@ def report_start(*, actor: User, factory: Factory, period: Period, report_type: 
     if timezone.localdate() < period.window_opens:
         raise ValidationError(_(PERIOD_NOT_OPEN) % {"period": period}, code="not_open")
     report, created = Report.objects.get_or_create(factory=factory, period=period, report_type=report_type)
-    if not created:
+    if created:
+        ReportEvent.objects.create(report=report, actor=actor, action=ReportEvent.Action.CREATED, to_status=report.status)
+    elif report.prefilled_from_id is not None or report.status != ReportStatus.DRAFT:
         return report
-    ReportEvent.objects.create(report=report, actor=actor, action=ReportEvent.Action.CREATED, to_status=report.status)
-    # The last accepted report of an earlier period; of the same type when there is one, else of any type
-    # (a factory that grew from Kecil to Menengah or went into production keeps the sections both share).
-    earlier = Report.objects.filter(factory=factory, status__in=ACCEPTED_STATUSES, period__start__lt=period.start)
-    source = (
-        earlier.filter(report_type=report_type).order_by("-period__start").first()
+    else:
+        # A draft opened before any report was accepted: a section save waits for this lock (its
+        # lock_version update), so the sections read as untouched below stay untouched while copying.
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.prefilled_from_id is not None or report.status != ReportStatus.DRAFT:
+            return report
+    source = _prefill_source(report)
+    if source is not None:
+        _prefill(actor=actor, report=report, source=source)
+    if created:
+        audit("reporting.report_started", actor=actor, target=report, prefilled_from=source.pk if source else None)
+    return report
+
+
+def _prefill_source(report: Report) -> Report | None:
+    """The last accepted report of an earlier period; of the same type when there is one, else of any type
+    (a factory that grew from Kecil to Menengah or went into production keeps the sections both share)."""
+    earlier = Report.objects.filter(
+        factory_id=report.factory_id, status__in=ACCEPTED_STATUSES, period__start__lt=report.period.start
+    )
+    return (
+        earlier.filter(report_type=report.report_type).order_by("-period__start").first()
         or earlier.order_by("-period__start", "-id").first()
     )
-    if source is not None:
-        shared = [code for code in spec.sections if code in source.spec.sections]
-        copied = [code for code in shared if SECTION_HANDLERS[code].copy(source, report)]
-        ReportSection.objects.bulk_create(
-            ReportSection(report=report, code=code, state=ReportSection.State.VALID, prefilled=True, updated_by=actor)
-            for code in copied
-        )
-        report.prefilled_from = source
-        report.save(update_fields=["prefilled_from"])
-        ReportEvent.objects.create(
-            report=report, actor=actor, action=ReportEvent.Action.PREFILLED, comment=str(source.period), to_status=report.status
-        )
-    audit("reporting.report_started", actor=actor, target=report, prefilled_from=source.pk if source else None)
-    return report
+
+
+def _prefill(*, actor: User, report: Report, source: Report) -> None:
+    """Copy ``source``'s stock and structural sections into ``report``, each waiting for confirmation.
+
+    Flow sections (production, sales, materials used, energy used: ``SectionSpec.flow``) are not
+    copied: they arrive empty and the section page shows last semester beside each field. A section
+    the company has already saved (it has a ``ReportSection`` row) is never overwritten.
+    """
+    spec = report.spec
+    touched = set(ReportSection.objects.filter(report=report).values_list("code", flat=True))
+    carried = [
+        code for code in spec.sections if code in source.spec.sections and not spec.is_flow(code) and code not in touched
+    ]
+    copied = [code for code in carried if SECTION_HANDLERS[code].copy(source, report)]
+    ReportSection.objects.bulk_create(
+        ReportSection(report=report, code=code, state=ReportSection.State.TO_CONFIRM, prefilled=True, updated_by=actor)
+        for code in copied
+    )
+    report.prefilled_from = source
+    report.save(update_fields=["prefilled_from"])
+    ReportEvent.objects.create(
+        report=report, actor=actor, action=ReportEvent.Action.PREFILLED, comment=str(source.period), to_status=report.status
+    )
+    audit("reporting.report_prefilled", actor=actor, target=report, source=source.pk, sections=copied)
+
+
+NOT_TO_CONFIRM = gettext_noop("Bagian ini tidak sedang menunggu konfirmasi.")
+
+
+@transaction.atomic
+def section_confirm(*, actor: User, report: Report, code: str, lock_version: int) -> str:
+    """"Data masih sama": the company confirms a section pre-filled from the last accepted report, unchanged.
+
+    Caller: the factory's company user (the view checks it). The section's rules run on the stored
+    data, as at submission: the section becomes Lengkap, or Perlu perbaikan with the messages shown at
+    its fields. Returns the new state. Raises ValidationError when the section is not waiting for
+    confirmation (code ``not_to_confirm``), the report is not editable or someone saved since
+    ``lock_version`` was read (``stale``) — then nothing is written.
+    """
+    row = ReportSection.objects.filter(report=report, code=code, state=ReportSection.State.TO_CONFIRM).first()
+    if row is None:
+        raise ValidationError(_(NOT_TO_CONFIRM), code="not_to_confirm")
+    new_lock = _claim_draft(report=report, lock_version=lock_version)
+    handler, ctx = SECTION_HANDLERS[code], CheckContext(report)
+    values = ctx.values(code)
+    if values.is_empty or (handler.model is not None and values.header is None):
+        messages = [_(SECTION_NOT_FILLED)]  # nothing was copied after all: there is nothing to confirm
+    else:
+        messages = [i.message for i in handler.check(values, ctx)]
+    row.state = ReportSection.State.INVALID if messages else ReportSection.State.VALID
+    row.errors = {"__check__": messages} if messages else {}
+    row.updated_at, row.updated_by = timezone.now(), actor
+    row.save(update_fields=["state", "errors", "updated_at", "updated_by"])
+    report.lock_version = new_lock
+    audit("reporting.section_confirmed", actor=actor, target=report, section=code, state=row.state)
+    return row.state
 
 
 def section_save(*, actor: User, report: Report, code: str, data: QueryDict, lock_version: int) -> SectionSaveResult:
@@ -347,6 +413,9 @@ def _check_all(report: Report) -> dict[str, list[str]]:
         if row.state == ReportSection.State.INVALID:
             problems[code] = [_(SECTION_HAS_ERRORS)]
             continue
+        if row.state == ReportSection.State.TO_CONFIRM:
+            problems[code] = [_(SECTION_NOT_CONFIRMED)]
+            continue
         issues = handler.check(ctx.values(code), ctx)
         if issues:
             problems[code] = [i.message for i in issues]
@@ -355,6 +424,9 @@ def _check_all(report: Report) -> dict[str, list[str]]:
 
 SECTION_NOT_FILLED = gettext_noop("Bagian ini belum diisi.")
 SECTION_HAS_ERRORS = gettext_noop("Bagian ini masih perlu perbaikan.")
+SECTION_NOT_CONFIRMED = gettext_noop(
+    "Bagian ini diisi dari laporan sebelumnya: konfirmasi bahwa datanya masih sama, atau perbarui isinya."
+)
 
 
 def report_submit(*, actor: User, report: Report, lock_version: int) -> SubmitResult:
@@ -379,13 +451,25 @@ def report_submit(*, actor: User, report: Report, lock_version: int) -> SubmitRe
         problems = _check_all(locked)
         if not problems:
             return _submit(actor=actor, report=locked)
+        to_confirm = [code for code, messages in problems.items() if messages == [_(SECTION_NOT_CONFIRMED)]]
         ReportSection.objects.filter(report=locked, code__in=list(problems), state=ReportSection.State.VALID).update(
             state=ReportSection.State.INVALID
         )
         for code, messages in problems.items():
             ReportSection.objects.filter(report=locked, code=code, raw={}).update(errors={"__check__": messages})
-    titles = ", ".join(locked.spec.section_title(code) for code in problems)
-    raise SubmitRefused(_(SECTIONS_INCOMPLETE) % {"sections": titles}, problems)
+    raise SubmitRefused(_refusal(locked, problems, to_confirm), problems)
+
+
+def _refusal(report: Report, problems: dict[str, list[str]], to_confirm: list[str]) -> str:
+    """The submit refusal: the sections still to confirm are named apart from those to fill or fix."""
+    spec = report.spec
+    parts = []
+    if to_confirm:
+        parts.append(_(SECTIONS_TO_CONFIRM) % {"sections": ", ".join(spec.section_title(c) for c in to_confirm)})
+    others = [code for code in problems if code not in to_confirm]
+    if others:
+        parts.append(_(SECTIONS_INCOMPLETE) % {"sections": ", ".join(spec.section_title(c) for c in others)})
+    return " ".join(parts)
 
 
 def _submit(*, actor: User, report: Report) -> SubmitResult:

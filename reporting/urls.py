@@ -9,6 +9,7 @@ urlpatterns = [
     path("mulai/", views.report_start, name="report-start"),
     path("<int:pk>/", views.report_detail, name="report-detail"),
     path("<int:pk>/bagian/<slug:code>/", views.section_edit, name="section-edit"),
+    path("<int:pk>/bagian/<slug:code>/konfirmasi/", views.section_confirm, name="section-confirm"),
     path("<int:pk>/excel/", views.excel_upload, name="report-excel"),
     path("<int:pk>/excel/templat.xlsx", views.excel_template, name="report-excel-template"),
     path("<int:pk>/bagian/<slug:code>/excel/", views.excel_upload, name="section-excel"),

@@ -36,6 +36,8 @@ SAVED = gettext_noop("Bagian %(section)s tersimpan.")
 SAVED_WITH_PROBLEMS = gettext_noop("Draf bagian %(section)s disimpan, tetapi masih ada isian yang perlu diperbaiki (lihat pesan di kolomnya).")
 SUBMITTED = gettext_noop("Laporan terkirim (versi %(number)s). Tanda terima dapat diunduh di bawah.")
 IMPORTED = gettext_noop("Berkas Excel diterima: %(rows)s. Isi tabel sebelumnya tersimpan dalam riwayat draf.")
+CONFIRMED = gettext_noop("Bagian %(section)s dikonfirmasi: datanya masih sama dengan laporan sebelumnya.")
+NOT_CONFIRMED = gettext_noop("Bagian %(section)s belum dapat dikonfirmasi: data laporan sebelumnya tidak lolos pemeriksaan. Perbaiki isian yang ditandai, lalu simpan.")
 ALREADY_SUBMITTED = gettext_noop("Laporan ini sudah terkirim (versi %(number)s); tidak ada versi baru yang dibuat.")
 
 
@@ -137,17 +139,63 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             forms.style()
     else:
         forms = selectors.section_forms_for(report, code)
+    progress = selectors.report_progress(report)
+    state = next(s.state for s in progress if s.code == code)
+    reference = selectors.last_semester_reference(report, code)
     context = {
         "report": report,
         "code": code,
         "title": title,
         "forms": forms,
         "lock_version": lock_version,
-        "progress": selectors.report_progress(report),
+        "progress": progress,
+        "to_confirm": state == ReportSection.State.TO_CONFIRM,
+        "reference": reference,
+        **_with_reference(forms, reference, untouched=state == ReportSection.State.EMPTY),
         "returned_comment": selectors.returned_comments(report).get(code, ""),
         "profile_address": report.factory.address if code == "lahan" else "",
     }
     return render(request, "reporting/section_edit.html", context, status=status)
+
+
+@require_POST
+@role_required(Role.COMPANY)
+def section_confirm(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """"Data masih sama — konfirmasi": a section pre-filled from the last accepted report, confirmed as it is."""
+    report = get_report_for_user_or_404(request.user, pk)
+    require(can_edit(request.user, report))
+    if code not in report.spec.sections:
+        raise Http404
+    title = report.spec.section_title(code)
+    lock = LockForm(request.POST)
+    try:
+        if not lock.is_valid():
+            raise ValidationError(_(services.STALE_DRAFT), code="stale")
+        state = services.section_confirm(actor=request.user, report=report, code=code, lock_version=lock.cleaned_data["lock_version"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("reporting:section-edit", pk=report.pk, code=code)
+    if state != ReportSection.State.VALID:
+        messages.warning(request, _(NOT_CONFIRMED) % {"section": title})
+        return redirect("reporting:section-edit", pk=report.pk, code=code)
+    messages.success(request, _(CONFIRMED) % {"section": title})
+    return _after_save(report, code, go_on=True)
+
+
+def _with_reference(forms, reference: selectors.SectionReference | None, *, untouched: bool) -> dict:
+    """Each header field with last semester's value, each table with last semester's rows (or None).
+
+    Beside last semester's figures an untouched flow section shows empty inputs, not the columns' default
+    0: a 0 saved unread would be sent as this period's figure.
+    """
+    fields = reference.fields if reference else {}
+    tables = reference.tables if reference else {}
+    if reference and untouched and forms.header is not None and not forms.bound:
+        forms.header.initial = dict.fromkeys(forms.header.fields)
+    return {
+        "header_pairs": [(bound, fields.get(bound.name)) for bound in forms.header] if forms.header is not None else [],
+        "tables": [(spec, formset, blank, tables.get(spec.prefix)) for spec, formset, blank in forms.tables()],
+    }
 
 
 def _unsaved_forms(report, code: str, data):

@@ -32,7 +32,7 @@ from iki import access as iki_access
 from iki.models import IkiResponse, IkiResult
 from iki.selectors import factory_iki_divisions, first_of_month, open_window, previous_month, window_for
 from reporting.models import Period
-from reporting.selectors import due_reports, reports_data_version, returned_reports
+from reporting.selectors import due_reports, reports_data_version, returned_reports, sections_to_confirm
 from siinas.core.selectors import holidays_between, is_working_day
 from verification.queues import validator_queue, verifier_queue
 from verification.rates import cached_rate_table
@@ -58,6 +58,7 @@ class Task:
     overdue: bool = False
     todo: bool = True
     comments: list[tuple[str, str]] = field(default_factory=list)
+    to_confirm: list[str] = field(default_factory=list)  # a draft's pre-filled sections not yet confirmed
 
 
 @dataclass
@@ -103,9 +104,9 @@ def company_tasks(user: User, *, today: dt.date | None = None) -> list[Task]:
 
 def _report_tasks(factory) -> list[Task]:
     tasks = []
-    for row in due_reports(factory):
-        if row.is_submitted:
-            continue  # sent (a report sent back is a "returned" task of its own)
+    due = [row for row in due_reports(factory) if not row.is_submitted]  # a report sent back is a "returned" task
+    waiting = sections_to_confirm(row.report for row in due if row.report is not None)
+    for row in due:
         status = row.report.get_status_display() if row.report else _("Belum dimulai")
         url = (
             reverse("reporting:report-detail", args=[row.report.pk])
@@ -121,6 +122,7 @@ def _report_tasks(factory) -> list[Task]:
                 deadline=row.deadline,
                 overdue=row.is_overdue,
                 detail=_("Jendela pelaporan dibuka") if row.is_open else "",
+                to_confirm=waiting.get(row.report.pk, []) if row.report else [],
             )
         )
     return tasks

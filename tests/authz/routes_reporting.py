@@ -29,6 +29,17 @@ def _section(cast, code: str) -> dict:
     return {**_draft(cast), "code": code}
 
 
+def _to_confirm(cast) -> dict:
+    """A draft of factory_a whose Kapasitas produksi waits for confirmation (reset for every role)."""
+    from reporting.models import ReportSection
+
+    kwargs = _section(cast, "kapasitas")
+    ReportSection.objects.update_or_create(
+        report_id=kwargs["pk"], code="kapasitas", defaults={"state": ReportSection.State.TO_CONFIRM, "prefilled": True}
+    )
+    return kwargs
+
+
 def _submitted(cast) -> dict:
     """A submitted report of factory_a with two versions (so the diff has something to compare)."""
     from reporting.models import Report, ReportStatus, ReportVersion
@@ -105,5 +116,14 @@ ROUTES += [
     Route("reporting:section-excel", allow={"company"}, hide={"other_company"}, setup=lambda cast: _section(cast, "kapasitas")),
     Route(
         "reporting:section-excel-template", allow={"company"}, hide={"other_company"}, setup=lambda cast: _section(cast, "mesin")
+    ),
+    Route(
+        "reporting:section-confirm",
+        allow={"company"},
+        hide={"other_company"},
+        method="POST",
+        setup=_to_confirm,
+        data=lambda cast: {"lock_version": 0},
+        note="confirms a pre-filled section of the company's own draft only",
     ),
 ]

@@ -75,6 +75,10 @@ def test_load_scale_is_deterministic_and_has_the_national_shapes(reference_data)
     assert filed < versions <= 1.2 * filed
     assert ReportEvent.objects.filter(action=ReportEvent.Action.RESUBMITTED).exists()
     assert ReportSection.objects.filter(state="lengkap").count() > 8 * filed
+    # pre-filled drafts: stock sections copied and waiting for confirmation, flow sections never copied
+    waiting = ReportSection.objects.filter(state="perlu_konfirmasi")
+    assert waiting.exists() and set(waiting.values_list("prefilled", flat=True)) == {True}
+    assert not waiting.filter(code__in=["bahan_baku", "energi", "produksi", "pemasaran", "pengeluaran"]).exists()
     rows = CapacityProduct.objects.count() + Material.objects.count()
     assert rows > 10 * filed
     # the copy skips the status pipeline: load_scale rebuilt the validated reports' stored measures

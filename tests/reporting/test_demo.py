@@ -31,7 +31,11 @@ def test_demo_reports_cover_every_status_and_are_idempotent(reference_data):
         "Pabrik Karawang": "terkirim",
         "Pabrik Cilegon": "konsep",
     }
-    assert current.get(factory__name="Pabrik Bekasi").prefilled_from is not None
+    prefilled = current.get(factory__name="Pabrik Bekasi")
+    assert prefilled.prefilled_from is not None
+    states = dict(prefilled.sections.values_list("code", "state"))
+    assert states and set(states.values()) == {"perlu_konfirmasi"}  # stock sections wait; flows start empty
+    assert "produksi" not in states
     count = Report.objects.count()
     demo.seed(cast)
     assert Report.objects.count() == count

@@ -42,15 +42,25 @@ def test_the_next_period_starts_prefilled_from_the_last_accepted_report(client, 
     client.post(reverse("reporting:report-start"), {"period": period.pk, "report_type": "industri_produksi"})
     report = Report.objects.get(period=period, factory=cast.factory_a)
     assert report.prefilled_from == accepted_previous
-    assert set(ReportSection.objects.filter(report=report).values_list("code", "prefilled")) == {
-        (code, True) for code in report.spec.sections
+    # Stock and structural sections are copied and wait for confirmation; per-semester flows start empty.
+    carried = [code for code in report.spec.sections if not report.spec.is_flow(code)]
+    assert set(ReportSection.objects.filter(report=report).values_list("code", "state", "prefilled")) == {
+        (code, ReportSection.State.TO_CONFIRM, True) for code in carried
     }
     assert sm.Workforce.objects.get(report=report).total == 420
     assert sm.CapacityProduct.objects.filter(report=report).count() == 2
+    assert not sm.ProductionRow.objects.filter(report=report).exists()
     assert report.events.filter(action=ReportEvent.Action.PREFILLED).exists()
-    # Only what changed is edited; the rest goes as it was.
+    # What changed is edited, what did not is confirmed, the flows are filled in; then the report goes.
     header, tables = section_input("tenaga_kerja", prod_male_wni=210, total=430)
     assert post_section(client, report, "tenaga_kerja", header, tables).status_code == 302
+    for code in carried[1:]:
+        report.refresh_from_db()
+        url = reverse("reporting:section-confirm", kwargs={"pk": report.pk, "code": code})
+        assert client.post(url, {"lock_version": report.lock_version}).status_code == 302
+    for code in report.spec.sections:
+        if report.spec.is_flow(code):
+            assert post_section(client, report, code, *section_input(code)).status_code == 302
     assert submit(client, report).status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -216,5 +226,6 @@ def test_a_factory_that_grew_out_of_industri_kecil_keeps_the_sections_both_types
     with time_machine.travel("2026-07-15 10:00 +0700", tick=False):
         report = services.report_start(actor=cast.company_a, factory=cast.factory_a, period=period, report_type="industri_produksi")
     prefilled = set(ReportSection.objects.filter(report=report, prefilled=True).values_list("code", flat=True))
-    assert prefilled == set(REPORT_TYPES["industri_produksi_kecil"].sections)  # not Pengeluaran nor INDI 4.0
+    shared_stock = {code for code in REPORT_TYPES["industri_produksi_kecil"].sections if not report.spec.is_flow(code)}
+    assert prefilled == shared_stock  # not Pengeluaran nor INDI 4.0, nor the flows (they start empty)
     assert report.prefilled_from_id == small.pk

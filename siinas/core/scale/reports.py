@@ -427,6 +427,7 @@ class ReportWriter:
         *,
         prefilled: bool,
         only=None,
+        to_confirm=frozenset(),
     ):
         for code, _header_fields, row_specs in layout.sections:
             if only is not None and code not in only:
@@ -448,10 +449,10 @@ class ReportWriter:
                     self.states.new_id(),
                     report_id,
                     code,
-                    ReportSection.State.VALID,
+                    ReportSection.State.TO_CONFIRM if code in to_confirm else ReportSection.State.VALID,
                     EMPTY_JSON,
                     EMPTY_JSON,
-                    prefilled,
+                    prefilled and code in to_confirm,
                     when,
                     user,
                 )
@@ -463,8 +464,16 @@ class ReportWriter:
         created = min(start + (self.now - start) * rng.uniform(0.0, 0.5), self.now - dt.timedelta(hours=3))
         user = f.user_id
         codes = [c for c, *_r in layout.sections]
-        # a pre-filled draft has every section report_start copied from the last accepted report
-        saved = codes if prefilled_from else codes[: rng.randint(0, len(codes) - 1)]
+        # a pre-filled draft has its stock sections copied by report_start, waiting for confirmation (some
+        # already confirmed), and some of its flow sections (which start empty) filled in
+        to_confirm: set[str] = set()
+        if prefilled_from:
+            stock = [c for c in codes if not spec.is_flow(c)]
+            flows = [c for c in codes if spec.is_flow(c)]
+            to_confirm = set(stock[rng.randint(0, len(stock)) :])
+            saved = stock + flows[: rng.randint(0, len(flows))]
+        else:
+            saved = codes[: rng.randint(0, len(codes) - 1)]
         invalid = (
             "tenaga_kerja"
             if not prefilled_from and "tenaga_kerja" not in saved and rng.random() < 0.1
@@ -476,7 +485,7 @@ class ReportWriter:
              None, None, None, None, None, None)
         )  # fmt: skip
         self._write_sections(
-            report_id, layout, values, user, updated, prefilled=bool(prefilled_from), only=set(saved)
+            report_id, layout, values, user, updated, prefilled=bool(prefilled_from), only=set(saved), to_confirm=to_confirm
         )
         if invalid:
             header = values["tenaga_kerja"][0]
