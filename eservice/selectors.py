@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import QueryDict
@@ -22,7 +23,8 @@ from eservice.models import (
     WeeklyReport,
 )
 from siinas.lib.audit import audit
-from siinas.lib.pagination import page_in_two_steps
+from siinas.lib.pagination import COUNT_CACHE_SECONDS, page_in_two_steps
+from siinas.lib.versions import newest_pks
 
 QUEUE_JOINS = ("factory__company", "factory__region", "factory__province", "reviewer")
 
@@ -38,11 +40,11 @@ def _queue_rows(keys: list[int]) -> QuerySet[Application]:
     return Application.objects.filter(pk__in=keys).select_related(*QUEUE_JOINS)
 
 
-def queue_page(user: User, params: QueryDict, page_number: str | None) -> tuple[QueueFilter, Page]:
+def queue_page(user: User, params: QueryDict, page_number: str | None, *, version: str | None = None) -> tuple[QueueFilter, Page]:
     """One page (50 rows) of the officer's filtered queue; the view of the list is audited."""
     queue = review_queue(user, params)
     # The page's keys first (scope, filters, order), then its rows with their joins (siinas/lib/pagination.py).
-    page = page_in_two_steps(queue.qs, page_number, 50, rows=_queue_rows)
+    page = page_in_two_steps(queue.qs, page_number, 50, rows=_queue_rows, version=version if version is not None else queue_version())
     audit(
         "eservice.queue.view", actor=user, filters=params.dict(), page=page.number, rows=len(page.object_list)
     )
@@ -80,16 +82,29 @@ def pemda_iomki(user: User) -> QuerySet[Application]:
     )
 
 
-def queue_counts(user: User) -> dict[str, int]:
-    """Open applications per service, for the tabs of the queue (one query)."""
-    rows = (
-        applications_visible_to(user)
-        .filter(status__in=Application.OPEN_FOR_REVIEW)
-        .values("service")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["service"]: row["n"] for row in rows}
+def queue_version() -> str:
+    """The queue's data version: the newest application and status change (every move of an application
+    writes one, ``services._move``), one statement. The queue's total and its tabs' counts are cached under
+    it (``COUNT_CACHE_SECONDS`` bounds what it cannot see, e.g. a reviewer reassigned)."""
+    return "|".join(str(v) for v in newest_pks(Application, StatusChange))
+
+
+def queue_counts(user: User, *, version: str | None = None) -> dict[str, int]:
+    """Open applications per service, for the tabs of the queue (one query, cached per user and version)."""
+    version = version if version is not None else queue_version()
+    key = f"eservice:queue-counts:{user.pk}:{user.role}:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = (
+            applications_visible_to(user)
+            .filter(status__in=Application.OPEN_FOR_REVIEW)
+            .values("service")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts = {row["service"]: row["n"] for row in rows}
+        cache.set(key, counts, COUNT_CACHE_SECONDS)
+    return counts
 
 
 QUEUE_HEADER = [

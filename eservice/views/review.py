@@ -16,7 +16,7 @@ from eservice.access import can_decide, can_review, get_application_for_user_or_
 from eservice.catalog import form_payload, services_reviewed_by
 from eservice.forms import DecisionForm, ReturnForm
 from eservice.models import Status
-from eservice.selectors import QUEUE_HEADER, queue_counts, queue_export, queue_page
+from eservice.selectors import QUEUE_HEADER, queue_counts, queue_export, queue_page, queue_version
 from eservice.views import errors_onto
 from eservice.views.applications import detail_response
 from siinas.lib.access import require, role_required
@@ -28,8 +28,9 @@ REVIEW_ROLES = (Role.VERIFIER, Role.VALIDATOR)
 
 @role_required(*QUEUE_ROLES)
 def review_queue_view(request: HttpRequest) -> HttpResponse:
-    queue, page = queue_page(request.user, request.GET, request.GET.get("halaman"))
-    counts = queue_counts(request.user)
+    version = queue_version()
+    queue, page = queue_page(request.user, request.GET, request.GET.get("halaman"), version=version)
+    counts = queue_counts(request.user, version=version)
     tabs = [{"service": s, "count": counts.get(s.code, 0)} for s in services_reviewed_by(request.user.role)]
     query = request.GET.copy()
     query.pop("halaman", None)

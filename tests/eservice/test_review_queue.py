@@ -113,3 +113,21 @@ def test_the_queue_has_a_flat_query_budget(client, cast, django_assert_max_num_q
     with django_assert_max_num_queries(10):
         response = client.get(reverse("eservice:review-queue-export"))
     assert len(_rows(response)) == 61
+
+
+def test_the_cached_total_and_tabs_follow_a_new_submission_and_a_decision(client, cast, queue):
+    from eservice import services
+
+    login(client, cast.validator_pangan)
+    url = reverse("eservice:review-queue")
+
+    def seen():
+        response = client.get(url)
+        return response.context["page"].paginator.count, {t["service"].code: t["count"] for t in response.context["tabs"]}["e-licensing"]
+
+    assert seen() == (1, 1)
+    b.application_in(Status.SUBMITTED, user=cast.company_a, reviewer=cast.validator_pangan)
+    assert seen() == (2, 2)
+    application = services.application_start_review(actor=cast.validator_pangan, application=queue["licence_a"])
+    services.application_return(actor=cast.validator_pangan, application=application, note="Lengkapi data.")
+    assert seen() == (1, 1)
