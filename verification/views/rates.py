@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from reporting.models import Period
+from reporting.selectors import newest_period_pk
 from siinas.lib.access import role_required
 from siinas.lib.exports import csv_response, xlsx_response
 from verification.forms import RateForm
@@ -50,6 +51,6 @@ def reporting_rate(request: HttpRequest) -> HttpResponse:
         "verification/reporting_rate.html",
         {"form": form, "table": table, "rows": page.object_list if page else table.rows if table else [], "page": page,
          "dimension": DIMENSIONS.get(data.get("by"), ""), "query": params.urlencode(),
-         "period_param": data.get("period", "")},
+         "period_param": data.get("period", ""), "filter_version": newest_period_pk()},
         status=200 if form.is_valid() or not request.GET else 400,
     )  # fmt: skip
