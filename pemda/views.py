@@ -96,13 +96,8 @@ def _filter_summary(filterset) -> dict:
 @require_GET
 def company_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.company_filter(request.user, request.GET)
-    queryset = selectors.with_kbli_codes(filterset.qs) if filterset.is_valid() else filterset.queryset.none()
     report_period = filterset.report_period
-    if report_period is not None and "report_status" not in queryset.query.annotations:
-        queryset = report_selectors.with_report_status(queryset, report_period)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    for factory in page.object_list:
-        factory.kbli_codes = selectors.kbli_text(factory.kbli_codes)
+    page = selectors.company_page(filterset, request.GET.get("page"), PAGE_SIZE)
     audit(
         "pemda.company_list",
         actor=request.user,

@@ -31,7 +31,7 @@ from reporting.registry import REPORT_TYPES, ReportTypeSpec, report_types_owed
 from reporting.sections import models as section_models
 from reporting.sections.base import count_messages
 from reporting.sections.definitions import SECTION_HANDLERS
-from siinas.lib.versions import newest_pk
+from siinas.lib.versions import newest_pk, newest_pks
 
 PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
 
@@ -58,14 +58,14 @@ def reports_data_version() -> str:
     """A stamp that changes whenever a report is created or changes status (every move, submission and
     return writes a ``ReportEvent``; a draft save writes none, so companies filing do not move it) and
     whenever a factory account is created: the newest event, report and account — three primary-key
-    look-ups, whatever the number of rows.
+    look-ups in one statement, whatever the number of rows.
 
     Caches of aggregate pages (reporting rate, Pemda dashboards) put it in their keys, so a status change
     shows at the next view. What it cannot see (an account's stage, scale, kab/kota or KBLI edited; a draft
     deleted) is bounded by those caches' lifetime. Being global, it also moves for changes outside a
     territory: at a deadline, with submissions every few seconds, cached pages are recomputed often.
     """
-    return f"{newest_pk(ReportEvent)}|{newest_pk(Report)}|{newest_pk(Factory)}"
+    return "|".join(str(v) for v in newest_pks(ReportEvent, Report, Factory))
 
 
 def newest_period_pk() -> int | None:

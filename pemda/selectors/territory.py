@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page
 from django.db import connections
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.aggregates import StringAgg
@@ -24,8 +25,9 @@ from accounts.access import factories_visible_to, pemda_territory_q
 from accounts.models import AccountType, Factory, Role, Scale, User
 from pemda.filters import CompanyFilter
 from pemda.models import Category
-from reporting.selectors import newest_period_pk
+from reporting.selectors import newest_period_pk, reports_data_version
 from siinas.core.models import Kbli, Region
+from siinas.lib.pagination import page_in_two_steps
 
 MIN_COMPANIES = 3  # an aggregate of fewer companies is never shown (confidentiality, UU 3/2014 Pasal 69–70)
 
@@ -91,6 +93,25 @@ def company_filter(user: User, data: QueryDict) -> CompanyFilter:
     """The filtered list of factories under the officer's authority (the only rows it may see)."""
     base = factories_visible_to(user).order_by("company__name", "name", "pk")
     return CompanyFilter(data, queryset=base, user=user)  # always bound: no filter = everything in scope
+
+
+def company_page(filterset: CompanyFilter, number, per_page: int) -> Page:
+    """One page of the company list: the page's keys (scope, filters, order), then its rows with their
+    joins, KBLI codes and the period's report status (``siinas.lib.pagination.page_in_two_steps``); the
+    total is cached under the reports' data version (a new account or a report's move renews it)."""
+    from pemda.selectors.reports import with_report_status
+
+    period = filterset.report_period
+    keys = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+    def rows(page_keys: list[int]) -> QuerySet[Factory]:
+        found = with_kbli_codes(Factory.objects.filter(pk__in=page_keys).select_related("company", "region", "province"))
+        return with_report_status(found, period) if period is not None else found
+
+    page = page_in_two_steps(keys, number, per_page, rows=rows, version=reports_data_version())
+    for factory in page.object_list:
+        factory.kbli_codes = kbli_text(factory.kbli_codes)
+    return page
 
 
 def _kbli_codes_subquery() -> Subquery:

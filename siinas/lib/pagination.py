@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.utils.functional import cached_property
@@ -37,7 +38,10 @@ class VersionedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        sql, params = self.object_list.query.sql_with_params()
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # ``.none()``: nothing to count or cache
+            return 0
         raw = f"{self.object_list.db}|{sql}|{params!r}|{self.version}"
         key = "pagination:count:" + hashlib.sha256(raw.encode()).hexdigest()
         total = cache.get(key)

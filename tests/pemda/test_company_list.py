@@ -60,11 +60,12 @@ def test_the_province_can_filter_by_its_kab_kota(client, cast, place):
 def test_the_list_keeps_a_flat_query_budget_with_ten_thousand_factories(client, cast, ten_thousand, django_assert_max_num_queries):
     assert ten_thousand >= 10_000
     login(client, cast.pemda_jabar)
-    with django_assert_max_num_queries(12):
+    # The page's keys, then its rows; the total cached under the data version (one statement).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("pemda:company-list"), {"kbli": "10"})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 50
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         client.get(reverse("pemda:company-list"), {"page": 20, "scale": "besar"})
 
 
