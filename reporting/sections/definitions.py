@@ -96,6 +96,7 @@ class WorkforceSection(Section):
     code = "tenaga_kerja"
     model = m.Workforce
     fields = (*m.Workforce.PARTS, "total", "planned_total", "explanation")
+    sums = {"total": m.Workforce.PARTS}  # computed, not typed (issue 16 §2); the check below guards stored data
     construction_only = ("planned_total",)
     rows = (RowSpec("wna", m.WorkforceNationality, ("country", "count"), gettext_lazy("Rincian tenaga kerja WNA")),)
 

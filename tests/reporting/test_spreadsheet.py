@@ -288,7 +288,7 @@ def test_an_unknown_code_a_bad_number_and_a_missing_value_are_listed_at_their_ce
     rows[0][3] = "ton"
     listing = _listing(_upload(client, draft, _products(rows)))
     assert listing == [
-        ("Produk", "3", "Kapasitas terpasang per tahun", "Masukkan sebuah bilangan."),
+        ("Produk", "3", "Kapasitas terpasang per tahun", "Masukkan angka, misalnya 1.234.567,89."),
         ("Produk", "4", "Nama produk", "Bidang ini tidak boleh kosong."),
     ]
     rows[1][4], rows[2][0] = 10, "Sosis"
