@@ -220,7 +220,13 @@ class Section:
         for name, parts in self.sums.items():
             f = form_class.base_fields[name]
             f.required = False  # never typed: computed from its parts in SectionForms
-            f.widget.attrs.update({"readonly": True, "data-sum-of": " ".join(f"{HEADER_PREFIX}-{p}" for p in parts)})
+            f.widget.attrs.update(
+                {
+                    "readonly": True,
+                    "data-sum-of": " ".join(f"{HEADER_PREFIX}-{p}" for p in parts),
+                    "aria-describedby": f"id_{HEADER_PREFIX}-{name}-otomatis",  # "computed from its parts" (template)
+                }
+            )
         return form_class
 
     # --- rules: override ---

@@ -135,6 +135,14 @@ def example(places: int) -> str:
 # --- form fields ---------------------------------------------------------------------------------
 
 
+class TypedText(str):
+    """Text from a bound form's data (typed, in the page's language), as opposed to a stored initial value.
+
+    A stored value that is a string is a machine value ("1.234" is one and a bit); typed text is read in the
+    page's language ("1.234" is 1234 in Indonesian). The widget tells them apart by this type.
+    """
+
+
 class NumberInput(forms.TextInput):
     """A text input for a number (``type=number`` cannot show grouping), shown in the page's language.
 
@@ -150,9 +158,11 @@ class NumberInput(forms.TextInput):
     def format_value(self, value):
         if value is None or value == "":
             return None
-        if isinstance(value, str):  # as typed (a form shown again): grouped when it is a number
+        if isinstance(value, TypedText):  # as typed (a form shown again): grouped when it is a number
             number = parse_number(value)
             return value if number is None else format_number(number, grouping=self.grouping)
+        if isinstance(value, str):  # a stored machine value (JSON): shown in the page's language
+            return format_number(Decimal(value), grouping=self.grouping) if _MACHINE.match(value.strip()) else value
         try:
             return format_number(value, grouping=self.grouping)
         except (InvalidOperation, ValueError, TypeError):
@@ -171,15 +181,25 @@ def _to_number(field: forms.Field, value: Any, places: int) -> Decimal | None:
     return number
 
 
+def _typed(data: Any) -> Any:
+    return TypedText(data) if isinstance(data, str) else data
+
+
 class LocalizedDecimalField(FiniteDecimalField):
     """A DecimalField reading and showing numbers in the active language (see the module docstring)."""
 
     def to_python(self, value):
         return _to_number(self, value, self.decimal_places or 0)
 
+    def bound_data(self, data, initial):
+        return _typed(super().bound_data(data, initial))
+
 
 class LocalizedIntegerField(forms.IntegerField):
     """An IntegerField reading ``1.234`` (id) / ``1,234`` (en); a fraction gets the whole-number message."""
+
+    def bound_data(self, data, initial):
+        return _typed(super().bound_data(data, initial))
 
     def to_python(self, value):
         number = _to_number(self, value, 0)
@@ -207,3 +227,10 @@ def localize_field(field: forms.Field, *, grouping: bool = True) -> forms.Field:
     field.widget = NumberInput(places=places, grouping=grouping)
     field.localize = False  # the field itself reads the active language; Django's own localizing is not used
     return field
+
+
+def localize_form(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:
+    """Every number field of ``form_class`` localized (``localize_field``); a ``*year`` field is not grouped."""
+    for name, field in form_class.base_fields.items():
+        localize_field(field, grouping=not name.endswith("year"))
+    return form_class

@@ -47,10 +47,11 @@
     var bare = value.split(marks.grp).join("");
     var shape = new RegExp("^([-\u2212]?)(\\d*)(" + escaped(marks.dec) + "\\d*)?$").exec(bare);
     if (!shape) { return; }
-    var out = shape[1] + group(shape[2], marks.grp) + (shape[3] || "");
+    var whole = shape[2].replace(/^0+(?=\d)/, "");  // "0" then 5 typed after it is 5, not 05
+    var out = shape[1] + group(whole, marks.grp) + (shape[3] || "");
     if (out === value) { return; }
     var caret = input.selectionStart === null ? value.length : input.selectionStart;
-    var keep = value.slice(0, caret).split(marks.grp).join("").length;
+    var keep = Math.max(0, value.slice(0, caret).split(marks.grp).join("").length - (shape[2].length - whole.length));
     input.value = out;
     var position = 0;
     for (var seen = 0; position < out.length && seen < keep; position++) {
