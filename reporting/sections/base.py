@@ -50,6 +50,14 @@ class RowSpec:
     title: str
     min_rows: int = 0
     min_message: str = ""
+    sums: tuple[str, ...] = ()  # number columns totalled under the table, live on the page (static/js/numbers.js)
+
+
+@dataclass(frozen=True)
+class ColumnSum:
+    column: str
+    label: str
+    total: str  # in the page's language
 
 
 @dataclass
@@ -433,9 +441,28 @@ class SectionForms:
         self._kept_forms: dict[str, list[tuple[int, forms.Form]]] = {}
         self.empty_forms: dict[str, forms.Form] = {}
 
-    def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet, forms.Form]]:
-        """Each table with its formset and the (styled) blank row the page clones to add a row."""
-        return [(r, self.formsets[r.prefix], self.empty_forms[r.prefix]) for r in self.section.rows]
+    def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet, forms.Form, list[ColumnSum]]]:
+        """Each table with its formset, the (styled) blank row the page clones to add a row, and its column sums."""
+        return [
+            (r, self.formsets[r.prefix], self.empty_forms[r.prefix], self.column_sums(r)) for r in self.section.rows
+        ]
+
+    def column_sums(self, spec: RowSpec) -> list[ColumnSum]:
+        """The totals of ``spec.sums`` over the rows shown (a row ticked for deletion, a blank or a bad value counts 0)."""
+        if not spec.sums:
+            return []
+        formset = self.formsets[spec.prefix]
+        totals = dict.fromkeys(spec.sums, Decimal(0))
+        for form in formset.forms:
+            if form.is_bound and form[forms.formsets.DELETION_FIELD_NAME].value():
+                continue
+            for name in spec.sums:
+                value = form[name].value()
+                number = parse_number(value) if isinstance(value, str) else value
+                totals[name] += number or 0
+        fields = formset.form.base_fields
+        labels = {name: str(fields[name].label) for name in spec.sums}  # "Total jumlah orang", not "Total Jumlah orang"
+        return [ColumnSum(name, labels[name][:1].lower() + labels[name][1:], format_number(t)) for name, t in totals.items()]
 
     def shape_valid(self) -> bool:
         """Run every form's own validation (types, ranges, required); rules come after."""

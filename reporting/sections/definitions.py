@@ -98,7 +98,9 @@ class WorkforceSection(Section):
     fields = (*m.Workforce.PARTS, "total", "planned_total", "explanation")
     sums = {"total": m.Workforce.PARTS}  # computed, not typed (issue 16 §2); the check below guards stored data
     construction_only = ("planned_total",)
-    rows = (RowSpec("wna", m.WorkforceNationality, ("country", "count"), gettext_lazy("Rincian tenaga kerja WNA")),)
+    rows = (
+        RowSpec("wna", m.WorkforceNationality, ("country", "count"), gettext_lazy("Rincian tenaga kerja WNA"), sums=("count",)),
+    )
 
     def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:
         h = values.header
@@ -124,7 +126,9 @@ class InvestmentSection(Section):
     code = "investasi"
     model = m.Investment
     fields = ("land", "buildings", "machinery", "other_fixed", "working_capital", "ownership", "domestic_pct", "foreign_pct", "explanation")
-    rows = (RowSpec("asing", m.InvestmentOwner, ("country", "pct"), gettext_lazy("Kepemilikan asing per negara")),)
+    rows = (
+        RowSpec("asing", m.InvestmentOwner, ("country", "pct"), gettext_lazy("Kepemilikan asing per negara"), sums=("pct",)),
+    )
 
     def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:
         h = values.header

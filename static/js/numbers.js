@@ -69,7 +69,7 @@
   }
 
   function updateSums(root) {
-    var marks = marksOf(root);
+    var marks = root ? marksOf(root) : null;
     if (!marks) { return; }
     root.querySelectorAll("[data-sum-of]").forEach(function (total) {
       var sum = 0;
@@ -80,6 +80,22 @@
       });
       var shown = format(sum, marks);
       if (shown !== null && total.value !== shown) { total.value = shown; }
+    });
+    // A table's column total (<output data-column-sum=prefix data-column=name>): rows ticked for deletion count 0.
+    root.querySelectorAll("output[data-column-sum]").forEach(function (output) {
+      var sum = 0;
+      var suffix = "-" + output.dataset.column;
+      root.querySelectorAll('table[data-formset="' + output.dataset.columnSum + '"] tbody tr').forEach(function (row) {
+        var gone = row.querySelector('input[name$="-DELETE"]');
+        if (gone && gone.checked) { return; }
+        row.querySelectorAll("input[data-number]").forEach(function (input) {
+          if (input.name.slice(-suffix.length) !== suffix) { return; }
+          var number = parse(input.value, marks);
+          if (number !== null) { sum += number; }
+        });
+      });
+      var shown = format(sum, marks);
+      if (shown !== null) { output.textContent = shown; }
     });
   }
 
@@ -104,6 +120,7 @@
 
   document.addEventListener("change", function (event) {
     var input = event.target;
+    if (input.name && /-DELETE$/.test(input.name)) { if (input.form) { updateSums(input.form); } return; }
     if (!input.matches || !input.matches("input[data-number]") || !input.dataset.ownMarks) { return; }
     var marks = marksOf(input);
     if (marks) { tidy(input, marks); updateSums(input.form || input.closest("[data-decimal-mark]")); }

@@ -80,10 +80,23 @@ def test_the_workforce_total_follows_its_parts_as_they_are_typed(browsing, cast)
     assert total.input_value() == "1.390"
     _type(page, "#id_h-prod_male_wni", "200")
     assert total.input_value() == "390"
+    # The foreign workers' breakdown is totalled under its table as rows are typed, added and ticked for deletion.
+    column = page.locator("output[data-column-sum=wna][data-column=count]")
+    page.locator("#id_h-prod_male_wna").fill("3")
+    page.locator("#id_wna-0-country").select_option("JP")
+    _type(page, "#id_wna-0-count", "2")
+    page.locator("button.js-add-row[data-prefix='wna']").click()
+    page.locator("#id_wna-1-country").select_option("MY")
+    _type(page, "#id_wna-1-count", "1000")
+    assert column.inner_text() == "1.002"
+    page.locator("#id_wna-1-DELETE").check()
+    assert column.inner_text() == "2"
+    _type(page, "#id_wna-0-count", "3")
+    assert column.inner_text() == "3" and total.input_value() == "393"
     assert_accessible(browsing, "tenaga kerja dengan jumlah otomatis")
     browsing.shoot("tenaga-kerja-jumlah-otomatis")
     browsing.navigate(page.get_by_role("button", name="Simpan draf").click)
-    assert sm.Workforce.objects.get(report=report).total == 390
+    assert sm.Workforce.objects.get(report=report).total == 393
 
 
 def test_the_english_page_groups_with_commas(browsing, cast):

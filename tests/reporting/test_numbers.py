@@ -147,6 +147,16 @@ def test_the_workforce_total_shown_again_with_a_problem_is_the_sum_of_what_was_t
     assert 'value="270"' in _input(page, "h-total")  # 420 less the 150 not understood
 
 
+def test_a_tables_column_total_is_shown_under_it_without_the_rows_ticked_for_deletion(client, draft):
+    header, tables = section_input("tenaga_kerja")
+    tables["wna"].append({"country": "SG", "count": "1.000", "DELETE": True})
+    tables["wna"].append({"country": "", "count": "dua"})  # a bad value: its message, and it counts 0
+    page = post_section(client, draft, "tenaga_kerja", header, tables).content.decode()
+    assert re.search(r'Total jumlah orang: <output [^>]*data-column-sum="wna" data-column="count"[^>]*>3</output>', page)
+    page = _page(client, draft, "tenaga_kerja")
+    assert re.search(r'data-column="count"[^>]*>3</output>', page)
+
+
 def test_the_section_form_keeps_its_query_budget_with_many_grouped_rows(client, draft, django_assert_max_num_queries):
     header, tables = section_input("bahan_baku")
     tables["bahan"] = tables["bahan"] * 25
