@@ -294,14 +294,13 @@ def section_save(*, actor: User, report: Report, code: str, data: QueryDict, loc
             values = forms.values()
             forms.apply(handler.check(values, CheckContext(report, overrides={code: values})))
             valid = forms.is_valid()
-        raw = raw_for_storage(handler, spec, {key: data.getlist(key) for key in data if key not in NOT_INPUT})
         state = ReportSection.State.VALID if valid else ReportSection.State.INVALID
         ReportSection.objects.update_or_create(
             report=report,
             code=code,
             defaults={
                 "state": state,
-                "raw": {} if valid else raw,
+                "raw": {} if valid else raw_for_storage(handler, spec, {k: data.getlist(k) for k in data if k not in NOT_INPUT}),
                 "errors": {} if valid else forms.errors_json(),
                 "prefilled": False,
                 "updated_at": timezone.now(),
