@@ -146,7 +146,8 @@ class _ShallowCopy:
 
 
 def _is_money(field_: forms.Field) -> bool:
-    return isinstance(field_, forms.DecimalField) and (field_.max_digits or 0) - (field_.decimal_places or 0) >= 13
+    """Whole rupiah (``rupiah()``: 20 digits, none after the comma): its box is made wide enough for 15+ digits."""
+    return isinstance(field_, forms.DecimalField) and field_.decimal_places == 0 and (field_.max_digits or 0) >= 13
 
 
 def _own(field_: forms.Field) -> forms.Field:

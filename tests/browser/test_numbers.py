@@ -64,6 +64,7 @@ def test_rows_added_on_the_page_are_grouped_too(browsing, cast):
     page.locator("button.js-add-row[data-prefix='bahan']").click()
     assert _type(page, f"#id_bahan-{present}-value", "450000000000") == "450.000.000.000"
     assert _type(page, f"#id_bahan-{present}-quantity", "9000,125") == "9.000,125"
+    browsing.shoot("bahan-baku-baris-ditambah")
 
 
 def test_the_workforce_total_follows_its_parts_as_they_are_typed(browsing, cast):
