@@ -30,6 +30,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext_lazy
 
@@ -156,9 +157,11 @@ class NumberInput(forms.TextInput):
     Renders through ``text.html``, so the section forms' hand-written renderer keeps writing it.
     """
 
-    def __init__(self, attrs: dict[str, Any] | None = None, *, places: int = 0, grouping: bool = True):
+    def __init__(self, attrs: dict[str, Any] | None = None, *, places: int = 0, grouping: bool = True, signed: bool = False):
         self.grouping = grouping
-        base = {"inputmode": "decimal" if places else "numeric", "data-number": str(places) if grouping else "plain", "autocomplete": "off"}
+        # A phone's number pads have no minus sign: a value that may be negative (a latitude) gets the keyboard.
+        mode = "text" if signed else "decimal" if places else "numeric"
+        base = {"inputmode": mode, "data-number": str(places) if grouping else "plain", "autocomplete": "off"}
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
@@ -230,7 +233,10 @@ def localize_field(field: forms.Field, *, grouping: bool = True) -> forms.Field:
         places = 0
     else:
         return field
-    field.widget = NumberInput(places=places, grouping=grouping)
+    signed = not any(
+        isinstance(v, MinValueValidator) and not callable(v.limit_value) and v.limit_value >= 0 for v in field.validators
+    )
+    field.widget = NumberInput(places=places, grouping=grouping, signed=signed)
     field.localize = False  # the field itself reads the active language; Django's own localizing is not used
     return field
 

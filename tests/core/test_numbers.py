@@ -94,12 +94,12 @@ def test_a_typed_number_is_kept_as_a_machine_value_that_reads_the_same_in_either
 
 
 def _money_field():
-    field = localize_field(forms.DecimalField(max_digits=20, decimal_places=0))
+    field = localize_field(forms.DecimalField(max_digits=20, decimal_places=0, min_value=0))
     return bound(field)
 
 
 def _quantity_field():
-    return bound(localize_field(forms.DecimalField(max_digits=18, decimal_places=3)))
+    return bound(localize_field(forms.DecimalField(max_digits=18, decimal_places=3, min_value=0)))
 
 
 def test_a_localized_field_reads_the_page_language():
@@ -139,3 +139,12 @@ def test_the_input_is_text_so_it_can_show_groups_and_fits_a_rupiah_amount():
     assert 'inputmode="decimal"' in _quantity_field().widget.render("jumlah", Decimal("90.000"))
     with translation.override("en"):
         assert 'value="90"' in _quantity_field().widget.render("jumlah", Decimal("90.000"))
+
+
+def test_a_value_that_may_be_negative_gets_a_keyboard_with_a_minus_sign():
+    latitude = bound(localize_field(forms.DecimalField(max_digits=9, decimal_places=6)))
+    assert 'inputmode="text"' in latitude.widget.render("lintang", Decimal("-6.4012"))
+    with translation.override("id"):
+        assert 'value="-6,4012"' in latitude.widget.render("lintang", Decimal("-6.4012"))
+    count = bound(localize_field(forms.IntegerField(min_value=0)))
+    assert 'inputmode="numeric"' in count.widget.render("jumlah", 3)
