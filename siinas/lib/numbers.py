@@ -40,7 +40,7 @@ NOT_A_NUMBER = gettext_lazy("Masukkan angka, misalnya %(example)s.")
 NOT_A_WHOLE_NUMBER = gettext_lazy("Masukkan bilangan bulat, misalnya %(example)s.")
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_MACHINE = re.compile(r"^-?\d+(\.\d+)?$")
+_MACHINE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _GROUP_HEAD = re.compile(r"[1-9]\d{0,2}")
 
 
