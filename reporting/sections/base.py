@@ -60,6 +60,13 @@ class ColumnSum:
     total: str  # in the page's language
 
 
+@dataclass(frozen=True)
+class HeaderTotal:
+    label: str
+    parts: str  # the inputs' names, space-separated (data-sum-of)
+    total: str  # in the page's language
+
+
 @dataclass
 class Issue:
     """One message from a rule, placed at a header field, a row field, or on a whole table."""
@@ -205,6 +212,9 @@ class Section:
     # Header fields computed as the sum of other header fields (shown live by static/js/numbers.js, read-only,
     # and computed again here from the parts whatever was posted): {"total": ("prod_male_wni", ...)}.
     sums: dict[str, tuple[str, ...]] = {}
+    # Totals of header fields that are not stored, shown under the form and live (a rule compares them):
+    # ((label, (part, ...)), ...).
+    header_totals: tuple[tuple[Any, tuple[str, ...]], ...] = ()
 
     # --- declaration helpers ---
 
@@ -400,6 +410,12 @@ def _rows_sent_only(data: QueryDict, prefixes: list[str]) -> QueryDict:
     return data if trimmed is None else trimmed
 
 
+def _number(value: Any) -> Decimal | int:
+    """A bound field's value (typed text, or an initial number) as a number; blank or bad counts 0."""
+    number = parse_number(value) if isinstance(value, str) else value
+    return number or 0
+
+
 def _with_sums(section: Section, data: QueryDict) -> QueryDict:
     """``data`` with each computed header field set to the sum of its parts as posted (a part that is
     blank or not a number counts 0, as on the page; that part carries its own message)."""
@@ -448,6 +464,18 @@ class SectionForms:
             (r, self.formsets[r.prefix], self.empty_forms[r.prefix], self.column_sums(r)) for r in self.section.rows
         ]
 
+    def header_totals(self) -> list[HeaderTotal]:
+        """``Section.header_totals`` over the header as shown (a blank or bad value counts 0, as on the page)."""
+        header = self.header
+        if header is None:
+            return []
+        out = []
+        for label, parts in self.section.header_totals:
+            names = [p for p in parts if p in header.fields]
+            total = sum((_number(header[p].value()) for p in names), Decimal(0))
+            out.append(HeaderTotal(str(label), " ".join(f"{HEADER_PREFIX}-{p}" for p in names), format_number(total)))
+        return out
+
     def column_sums(self, spec: RowSpec) -> list[ColumnSum]:
         """The totals of ``spec.sums`` over the rows shown (a row ticked for deletion, a blank or a bad value counts 0)."""
         if not spec.sums:
@@ -458,9 +486,7 @@ class SectionForms:
             if form.is_bound and form[forms.formsets.DELETION_FIELD_NAME].value():
                 continue
             for name in spec.sums:
-                value = form[name].value()
-                number = parse_number(value) if isinstance(value, str) else value
-                totals[name] += number or 0
+                totals[name] += _number(form[name].value())
         fields = formset.form.base_fields
         labels = {name: str(fields[name].label) for name in spec.sums}  # "Total jumlah orang", not "Total Jumlah orang"
         return [ColumnSum(name, labels[name][:1].lower() + labels[name][1:], format_number(t)) for name, t in totals.items()]

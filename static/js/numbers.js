@@ -15,29 +15,48 @@
 
   function group(digits, mark) { return digits.replace(/\B(?=(\d{3})+(?!\d))/g, mark); }
 
-  // The server's reading (siinas.lib.numbers.parse_number) as a JS number, or null when it is not a number.
+  // The server's reading (siinas.lib.numbers.parse_number), as a number kept exact: {sign, whole, fraction} digit
+  // strings (a 20-digit Rupiah amount is beyond a JS number's 15 exact digits), or null when it is not a number.
   function parse(text, marks) {
     var t = text.replace(/[\s\u00a0\u202f]/g, "");
-    var sign = 1;
-    if (/^[-+\u2212]/.test(t)) { sign = t.charAt(0) === "+" ? 1 : -1; t = t.slice(1); }
-    if (!t) { return null; }
+    var sign = "";
+    if (/^[-+\u2212]/.test(t)) { sign = t.charAt(0) === "+" ? "" : "-"; t = t.slice(1); }
+    if (!t || t.length > 60) { return null; }
     var local = new RegExp("^(\\d+|[1-9]\\d{0,2}(?:" + escaped(marks.grp) + "\\d{3})+)?(?:" + escaped(marks.dec) + "(\\d+))?$");
     var found = local.exec(t);
     if (found && (found[1] || found[2])) {
-      return sign * Number((found[1] || "0").split(marks.grp).join("") + "." + (found[2] || "0"));
+      return { sign: sign, whole: (found[1] || "0").split(marks.grp).join(""), fraction: found[2] || "" };
     }
     if (marks.dec !== ".") {  // a machine value 1234.5, unless the dot can be a thousands mark (1.234)
       found = /^(\d+)\.(\d+)$/.exec(t);
-      if (found && !(/^[1-9]\d{0,2}$/.test(found[1]) && found[2].length === 3)) { return sign * Number(found[1] + "." + found[2]); }
+      if (found && !(/^[1-9]\d{0,2}$/.test(found[1]) && found[2].length === 3)) {
+        return { sign: sign, whole: found[1], fraction: found[2] };
+      }
     }
     return null;
   }
 
+  // The exact sum of parsed numbers (BigInt over a common number of decimals).
+  function add(numbers) {
+    var scale = 0;
+    numbers.forEach(function (n) { scale = Math.max(scale, n.fraction.length); });
+    var total = BigInt(0);
+    numbers.forEach(function (n) {
+      var digits = BigInt(n.whole + n.fraction + "0".repeat(scale - n.fraction.length));
+      total += n.sign === "-" ? -digits : digits;
+    });
+    var negative = total < BigInt(0);
+    var text = (negative ? -total : total).toString();
+    while (text.length <= scale) { text = "0" + text; }
+    return { sign: negative ? "-" : "", whole: text.slice(0, text.length - scale), fraction: text.slice(text.length - scale) };
+  }
+
+  // As the server shows it (siinas.lib.numbers.format_number): grouped, significant decimals only.
   function format(number, marks) {
-    var text = String(Math.round(Math.abs(number) * 1e6) / 1e6);
-    if (/e/.test(text)) { return null; }
-    var parts = text.split(".");
-    return (number < 0 ? "-" : "") + group(parts[0], marks.grp) + (parts[1] ? marks.dec + parts[1] : "");
+    var whole = number.whole.replace(/^0+(?=\d)/, "");
+    var fraction = number.fraction.replace(/0+$/, "");
+    var sign = number.sign && (whole !== "0" || fraction) ? "-" : "";
+    return sign + group(whole, marks.grp) + (fraction ? marks.dec + fraction : "");
   }
 
   // Regroup what is being typed, keeping the caret after the same digit. Text that is not digits with at
@@ -63,8 +82,7 @@
   // Text typed or pasted with its own marks ("12.5", "1.234.567") is read as the server reads it, then shown grouped.
   function tidy(input, marks) {
     var number = parse(input.value, marks);
-    var shown = number === null ? null : format(number, marks);
-    if (shown !== null) { input.value = shown; }
+    if (number !== null) { input.value = format(number, marks); }
     delete input.dataset.ownMarks;
   }
 
@@ -72,18 +90,18 @@
     var marks = root ? marksOf(root) : null;
     if (!marks) { return; }
     root.querySelectorAll("[data-sum-of]").forEach(function (total) {
-      var sum = 0;
+      var numbers = [];
       total.dataset.sumOf.split(" ").forEach(function (name) {
         var part = root.querySelector('[name="' + name + '"]');
         var number = part ? parse(part.value, marks) : null;
-        if (number !== null) { sum += number; }
+        if (number !== null) { numbers.push(number); }
       });
-      var shown = format(sum, marks);
-      if (shown !== null && total.value !== shown) { total.value = shown; }
+      var shown = format(add(numbers), marks);
+      if (total.tagName === "OUTPUT") { total.textContent = shown; } else if (total.value !== shown) { total.value = shown; }
     });
     // A table's column total (<output data-column-sum=prefix data-column=name>): rows ticked for deletion count 0.
     root.querySelectorAll("output[data-column-sum]").forEach(function (output) {
-      var sum = 0;
+      var numbers = [];
       var suffix = "-" + output.dataset.column;
       root.querySelectorAll('table[data-formset="' + output.dataset.columnSum + '"] tbody tr').forEach(function (row) {
         var gone = row.querySelector('input[name$="-DELETE"]');
@@ -91,11 +109,10 @@
         row.querySelectorAll("input[data-number]").forEach(function (input) {
           if (input.name.slice(-suffix.length) !== suffix) { return; }
           var number = parse(input.value, marks);
-          if (number !== null) { sum += number; }
+          if (number !== null) { numbers.push(number); }
         });
       });
-      var shown = format(sum, marks);
-      if (shown !== null) { output.textContent = shown; }
+      output.textContent = format(add(numbers), marks);
     });
   }
 

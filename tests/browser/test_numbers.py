@@ -46,12 +46,19 @@ def test_a_rupiah_amount_is_grouped_as_it_is_typed_and_saved_as_its_number(brows
     _type(page, "#id_h-foreign_pct", "59.5")
     page.locator("#id_h-land").focus()
     assert page.locator("#id_h-foreign_pct").input_value() == "59,5"
+    # The totals the rules compare follow live, exact beyond a JS number's 15 digits.
+    fixed = page.locator("output[data-sum-of='h-land h-buildings h-machinery h-other_fixed']")
+    assert fixed.inner_text() == "55.000.001.544.567"
+    _type(page, "#id_h-other_fixed", "9000000000000000000")
+    assert fixed.inner_text() == "9.000.055.000.001.544.567"
+    assert page.locator("output[data-sum-of='h-domestic_pct h-foreign_pct']").inner_text() == "100"
     assert_accessible(browsing, "investasi dengan angka berkelompok")
     browsing.shoot("investasi-angka-berkelompok")
     browsing.navigate(page.get_by_role("button", name="Simpan draf").click)
     # No ownership status chosen: kept as a draft with its message, the numbers kept as their values.
     raw = report.sections.get(code="investasi").raw
     assert (raw["h-land"], raw["h-machinery"], raw["h-foreign_pct"]) == (["1234567"], ["55000000000000"], ["59.5"])
+    assert fixed.inner_text() == "9.000.055.000.001.544.567"  # the server's sum of the kept draft
     assert page.locator("#id_h-land").input_value() == "1.234.567"
 
 

@@ -157,6 +157,15 @@ def test_a_tables_column_total_is_shown_under_it_without_the_rows_ticked_for_del
     assert re.search(r'data-column="count"[^>]*>3</output>', page)
 
 
+def test_totals_the_rules_compare_are_shown_under_the_form(client, draft):
+    header, tables = section_input("investasi")
+    assert post_section(client, draft, "investasi", header, tables).status_code == 302
+    page = _page(client, draft, "investasi")
+    fixed = r'Total modal tetap \(Rp\): <output [^>]*data-sum-of="h-land h-buildings h-machinery h-other_fixed"[^>]*>'
+    assert re.search(fixed + r"98\.000\.000\.000</output>", page)
+    assert re.search(r'Total kepemilikan \(%\): <output [^>]*>100</output>', page)
+
+
 def test_the_section_form_keeps_its_query_budget_with_many_grouped_rows(client, draft, django_assert_max_num_queries):
     header, tables = section_input("bahan_baku")
     tables["bahan"] = tables["bahan"] * 25
