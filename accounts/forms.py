@@ -15,6 +15,7 @@ from stdnum.id import npwp as stdnum_npwp
 from accounts.models import AccountType, Factory, Licence, ProductionCapacity, Registration, Scale
 from siinas.core.models import Kbli, Region
 from siinas.lib.bounds import bound
+from siinas.lib.numbers import localize_form
 from siinas.lib.uploads import check_size, validate_pdf
 
 NPWP_LENGTH = gettext_noop("NPWP harus 15 atau 16 digit angka.")
@@ -252,6 +253,9 @@ class PabrikForm(forms.Form):
     workforce = bound(forms.IntegerField(label=gettext_lazy("Jumlah tenaga kerja"), min_value=0), Factory._meta.get_field("workforce"))
 
 
+localize_form(PabrikForm)  # 1.234 tenaga kerja in Indonesian, 1,234 in English (siinas.lib.numbers)
+
+
 class KontakForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama"), max_length=150)
     position = forms.CharField(label=gettext_lazy("Jabatan"), max_length=100)
@@ -286,6 +290,9 @@ class CapacityForm(forms.Form):
     def clean_kbli(self) -> Kbli | None:
         code = self.cleaned_data["kbli"]
         return self.kbli_options.get(code) if code else None
+
+
+localize_form(CapacityForm)
 
 
 CapacityFormSet = forms.formset_factory(CapacityForm, extra=1, can_delete=True, max_num=100, validate_max=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eservice.models import WeeklyReport, hs_code_validator
 from siinas.lib.bounds import bound
+from siinas.lib.numbers import localize_form
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -382,3 +383,11 @@ class TextileDecisionForm(forms.Form):
         choices=[("lapangan", _("Kunjungan lapangan")), ("daring", _("Verifikasi daring"))],
     )
     verification_date = _date(_("Tanggal verifikasi"))
+
+
+# Numbers are typed and shown in the page's language (siinas.lib.numbers): 1.234.567,89 / 1,234,567.89.
+for _form_class in (
+    LicenceLineForm, ELicensingForm, IomkiForm, WeeklyReportForm, GreenIndustryAwardForm, MachineLineForm,
+    MachineRestructuringForm, CostLineForm, SmallIndustryTkdnForm, TkdnForm, TextileCapabilityForm, TextileDecisionForm,
+):  # fmt: skip
+    localize_form(_form_class)

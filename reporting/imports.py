@@ -20,7 +20,14 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from reporting import spreadsheet
 from reporting.models import EDITABLE_STATUSES, Report, ReportEvent, ReportSection, SectionImport
-from reporting.sections.base import HEADER_PREFIX, CheckContext, SectionForms, SectionValues, values_to_data
+from reporting.sections.base import (
+    HEADER_PREFIX,
+    CheckContext,
+    SectionForms,
+    SectionValues,
+    raw_to_data,
+    values_to_data,
+)
 from reporting.sections.definitions import SECTION_HANDLERS
 from reporting.services import NOT_EDITABLE
 from siinas.lib.audit import audit
@@ -61,9 +68,10 @@ def _header_data(report: Report, code: str, values: SectionValues, state: Report
             if key.startswith(f"{HEADER_PREFIX}-"):
                 data.setlist(key, stored.getlist(key))
     elif state is not None:
-        for key, items in (state.raw or {}).items():
+        raw = raw_to_data(handler, report.spec, state.raw or {})
+        for key in raw:
             if key.startswith(f"{HEADER_PREFIX}-"):
-                data.setlist(key, list(items))
+                data.setlist(key, raw.getlist(key))
     return data
 
 

@@ -571,7 +571,7 @@ def section_forms_for(report: Report, code: str):
         forms = handler.build_forms(spec, values=None if values.is_empty else values)
         forms.style()
         return forms
-    data = raw_to_data(state.raw) if state.raw else values_to_data(handler, spec, values)
+    data = raw_to_data(handler, spec, state.raw) if state.raw else values_to_data(handler, spec, values)
     forms = handler.build_forms(spec, data=data)
     if forms.shape_valid():
         checked = forms.values()

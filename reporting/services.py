@@ -33,7 +33,7 @@ from reporting.models import (
     ReportVersion,
 )
 from reporting.registry import REPORT_TYPES
-from reporting.sections.base import CheckContext, SectionForms
+from reporting.sections.base import CheckContext, SectionForms, raw_for_storage
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.audit import audit
 from siinas.lib.emails import queue_email
@@ -360,14 +360,13 @@ def section_save(*, actor: User, report: Report, code: str, data: QueryDict, loc
             values = forms.values()
             forms.apply(handler.check(values, CheckContext(report, overrides={code: values})))
             valid = forms.is_valid()
-        raw = {key: data.getlist(key) for key in data if key not in NOT_INPUT}
         state = ReportSection.State.VALID if valid else ReportSection.State.INVALID
         ReportSection.objects.update_or_create(
             report=report,
             code=code,
             defaults={
                 "state": state,
-                "raw": {} if valid else raw,
+                "raw": {} if valid else raw_for_storage(handler, spec, {k: data.getlist(k) for k in data if k not in NOT_INPUT}),
                 "errors": {} if valid else forms.errors_json(),
                 "prefilled": False,
                 "updated_at": timezone.now(),

@@ -31,6 +31,7 @@ from reporting.registry import ReportTypeSpec
 from reporting.sections.base import SectionValues, to_json
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.exports import sheet_title
+from siinas.lib.numbers import localized_from_machine
 
 MB = 1024 * 1024
 MAX_BYTES = 5 * MB
@@ -384,8 +385,9 @@ def _form_value(column: Column, value: Any) -> tuple[str, str | None]:
         text = value
     else:
         return "", _(VALUE_TYPE)
-    if column.kind in ("int", "decimal") and isinstance(value, str):
-        return number_text(text), None
+    if column.kind in ("int", "decimal"):
+        # The form reads the page's language (siinas.lib.numbers): a machine value is handed over in it.
+        return localized_from_machine(number_text(text) if isinstance(value, str) else text), None
     if column.kind == "choice":
         wanted = text.strip().lower()
         for code, label in column.choices:

@@ -194,7 +194,7 @@ def _with_reference(forms, reference: selectors.SectionReference | None, *, unto
         forms.header.initial = dict.fromkeys(forms.header.fields)
     return {
         "header_pairs": [(bound, fields.get(bound.name)) for bound in forms.header] if forms.header is not None else [],
-        "tables": [(spec, formset, blank, tables.get(spec.prefix)) for spec, formset, blank in forms.tables()],
+        "tables": [(spec, formset, blank, sums, tables.get(spec.prefix)) for spec, formset, blank, sums in forms.tables()],
     }
 
 

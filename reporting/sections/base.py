@@ -27,6 +27,14 @@ from reporting.models import Report
 from reporting.registry import ReportTypeSpec
 from siinas.lib.bounds import bound
 from siinas.lib.form_renderer import LeanRenderer
+from siinas.lib.numbers import (
+    NumberInput,
+    format_number,
+    localize_field,
+    localized_from_machine,
+    machine_from_localized,
+    parse_number,
+)
 
 HEADER_PREFIX = "h"
 # Section tables run to hundreds of rows with long choice lists: their widgets are written without templates.
@@ -42,6 +50,21 @@ class RowSpec:
     title: str
     min_rows: int = 0
     min_message: str = ""
+    sums: tuple[str, ...] = ()  # number columns totalled under the table, live on the page (static/js/numbers.js)
+
+
+@dataclass(frozen=True)
+class ColumnSum:
+    column: str
+    label: str
+    total: str  # in the page's language
+
+
+@dataclass(frozen=True)
+class HeaderTotal:
+    label: str
+    parts: str  # the inputs' names, space-separated (data-sum-of)
+    total: str  # in the page's language
 
 
 @dataclass
@@ -107,6 +130,8 @@ def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select form-select-sm"
+        elif isinstance(widget, NumberInput):  # right-aligned digits; a Rupiah box holds 15+ digits with groups
+            css = "form-control form-control-sm number-input" + (" number-input-wide" if _is_money(bound_field.field) else "")
         else:
             css = "form-control form-control-sm"
         if isinstance(widget, forms.Textarea) and in_table:
@@ -125,6 +150,11 @@ class _ShallowCopy:
 
     def __deepcopy__(self, memo):
         return self
+
+
+def _is_money(field_: forms.Field) -> bool:
+    """Whole rupiah (``rupiah()``: 20 digits, none after the comma): its box is made wide enough for 15+ digits."""
+    return isinstance(field_, forms.DecimalField) and field_.decimal_places == 0 and (field_.max_digits or 0) >= 13
 
 
 def _own(field_: forms.Field) -> forms.Field:
@@ -161,6 +191,8 @@ def _form_class(model: type[models.Model], names: tuple[str, ...]) -> type[forms
         # Model-level validators (ranges, code shapes) run at the form: rows never go through full_clean().
         column = model._meta.get_field(name)
         f.validators = [*f.validators, *column._validators]
+        # 1.234.567,89 in Indonesian, 1,234,567.89 in English (siinas.lib.numbers); a year is not grouped.
+        localize_field(f, grouping=not name.startswith("year") and not name.endswith("_year"))
         bound(f, column)  # a number the column cannot hold is refused here, not by the insert
         if isinstance(f, forms.DateField):
             f.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -177,6 +209,12 @@ class Section:
     construction_only: tuple[str, ...] = ()  # header fields asked only in the construction stage
     rows: tuple[RowSpec, ...] = ()
     optional: bool = False  # an empty optional section passes
+    # Header fields computed as the sum of other header fields (shown live by static/js/numbers.js, read-only,
+    # and computed again here from the parts whatever was posted): {"total": ("prod_male_wni", ...)}.
+    sums: dict[str, tuple[str, ...]] = {}
+    # Totals of header fields that are not stored, shown under the form and live (a rule compares them):
+    # ((label, (part, ...)), ...).
+    header_totals: tuple[tuple[Any, tuple[str, ...]], ...] = ()
 
     # --- declaration helpers ---
 
@@ -197,7 +235,18 @@ class Section:
     def header_form_class(self, spec: ReportTypeSpec) -> type[forms.Form] | None:
         if self.model is None:
             return None
-        return _form_class(self.model, self.header_fields(spec))
+        form_class = _form_class(self.model, self.header_fields(spec))
+        for name, parts in self.sums.items():
+            f = form_class.base_fields[name]
+            f.required = False  # never typed: computed from its parts in SectionForms
+            f.widget.attrs.update(
+                {
+                    "readonly": True,
+                    "data-sum-of": " ".join(f"{HEADER_PREFIX}-{p}" for p in parts),
+                    "aria-describedby": f"id_{HEADER_PREFIX}-{name}-otomatis",  # "computed from its parts" (template)
+                }
+            )
+        return form_class
 
     # --- rules: override ---
 
@@ -267,10 +316,13 @@ def to_json(value: Any) -> Any:
 
 
 def to_form_value(value: Any) -> str | None:
+    """A stored value as the form reads it in the active language (numbers grouped: ``1.234,5``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "on" if value else None
+    if isinstance(value, Decimal | int):
+        return format_number(value)
     return str(to_json(value))
 
 
@@ -294,11 +346,41 @@ def values_to_data(section: Section, spec: ReportTypeSpec, values: SectionValues
     return data
 
 
-def raw_to_data(raw: dict[str, list[str]]) -> QueryDict:
+def raw_to_data(section: Section, spec: ReportTypeSpec, raw: dict[str, list[str]]) -> QueryDict:
+    """A draft kept with problems (``raw_for_storage``) as the form reads it in the active language."""
     data = QueryDict(mutable=True)
-    for key, items in raw.items():
-        data.setlist(key, list(items))
+    for key, items in _map_numbers(section, spec, raw, localized_from_machine).items():
+        data.setlist(key, items)
     return data
+
+
+def raw_for_storage(section: Section, spec: ReportTypeSpec, raw: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Typed input to keep with a draft: every number that reads as one is stored as a machine value.
+
+    Text in one language's format read back in the other is misread ("1.234" is 1234 in Indonesian and
+    1.234 in English): the stored value ``1234`` is shown again in the language of the day. What is not
+    a number is kept as typed, with its message. Drafts kept before this came from ``type=number``
+    inputs, which always sent machine values, so they read back the same way.
+    """
+    return _map_numbers(section, spec, raw, machine_from_localized)
+
+
+def _map_numbers(section: Section, spec: ReportTypeSpec, raw: dict[str, list[str]], convert) -> dict[str, list[str]]:
+    header = section.header_form_class(spec)
+    header_names = {n for n, f in header.base_fields.items() if isinstance(f.widget, NumberInput)} if header else set()
+    row_names = {
+        prefix: {n for n, f in formset.form.base_fields.items() if isinstance(f.widget, NumberInput)}
+        for prefix, formset in section._row_forms.items()
+    }
+    out: dict[str, list[str]] = {}
+    for key, items in raw.items():
+        if key.startswith(f"{HEADER_PREFIX}-"):
+            is_number = key[len(HEADER_PREFIX) + 1 :] in header_names
+        else:
+            match = _ROW_KEY.match(key)
+            is_number = bool(match) and key[match.end() :] in row_names.get(match["prefix"], ())
+        out[key] = [convert(item) for item in items] if is_number else list(items)
+    return out
 
 
 _ROW_KEY = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>\d{1,4})-")
@@ -328,6 +410,24 @@ def _rows_sent_only(data: QueryDict, prefixes: list[str]) -> QueryDict:
     return data if trimmed is None else trimmed
 
 
+def _number(value: Any) -> Decimal | int:
+    """A bound field's value (typed text, or an initial number) as a number; blank or bad counts 0."""
+    number = parse_number(value) if isinstance(value, str) else value
+    return number or 0
+
+
+def _with_sums(section: Section, data: QueryDict) -> QueryDict:
+    """``data`` with each computed header field set to the sum of its parts as posted (a part that is
+    blank or not a number counts 0, as on the page; that part carries its own message)."""
+    if not section.sums:
+        return data
+    data = data.copy()
+    for name, parts in section.sums.items():
+        numbers = (parse_number(data.get(f"{HEADER_PREFIX}-{p}", "") or "0") for p in parts)
+        data[f"{HEADER_PREFIX}-{name}"] = format_number(sum((n for n in numbers if n is not None), Decimal(0)))
+    return data
+
+
 class SectionForms:
     """The header form and the row formsets of one section, bound to input or filled from stored data."""
 
@@ -337,6 +437,7 @@ class SectionForms:
         self.bound = data is not None
         if data is not None:
             data = _rows_sent_only(data, [r.prefix for r in section.rows])
+            data = _with_sums(section, data)
         header_class = section.header_form_class(spec)
         self.header: forms.Form | None = None
         if header_class is not None:
@@ -357,9 +458,38 @@ class SectionForms:
         self._kept_forms: dict[str, list[tuple[int, forms.Form]]] = {}
         self.empty_forms: dict[str, forms.Form] = {}
 
-    def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet, forms.Form]]:
-        """Each table with its formset and the (styled) blank row the page clones to add a row."""
-        return [(r, self.formsets[r.prefix], self.empty_forms[r.prefix]) for r in self.section.rows]
+    def tables(self) -> list[tuple[RowSpec, forms.BaseFormSet, forms.Form, list[ColumnSum]]]:
+        """Each table with its formset, the (styled) blank row the page clones to add a row, and its column sums."""
+        return [
+            (r, self.formsets[r.prefix], self.empty_forms[r.prefix], self.column_sums(r)) for r in self.section.rows
+        ]
+
+    def header_totals(self) -> list[HeaderTotal]:
+        """``Section.header_totals`` over the header as shown (a blank or bad value counts 0, as on the page)."""
+        header = self.header
+        if header is None:
+            return []
+        out = []
+        for label, parts in self.section.header_totals:
+            names = [p for p in parts if p in header.fields]
+            total = sum((_number(header[p].value()) for p in names), Decimal(0))
+            out.append(HeaderTotal(str(label), " ".join(f"{HEADER_PREFIX}-{p}" for p in names), format_number(total)))
+        return out
+
+    def column_sums(self, spec: RowSpec) -> list[ColumnSum]:
+        """The totals of ``spec.sums`` over the rows shown (a row ticked for deletion, a blank or a bad value counts 0)."""
+        if not spec.sums:
+            return []
+        formset = self.formsets[spec.prefix]
+        totals = dict.fromkeys(spec.sums, Decimal(0))
+        for form in formset.forms:
+            if form.is_bound and form[forms.formsets.DELETION_FIELD_NAME].value():
+                continue
+            for name in spec.sums:
+                totals[name] += _number(form[name].value())
+        fields = formset.form.base_fields
+        labels = {name: str(fields[name].label) for name in spec.sums}  # "Total jumlah orang", not "Total Jumlah orang"
+        return [ColumnSum(name, labels[name][:1].lower() + labels[name][1:], format_number(t)) for name, t in totals.items()]
 
     def shape_valid(self) -> bool:
         """Run every form's own validation (types, ranges, required); rules come after."""

@@ -96,8 +96,11 @@ class WorkforceSection(Section):
     code = "tenaga_kerja"
     model = m.Workforce
     fields = (*m.Workforce.PARTS, "total", "planned_total", "explanation")
+    sums = {"total": m.Workforce.PARTS}  # computed, not typed (issue 16 §2); the check below guards stored data
     construction_only = ("planned_total",)
-    rows = (RowSpec("wna", m.WorkforceNationality, ("country", "count"), gettext_lazy("Rincian tenaga kerja WNA")),)
+    rows = (
+        RowSpec("wna", m.WorkforceNationality, ("country", "count"), gettext_lazy("Rincian tenaga kerja WNA"), sums=("count",)),
+    )
 
     def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:
         h = values.header
@@ -123,7 +126,13 @@ class InvestmentSection(Section):
     code = "investasi"
     model = m.Investment
     fields = ("land", "buildings", "machinery", "other_fixed", "working_capital", "ownership", "domestic_pct", "foreign_pct", "explanation")
-    rows = (RowSpec("asing", m.InvestmentOwner, ("country", "pct"), gettext_lazy("Kepemilikan asing per negara")),)
+    rows = (
+        RowSpec("asing", m.InvestmentOwner, ("country", "pct"), gettext_lazy("Kepemilikan asing per negara"), sums=("pct",)),
+    )
+    header_totals = (
+        (gettext_lazy("Total modal tetap (Rp)"), ("land", "buildings", "machinery", "other_fixed")),  # the realisation rule
+        (gettext_lazy("Total kepemilikan (%)"), ("domestic_pct", "foreign_pct")),  # must be 100
+    )
 
     def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:
         h = values.header
@@ -332,6 +341,7 @@ class ExpenditureSection(Section):
     code = "pengeluaran"
     model = m.Expenditure
     fields = ("wages", "raw_materials", "energy", "other")
+    header_totals = ((gettext_lazy("Total pengeluaran (Rp)"), ("wages", "raw_materials", "energy", "other")),)
 
 
 class EnvironmentSection(Section):
@@ -392,12 +402,14 @@ class EstateInvestmentSection(Section):
     code = "ki_investasi"
     model = m.EstateInvestment
     fields = ("planned_total", "land", "infrastructure", "buildings", "other")
+    header_totals = ((gettext_lazy("Total realisasi kumulatif (Rp)"), ("land", "infrastructure", "buildings", "other")),)
 
 
 class EstateFinancingSection(Section):
     code = "ki_pembiayaan"
     model = m.EstateFinancing
     fields = ("unit", "own_capital", "domestic_loans", "foreign_loans", "other")
+    header_totals = ((gettext_lazy("Total sumber pembiayaan"), ("own_capital", "domestic_loans", "foreign_loans", "other")),)
 
     def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:
         h = values.header

@@ -4,6 +4,7 @@ several; licences decide the scale and therefore which Pemda has authority."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -192,3 +193,23 @@ def test_opening_a_section_form_writes_nothing(cast, client):
 def test_an_unknown_section_is_not_found(cast, client):
     login(client, cast.company_a)
     assert client.get(reverse("accounts:profile-edit", args=["rahasia"])).status_code == 404
+
+
+def test_the_profile_reads_and_shows_numbers_grouped_in_the_page_language(cast, client):
+    login(client, cast.company_a)
+    data = {
+        "kapasitas-TOTAL_FORMS": "1",
+        "kapasitas-INITIAL_FORMS": "0",
+        "kapasitas-0-product": "Tepung terigu",
+        "kapasitas-0-kbli": "10110",
+        "kapasitas-0-capacity": "1.200.000,5",
+        "kapasitas-0-unit": "ton",
+    }
+    assert client.post(reverse("accounts:profile-capacity"), data).status_code == 302
+    assert cast.factory_a.capacities.get().capacity == Decimal("1200000.5")
+    page = client.get(reverse("accounts:profile-capacity")).content.decode()
+    assert 'value="1.200.000,5"' in page and 'data-decimal-mark=","' in page
+    factory = {"name": "Pabrik Bekasi", "address": "Jalan Melati 6", "region": "32.16", "stage": "produksi", "workforce": "1.420"}
+    assert client.post(reverse("accounts:profile-edit", args=["pabrik"]), factory).status_code == 302
+    cast.factory_a.refresh_from_db()
+    assert cast.factory_a.workforce == 1420

@@ -65,13 +65,13 @@ def test_tabs_and_line_breaks_are_kept(client, draft):
 def test_an_invalid_draft_with_a_nul_is_kept_without_it(client, draft):
     header, tables = section_input("tenaga_kerja")
     assert post_section(client, draft, "tenaga_kerja", header, tables).status_code == 302
-    header.update(total="empat\x00ratus")
+    header.update(prod_male_wni="empat\x00ratus")
     tables["wna"][0]["country"] = "J\x00P\x1b"
     response = post_section(client, draft, "tenaga_kerja", header, tables)
     assert response.status_code == 200
     section = ReportSection.objects.get(report=draft, code="tenaga_kerja")
     assert section.state == ReportSection.State.INVALID
-    assert section.raw["h-total"] == ["empatratus"] and section.raw["wna-0-country"] == ["JP"]
+    assert section.raw["h-prod_male_wni"] == ["empatratus"] and section.raw["wna-0-country"] == ["JP"]
     assert sm.Workforce.objects.get(report=draft).total == 420  # the last valid input stays
     page = client.get(reverse("reporting:section-edit", kwargs={"pk": draft.pk, "code": "tenaga_kerja"}))
     assert page.status_code == 200 and 'value="empatratus"' in page.content.decode()
@@ -79,7 +79,7 @@ def test_an_invalid_draft_with_a_nul_is_kept_without_it(client, draft):
 
 def test_the_draft_service_keeps_no_control_character_whoever_calls_it(cast, draft):
     """The raw draft is a JSON column: the service cleans its input too, not only the middleware."""
-    header, tables = section_input("tenaga_kerja", total="4\x0020")
+    header, tables = section_input("tenaga_kerja", prod_male_wni="2\x0000")
     data = QueryDict(mutable=True)
     for key, value in form_data(header, tables).items():
         data[key] = value
@@ -163,6 +163,6 @@ def test_a_nan_in_a_table_cell_with_a_default_is_refused_at_the_cell(client, dra
     header, tables = section_input("pemasaran")
     tables["penjualan"][0]["domestic_qty"] = value
     response = post_section(client, draft, "pemasaran", header, tables)
-    assert response.status_code == 200 and "Masukkan sebuah bilangan." in _messages(response)
+    assert response.status_code == 200 and "Masukkan angka, misalnya 1.234.567,89." in _messages(response)
     stale = post_section(client, draft, "pemasaran", header, tables, lock_version=0)
     assert stale.status_code == 409  # the refused save shows the input again without a 500 too

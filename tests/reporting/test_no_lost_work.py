@@ -24,17 +24,17 @@ def draft(client, cast, period, in_window):
 def test_invalid_input_is_saved_as_typed_and_shown_again_with_its_message(client, draft):
     header, tables = section_input("tenaga_kerja")
     assert post_section(client, draft, "tenaga_kerja", header, tables).status_code == 302
-    header.update(total="empat ratus", prod_male_wni=205)
+    header.update(prod_female_wni="empat ratus", prod_male_wni=205)
     tables["wna"].append({"country": "", "count": 3})
     response = post_section(client, draft, "tenaga_kerja", header, tables)
     assert response.status_code == 200 and "Draf bagian Tenaga kerja disimpan" in response.content.decode()
     section = ReportSection.objects.get(report=draft, code="tenaga_kerja")
     assert section.state == ReportSection.State.INVALID
-    assert section.raw["h-total"] == ["empat ratus"] and section.raw["wna-2-count"] == ["3"]
+    assert section.raw["h-prod_female_wni"] == ["empat ratus"] and section.raw["wna-2-count"] == ["3"]
     assert sm.Workforce.objects.get(report=draft).prod_male_wni == 200  # the last valid data is kept beside it
 
     page = client.get(reverse("reporting:section-edit", kwargs={"pk": draft.pk, "code": "tenaga_kerja"})).content.decode()
-    assert 'value="empat ratus"' in page and 'value="205"' in page and "Masukkan keseluruhan angka bilangan." in page
+    assert 'value="empat ratus"' in page and 'value="205"' in page and "Masukkan bilangan bulat, misalnya 1.234.567." in page
     progress = client.get(reverse("reporting:report-detail", kwargs={"pk": draft.pk})).content.decode()
     assert "Perlu perbaikan" in progress
 

@@ -194,6 +194,17 @@ def test_codes_may_be_given_by_their_name_and_numbers_as_indonesian_text(client,
     ]
 
 
+def test_a_number_cell_with_three_decimals_is_not_read_as_thousands(client, draft):
+    """1.234 in a number cell is one and a bit, although the Indonesian form reads "1.234" typed as 1234:
+    the cell's number is handed to the form in the page's format (siinas.lib.numbers); typed text groups."""
+    response = _upload(client, draft, _products([["Kornet", "", "10130", "ton", 1.234], ["Abon", "", "10130", "ton", "1.234"]]))
+    assert response.status_code == 302, _listing(response)
+    assert list(sm.CapacityProduct.objects.filter(report=draft).values_list("capacity", flat=True)) == [
+        Decimal("1.234"),
+        Decimal("1234"),
+    ]
+
+
 def test_a_whole_report_file_uploaded_on_a_section_page_replaces_only_that_section(client, draft):
     content = client.get(_url("report-excel-template", draft)).content
     book = load_workbook(io.BytesIO(content))
@@ -288,7 +299,7 @@ def test_an_unknown_code_a_bad_number_and_a_missing_value_are_listed_at_their_ce
     rows[0][3] = "ton"
     listing = _listing(_upload(client, draft, _products(rows)))
     assert listing == [
-        ("Produk", "3", "Kapasitas terpasang per tahun", "Masukkan sebuah bilangan."),
+        ("Produk", "3", "Kapasitas terpasang per tahun", "Masukkan angka, misalnya 1.234.567,89."),
         ("Produk", "4", "Nama produk", "Bidang ini tidak boleh kosong."),
     ]
     rows[1][4], rows[2][0] = 10, "Sosis"
