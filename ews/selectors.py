@@ -24,13 +24,23 @@ def measure_labels() -> dict[str, str]:
 
 
 def active_signals_page(user: User, *, source: str = "", page: str | int = 1) -> Page:
-    """One page of the active signals in ``user``'s scope (newest period first), each with ``scope_label``
-    and ``chart``: four queries whatever the number of signals (count, page, regions, KBLI titles)."""
+    """One page of the active signals in ``user``'s scope (newest period first), each with its labels,
+    ``chart`` and ``series_rows``: four queries whatever the number of signals (count, page, regions,
+    KBLI titles)."""
     qs = signals_visible_to(user).filter(active=True)
     if source in Signal.Source.values:
         qs = qs.filter(source=source)
     signals = Paginator(qs.order_by("-period", "kind", "subsector", "region", "measure"), PAGE_SIZE).get_page(page)
-    rows = list(signals.object_list)
+    rows = label(list(signals.object_list))
+    for s in rows:
+        s.chart = chart_of(s, s.measure_label)
+        s.series_rows = list(zip(s.evidence.get("labels", []), s.evidence.get("values", []), strict=False))
+    signals.object_list = rows
+    return signals
+
+
+def label(rows: list[Signal]) -> list[Signal]:
+    """``rows`` with ``subsector_label``, ``region_label`` and ``measure_label`` (two queries)."""
     regions = dict(Region.objects.filter(code__in={s.region for s in rows if s.region}).values_list("code", "name"))
     titles = dict(Kbli.objects.filter(code__in={s.subsector for s in rows if s.subsector}).values_list("code", "title"))
     labels = measure_labels()
@@ -38,10 +48,7 @@ def active_signals_page(user: User, *, source: str = "", page: str | int = 1) ->
         s.subsector_label = f"{s.subsector} {titles.get(s.subsector, '')}".strip() if s.subsector else _("Semua subsektor")
         s.region_label = regions.get(s.region, s.region) if s.region else _("Nasional")
         s.measure_label = labels.get(s.measure, s.measure)
-        s.chart = chart_of(s, s.measure_label)
-        s.series_rows = list(zip(s.evidence.get("labels", []), s.evidence.get("values", []), strict=False))
-    signals.object_list = rows
-    return signals
+    return rows
 
 
 def chart_of(signal: Signal, measure_label: str) -> dict:

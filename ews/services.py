@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from ews import sources
+from ews import selectors, sources
 from ews.access import DIGEST_ROLES, signals_visible_to
 from ews.models import Signal
 from siinas.core.models import OutboxMessage
 from siinas.core.outbox import email_enqueue
 from siinas.lib.audit import audit
 
+DIGEST_MAX = 50  # signals listed in one digest; the page has the rest
 UPDATED_FIELDS = ("source", "period_label", "score", "threshold", "companies", "evidence", "last_seen", "active")
 
 
@@ -65,13 +66,15 @@ def digests_send(*, today: date) -> int:
     sent = 0
     recipients = User.objects.filter(role__in=DIGEST_ROLES, is_active=True).exclude(email="").order_by("pk")
     for user in recipients:
-        signals = list(signals_visible_to(user).filter(active=True).order_by("-period", "kind", "subsector", "region")[:50])
+        signals = list(signals_visible_to(user).filter(active=True).order_by("-period", "kind", "subsector", "region")[:DIGEST_MAX])
         if not signals:
             continue
         key = f"ews-digest:{user.pk}:{monday.isoformat()}"
         if OutboxMessage.objects.filter(dedupe_key=key).exists():
             continue
-        email_enqueue("ews-digest", to=[user.email], context={"user": user, "signals": signals, "week": monday}, dedupe_key=key)
+        total = signals_visible_to(user).filter(active=True).count() if len(signals) == DIGEST_MAX else len(signals)
+        context = {"user": user, "signals": selectors.label(signals), "total": total, "week": monday}
+        email_enqueue("ews-digest", to=[user.email], context=context, dedupe_key=key)
         audit("ews.digest.queue", target=user, week=monday.isoformat(), signals=len(signals))
         sent += 1
     return sent
