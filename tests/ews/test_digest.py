@@ -33,7 +33,7 @@ def test_validators_and_pemda_with_signals_in_scope_get_one_digest(cast, refresh
     assert message.payload["subject"] == "[SIINas] Ringkasan peringatan dini pekan 02-11-2026"
     assert "Ada 2 sinyal peringatan dini aktif" in message.payload["text"]
     assert "/peringatan-dini/" in message.payload["text"] and "/peringatan-dini/" in message.payload["html"]
-    assert "Kabupaten Bekasi, Nilai produksi, 2026-S1: skor 29,97 (ambang 20,0; 3 perusahaan)" in message.payload["text"]
+    assert "Kabupaten Bekasi, Nilai produksi, 2026-S1: skor 29,97 (ambang 20; 3 perusahaan)" in message.payload["text"]
     assert "Kota Surabaya" not in message.payload["text"]
     assert "Kabupaten Bekasi" in message.payload["html"]
 

@@ -86,7 +86,7 @@ def test_each_signal_shows_its_score_threshold_and_series_with_a_chart(client, c
     assert response.context["charts"][f"sinyal-{signal.pk}"]["series"][0]["values"] == [3003, 2103]
     assert 'id="ews-charts"' in page and f'data-chart="sinyal-{signal.pk}"' in page
     assert "vendor/chartjs/chart.umd.min.js" in page and "js/ews.js" in page
-    for text in ("29,97", "20,0", "2025-S1", "2026-S1", "2.103"):  # Indonesian number format
+    for text in ("29,97", '<dd class="col-7">20</dd>', "2025-S1", "2026-S1", "2.103"):  # Indonesian number format
         assert text in page
     assert "Bekasi" in page
 
