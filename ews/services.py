@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -29,7 +30,9 @@ def signals_refresh(*, candidates: list[sources.Candidate] | None = None) -> dic
     """
     found = {c.key: c for c in (sources.all_candidates() if candidates is None else candidates)}
     now = timezone.now()
-    existing = {(s.kind, s.measure, s.subsector, s.region, s.period): s for s in Signal.objects.select_for_update()}
+    # the rows that may change: every active one, and any (closed) row of a period found again
+    current = Signal.objects.filter(Q(active=True) | Q(period__in={c.period for c in found.values()}))
+    existing = {(s.kind, s.measure, s.subsector, s.region, s.period): s for s in current.select_for_update()}
     new, changed = [], []
     for key, c in found.items():
         values = {f: getattr(c, f) for f in ("source", "period_label", "score", "threshold", "companies", "evidence")}

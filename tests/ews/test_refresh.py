@@ -97,3 +97,24 @@ def test_a_signal_no_longer_found_is_closed_and_kept(material):
 def test_the_command_prints_the_counts(material, capsys):
     call_command("ews_refresh")
     assert capsys.readouterr().out.strip() == "active=8 new=8 closed=0"
+
+
+def test_a_signal_found_again_after_closing_is_reopened_with_its_first_sighting(material):
+    with time_machine.travel("2026-11-02 01:30 +0700", tick=False):
+        signals_refresh()
+    signal = Signal.objects.get(source="laporan", region="32.16")
+    first_seen = signal.first_seen
+    with time_machine.travel("2026-11-03 01:30 +0700", tick=False):
+        signals_refresh(candidates=[])  # e.g. a report left Tervalidasi for a day
+    signal.refresh_from_db()
+    assert not signal.active
+    with time_machine.travel("2026-11-04 01:30 +0700", tick=False):
+        signals_refresh()
+    signal.refresh_from_db()
+    assert signal.active and signal.first_seen == first_seen
+
+
+def test_the_nightly_task_runs_the_refresh(material):
+    from ews.tasks import refresh_signals
+
+    assert refresh_signals.apply().get() == {"active": 8, "new": 8, "closed": 0}
