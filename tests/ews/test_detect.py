@@ -62,3 +62,9 @@ def test_a_sharp_rise_of_reduced_iomki_permits_is_found_and_a_small_one_is_not()
     assert detect.iomki_rise([*shares, 0.45]) is not None
     assert detect.iomki_rise([*shares, 0.20]) is None  # 10 points over the median: under the 15-point floor
     assert detect.iomki_rise([*shares[:7], 0.45]) is None  # seven earlier weeks: too short
+
+
+def test_the_detectors_keep_the_portals_confidentiality_minimum():
+    from pemda.selectors.territory import MIN_COMPANIES
+
+    assert detect.MIN_COMPANIES == MIN_COMPANIES
