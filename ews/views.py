@@ -29,6 +29,8 @@ def signal_list(request: HttpRequest) -> HttpResponse:
             "streak": detect.STREAK_MONTHS,
             "yoy": detect.YOY_FALL_PCT,
             "min_companies": detect.MIN_COMPANIES,
+            "iomki_utilisation": detect.IOMKI_REDUCED_UTILISATION,
+            "iomki_rise": round(100 * detect.IOMKI_MIN_RISE),
         },
     }
     return render(request, "ews/signal_list.html", context)

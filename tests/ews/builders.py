@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from tests.reporting.factories import PeriodFactory, ReportFactory
 FIRST_MONTH = dt.date(2024, 1, 1)
 MONDAY = dt.date(2026, 3, 2)
 STEADY = [52.1, 51.4, 52.8, 53.0, 51.9, 52.5, 51.2, 52.9, 52.3, 51.7, 52.6, 52.0]
+STABLE = STEADY
+NEAR_50 = [50.6, 50.2, 51.0, 50.4, 50.8, 50.1, 50.9, 50.3, 50.7, 50.5, 50.2, 50.8]
 
 
 def months(n: int, start: dt.date = FIRST_MONTH) -> list[dt.date]:
@@ -112,3 +115,37 @@ def weekly(application: Application, user, *, week: dt.date, operating: bool = T
         utilisation_pct=utilisation,
         submitted_by=user,
     )
+
+
+@dataclass
+class Material:
+    months: list[dt.date]
+    weeks: list[dt.date]
+
+
+def material(cast) -> Material:
+    """A territory with early-warning material: IKI with a contracting food subsector, three Bekasi food
+    factories whose production fell 30 % year on year, two Surabaya metal factories (too few to show) and
+    four Bekasi IOMKI permits that mostly stopped operating in the latest week."""
+    months = iki_results(
+        {
+            "10": [*STABLE, *STABLE[:6], 48.5, 47.9, 47.2],  # three months of contraction, and a sharp fall
+            "24": [*STABLE, *STABLE[:9]],  # stable
+            "25": [*NEAR_50, *NEAR_50[:5], 49.6, None, 49.8, 49.7],  # a suppressed month breaks the streak
+        }
+    )
+    for i, factory in enumerate(factories(3, region="32.16", kbli="10110")):
+        validated(factory, year=2025, production=1000 + i, workforce=50)
+        validated(factory, year=2026, production=700 + i, workforce=50)
+    for factory in factories(2, region="35.78", kbli="25111"):
+        validated(factory, year=2025, production=1000)
+        validated(factory, year=2026, production=100)
+    newcomer = factories(1, region="32.16", kbli="10110")[0]
+    validated(newcomer, year=2026, production=1)  # not in the panel: no report a year earlier
+    weeks = [MONDAY + dt.timedelta(weeks=k) for k in range(10)]
+    for n, factory in enumerate(factories(4, region="32.16", kbli="10110")):
+        application = permit(factory, cast.company_a, n)
+        for week in weeks[:-1]:
+            weekly(application, cast.company_a, week=week)
+        weekly(application, cast.company_a, week=weeks[-1], operating=n == 0, utilisation=80 if n == 0 else 0)
+    return Material(months=months, weeks=weeks)

@@ -89,6 +89,7 @@ def test_each_signal_shows_its_score_threshold_and_series_with_a_chart(client, c
     for text in ("29,97", '<dd class="col-7">20</dd>', "2025-S1", "2026-S1", "2.103"):  # Indonesian number format
         assert text in page
     assert "Bekasi" in page
+    assert "utilisasi di bawah 50% naik sedikitnya 3 simpangan baku robust dan 15 poin" in page
 
 
 def test_an_inactive_signal_is_not_listed(client, cast, refreshed):
