@@ -64,6 +64,19 @@ app.conf.beat_schedule = {
         "task": "eservice.iomki_weekly_reminders",
         "schedule": crontab(hour=8, minute=0, day_of_week="thu"),
     },
+    # Every night at 01:30 WIB (after the IKI night stored last month's result): recompute the
+    # early-warning signals from IKI, the validated reports and the IOMKI weekly reports. Idempotent:
+    # a signal found again keeps its row, one no longer found is closed (ews.services.signals_refresh).
+    "ews-refresh-signals": {
+        "task": "ews.refresh_signals",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Mondays at 07:00 WIB: the weekly early-warning digest to validators and Pemda officers with active
+    # signals in their scope. One outbox row per recipient and week (dedupe key), so a re-run sends nothing twice.
+    "ews-weekly-digest": {
+        "task": "ews.send_weekly_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
     # Every night at 05:00 WIB (after the IKI night): recompute the Pemda dashboards' kept figures
     # whose data moved, so an office's first view of the day reads figures of the night (pemda.figures).
     # Every night at 02:00 WIB: delete the large exports older than the days they are kept.

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "iki",
     "eservice",
     "pemda",
+    "ews",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,10 @@ CELERY_TASK_ROUTES = {
     # Pemda dashboards' kept figures (pemda.figures): recomputed when a page finds them stale, and nightly.
     "pemda.refresh_territory_figures": {"queue": "default"},
     "pemda.refresh_stale_figures": {"queue": "default"},
+    # Early-warning signals (ews): the nightly recomputation reads the IKI and report aggregates; the
+    # Monday digest only records outbox rows.
+    "ews.refresh_signals": {"queue": "iki"},
+    "ews.send_weekly_digest": {"queue": "letters"},
     # Probes.
     "siinas.ping": {"queue": "default"},
     "core.record_heartbeat": {"queue": "default"},

@@ -39,6 +39,11 @@ NAV: list[NavItem] = [
     NavItem(_("Dasbor IKI"), "iki:officer-dashboard", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN, Role.KL})),
     NavItem(_("Layanan (petugas)"), "eservice:review-queue", frozenset({Role.VERIFIER, Role.VALIDATOR, Role.ADMIN})),
     NavItem(_("Dasbor Daerah"), "pemda:dashboard", frozenset({Role.PEMDA_PROV, Role.PEMDA_KAB})),
+    NavItem(
+        _("Peringatan Dini"),
+        "ews:signal-list",
+        frozenset({Role.ADMIN, Role.VERIFIER, Role.VALIDATOR, Role.PEMDA_PROV, Role.PEMDA_KAB}),
+    ),
     NavItem(_("Data IOMKI"), "eservice:pemda-iomki", frozenset({Role.PEMDA_PROV, Role.PEMDA_KAB})),
     NavItem(_("Informasi Pemda"), "pemda:ministry-overview", frozenset({Role.ADMIN, Role.VERIFIER})),
     NavItem(_("Sertifikat Akun"), "accounts:certificate-admin", frozenset({Role.ADMIN})),

@@ -25,6 +25,8 @@ EXPECTED = {
     "core.build_export": "letters",
     "core.prune_exports": "letters",
     "pemda.refresh_stale_figures": "default",
+    "ews.refresh_signals": "iki",
+    "ews.send_weekly_digest": "letters",
     "siinas.ping": "default",
     "core.record_heartbeat": "default",
 }

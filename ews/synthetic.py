@@ -1,0 +1,83 @@
+"""Synthetic IKI-like series with planted breaks, and the detector's precision and recall on them
+(``manage.py ews_evaluate``; docs/statistics.md, "Early-warning system (EWS)").
+
+Each series is ``length`` months around a level near 52 with AR(1) noise (φ = 0.3, σ between 0.8 and
+2.0 index points, a Student-t shock now and then). Half of them get a level drop of 4–8 σ starting in
+one of their last three months — the "break" the detector must report at the latest month; the other
+half are stable and must stay quiet. Deterministic for a given seed (``random.Random``).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from ews.detect import iki_drop
+
+LENGTH = 36
+PHI = 0.3
+
+
+@dataclass(frozen=True)
+class Series:
+    values: tuple[float, ...]
+    break_at: int | None  # index of the first month at the lower level; None for a stable series
+    drop: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    series: int
+    breaks: int
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_positives + self.false_positives
+        return self.true_positives / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.breaks if self.breaks else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def generate(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
+    rng = random.Random(seed)  # noqa: S311 — reproducible test data, not secrets
+    out = []
+    for i in range(count):
+        level = rng.uniform(49.0, 55.0)
+        sigma = rng.uniform(0.8, 2.0)
+        planted = i % 2 == 1
+        break_at = length - rng.randint(1, 3) if planted else None
+        drop = rng.uniform(4.0, 8.0) * sigma if planted else 0.0
+        noise, values = 0.0, []
+        for t in range(length):
+            shock = rng.gauss(0.0, sigma)
+            if rng.random() < 0.05:  # an occasional heavy-tailed month (a survey hiccup, a holiday)
+                shock *= 2.5
+            noise = PHI * noise + shock
+            shift = -drop if break_at is not None and t >= break_at else 0.0
+            values.append(round(level + shift + noise, 2))
+        out.append(Series(values=tuple(values), break_at=break_at, drop=drop))
+    return out
+
+
+def evaluate(series: list[Series]) -> Evaluation:
+    """Run the detector at the latest month of each series: a flag on a planted series is a true
+    positive, on a stable one a false positive; an unflagged planted series is a miss."""
+    tp = fp = fn = 0
+    for s in series:
+        flagged = iki_drop(s.values) is not None
+        if s.break_at is not None:
+            tp, fn = (tp + 1, fn) if flagged else (tp, fn + 1)
+        elif flagged:
+            fp += 1
+    breaks = sum(1 for s in series if s.break_at is not None)
+    return Evaluation(series=len(series), breaks=breaks, true_positives=tp, false_positives=fp, false_negatives=fn)
