@@ -136,6 +136,8 @@ def _filed(user, factory, period: Period, report_type: str, inputs: dict[str, di
     return services.report_submit(actor=user, report=report, lock_version=report.lock_version).report
 
 
+SEED = 20240701
+HISTORY = 4  # semesters of history: three closed ones and the newest opened one (still being worked through)
 # Sections whose figures change every period (the rest of a pre-filled report is kept as it was).
 PERIOD_SECTIONS = ("tenaga_kerja", "produksi", "pemasaran")
 RETURN_COMMENTS = {
@@ -377,7 +379,3 @@ def seed(cast: DemoCast) -> None:
     # The receipts and return notices of this history went out when it happened (months ago): they are
     # not sent again today. Deleted before the commit, so the outbox has nothing to deliver for them.
     OutboxMessage.objects.filter(pk__gt=before, kind=OutboxMessage.Kind.EMAIL).delete()
-
-
-SEED = 20240701
-HISTORY = 4  # semesters of history, the newest being the current (or last closed) one

@@ -145,6 +145,7 @@ def test_the_west_java_pemda_dashboard_counts_its_accounts(client):
     assert response.status_code == 200
     assert response.context["accounts"]["total"] >= 20
     assert response.context["rates_region_total"].row.expected >= 20
+    assert "demo" not in response.content.decode().lower()
 
 
 def test_the_iki_page_of_a_past_month_publishes_figures_and_suppresses_small_subsectors(client):
@@ -156,7 +157,8 @@ def test_the_iki_page_of_a_past_month_publishes_figures_and_suppresses_small_sub
     rows = {row["kbli2"]: row for row in release.subsectors}
     assert rows["10"]["iki"] is not None
     assert any(row["suppressed"] for row in rows.values())
-    assert str(release.headline["iki"]).replace(".", ",") in response.content.decode()
+    page = response.content.decode()
+    assert str(release.headline["iki"]).replace(".", ",") in page and "demo" not in page.lower()
     assert len(public_release.published_result(month).payload["subsectors"]) >= 12
 
 
