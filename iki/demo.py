@@ -27,11 +27,13 @@ from siinas.core.models import Kbli
 SEED = 20260612
 MONTHS = 12
 # The general business climate month by month, oldest first (a dip mid-year, a recovery after).
-CLIMATE = [0.06, 0.09, 0.03, -0.02, -0.08, -0.05, 0.0, 0.05, 0.1, 0.12, 0.07, 0.09]
+CLIMATE = [0.02, 0.03, 0.02, 0.0, -0.03, -0.04, -0.02, 0.0, 0.02, 0.03, 0.03, 0.04]
 # Division moods: food and beverages steady, textiles and footwear under import pressure.
 DIVISION_MOOD = {"10": 0.08, "11": 0.1, "13": -0.15, "14": -0.12, "15": -0.1, "17": 0.02, "20": 0.04, "21": 0.1,
                  "22": 0.0, "23": -0.04, "24": -0.06, "25": 0.03, "27": 0.06, "28": 0.02, "29": 0.05, "31": -0.03}  # fmt: skip
-# How each question reads the mood: (weight, bias, noise, up threshold, down threshold).
+# How each question reads the mood: (weight, bias, spread between accounts, up threshold, down threshold).
+# The spread is an account's own lasting lean on that question: answers are sticky from month to month,
+# as a panel's are, so the monthly index moves by a few points, not by ten.
 QUESTIONS = {
     "general": (1.0, 0.0, 0.30, 0.22, -0.22),
     "orders": (1.3, 0.04, 0.45, 0.25, -0.25),
@@ -83,9 +85,10 @@ def seed(cast: DemoCast) -> None:
         if factory.stage != Factory.Stage.PRODUCTION or factory.is_estate:
             continue
         official = (person(rng), rng.choice(POSITIONS), f"08{rng.randrange(11, 99)}{rng.randrange(10**7, 10**8)}")
-        mood = rng.gauss(0, 0.22)
+        mood = rng.gauss(0, 0.15)
+        lean = {question: rng.gauss(0, spread) for question, (_w, _b, spread, _u, _d) in QUESTIONS.items()}
         for division in sorted({k.division_id for k in factory.kbli.all()} & set(IKI_DIVISIONS)):
-            lines.append((key, factory, division, official, mood))
+            lines.append((key, factory, division, official, mood, lean))
     changes = [Change.MENINGKAT, Change.TETAP, Change.MENURUN]
     outlooks = [Outlook.OPTIMIS, Outlook.TIDAK_BERUBAH, Outlook.PESIMIS]
     factories = [line[1] for line in lines]
@@ -94,13 +97,13 @@ def seed(cast: DemoCast) -> None:
         stale.delete()  # one by one: each delete takes its contribution out of the month's tally
     climate = CLIMATE[-len(months) :]
     for month, weather in zip(months, climate, strict=True):
-        for key, factory, division, (name, position, phone), mood in lines:
+        for key, factory, division, (name, position, phone), mood, lean in lines:
             if timezone.localdate(factory.created_at) >= month or rng.random() < 0.08:
                 continue  # not registered yet, or skipped this month (panel consistency below 100 %)
-            latent = mood + weather + DIVISION_MOOD.get(division, 0.0) + rng.gauss(0, 0.2)
+            latent = mood + weather + DIVISION_MOOD.get(division, 0.0) + rng.gauss(0, 0.06)
             answers = {}
-            for question, (weight, bias, noise, up, down) in QUESTIONS.items():
-                value = weight * latent + bias + rng.gauss(0, noise)
+            for question, (weight, bias, _spread, up, down) in QUESTIONS.items():
+                value = weight * latent + bias + lean[question] + rng.gauss(0, 0.1)
                 answers[question] = _answer(value, up, down, outlooks if question == "outlook" else changes)
             for answer, factors_field, other_field, choices, neutral in FACTOR_QUESTIONS:
                 answers[factors_field], answers[other_field] = _factors(rng, answers[answer], neutral, choices)
