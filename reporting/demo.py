@@ -251,13 +251,18 @@ def _history(cast: DemoCast, period: Period, *, latest: bool, now: dt.datetime) 
             submitted = _moment(closes + dt.timedelta(days=rng.randrange(2, 75)), rng)
         else:
             submitted = _moment(opens + dt.timedelta(days=rng.randrange(2, span)), rng)
+        if filing == "draft":
+            started = _moment(opens + dt.timedelta(days=rng.randrange(0, span)), rng)
+        else:
+            started = max(_moment(opens, rng), submitted - dt.timedelta(days=rng.randrange(1, 15)))
+        if started > horizon:
+            continue  # the window has just opened: this account has not started yet
         if filing != "draft" and submitted > horizon:
-            filing = "draft"  # not yet: the window is still open or the late filing is still to come
+            filing = "draft"  # started, not sent yet: the window is still open or the late filing is still to come
         growth = 1 + (period.year - 2024) * 0.04 + rng.uniform(-0.08, 0.08)
         line = member.line
         inputs = ESTATE if factory.is_estate else _industry(line.kbli, line.products, member.size * growth, line.material, line.machine)
         report_type = _report_type(factory)
-        started = min(_moment(opens + dt.timedelta(days=rng.randrange(0, 3)), rng), horizon - dt.timedelta(days=1))
         if filing == "draft":
             draft = services.report_start(actor=user, factory=factory, period=period, report_type=report_type)
             code = draft.spec.sections[0]
@@ -265,7 +270,7 @@ def _history(cast: DemoCast, period: Period, *, latest: bool, now: dt.datetime) 
             _backdate(draft, Timeline(created=started))
             continue
         report = _filed(user, factory, period, report_type, inputs)
-        timeline = Timeline(created=min(started, submitted - dt.timedelta(days=1)), submits=[submitted])
+        timeline = Timeline(created=started, submits=[submitted])
         step = submitted + dt.timedelta(days=rng.randrange(2, 15), hours=rng.randrange(1, 5))
         if review in ("returned", "resubmitted") and step < horizon:
             code = rng.choice([c for c in RETURN_COMMENTS if c in report.spec.sections])
