@@ -23,7 +23,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Peran dan cakupan"), {"fields": ("role", "factory", "region", "kbli_divisions", "phone")}),
+        (_("Peran dan cakupan"), {"fields": ("role", "factory", "region", "kbli_divisions", "phone", "nip")}),
         (_("Password"), {"fields": ("password_changed_at", "must_change_password")}),
     )
     autocomplete_fields = ("factory", "region")

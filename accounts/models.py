@@ -63,6 +63,9 @@ class User(AbstractUser):
         limit_choices_to={"level": Kbli.Level.GOLONGAN_POKOK},
     )
     phone = models.CharField(_("no. telp./HP"), max_length=30, blank=True)
+    nip = models.CharField(
+        _("NIP"), max_length=18, blank=True, help_text=_("Nomor Induk Pegawai (18 digit) pejabat yang menandatangani surat.")
+    )
     password_changed_at = models.DateTimeField(_("password terakhir diganti"), default=timezone.now)
     must_change_password = models.BooleanField(_("wajib ganti password"), default=False)
 

@@ -268,7 +268,7 @@ DIRECTORY = {
             "publish_kbli": True,
             "publish_scale": True,
             "contact_name": "Bagian Penjualan",
-            "contact_email": "penjualan@indopangan.demo",
+            "contact_email": "penjualan@indopangan.co.id",
             "publish_contact": True,
         },
         [
@@ -276,7 +276,7 @@ DIRECTORY = {
                 "Tepung terigu protein tinggi",
                 "Untuk roti dan mi, kemasan 25 kg",
                 "110100",
-                "10611",
+                "10616",
                 "120.000 ton/tahun",
                 True,
             ),
@@ -317,7 +317,7 @@ DIRECTORY = {
             "publish_contact": True,
         },
         [
-            ("Baut dan mur baja", "M6–M20, galvanis", "731815", "25111", "200.000 buah/tahun", True),
+            ("Baut dan mur baja", "M6–M20, galvanis", "731815", "25952", "200.000 buah/tahun", True),
             ("Prototipe komponen khusus", "Belum dipasarkan", "732690", "", "", False),
         ],
     ),

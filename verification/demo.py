@@ -25,7 +25,7 @@ NIB = "5120000999000"
 def seed(cast: DemoCast) -> None:
     for year in (2025, 2026):
         period_create_semesters(actor=None, year=year)
-    company, _ = Company.objects.update_or_create(nib=NIB, defaults={"name": "PT Lalai Lapor Sejahtera", "npwp": "061234567890127"})
+    company, _ = Company.objects.update_or_create(nib=NIB, defaults={"name": "PT Lalai Lapor Sejahtera", "npwp": "061234563411000"})
     factory = Factory.objects.filter(company=company, name="Pabrik Tangerang").first() or Factory(company=company, name="Pabrik Tangerang")
     factory.account_type = AccountType.A
     factory.address = "Jalan Industri Jatiuwung 9, Cibodas"
