@@ -131,6 +131,9 @@ def _filed(user, factory, period: Period, report_type: str, inputs: dict[str, di
     prefilled = {s.code for s in report.sections.all() if s.prefilled}
     for code in report.spec.sections:
         if code in prefilled and code not in PERIOD_SECTIONS:
+            # A stock section carried over from the accepted report: the company confirms it unchanged.
+            services.section_confirm(actor=user, report=report, code=code, lock_version=report.lock_version)
+            report.refresh_from_db(fields=["lock_version", "status"])
             continue
         _save(user, report, code, inputs.get(code) or {"h": {}, **{r.prefix: [] for r in SECTION_HANDLERS[code].rows}})
     return services.report_submit(actor=user, report=report, lock_version=report.lock_version).report
