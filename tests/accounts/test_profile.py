@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import factories_visible_to
 from accounts.models import Licence, ProfileChange, Scale
@@ -192,3 +193,19 @@ def test_opening_a_section_form_writes_nothing(cast, client):
 def test_an_unknown_section_is_not_found(cast, client):
     login(client, cast.company_a)
     assert client.get(reverse("accounts:profile-edit", args=["rahasia"])).status_code == 404
+
+
+def test_the_factory_section_keeps_the_operation_start_in_its_history(client, cast):
+    """The start of production is a fact of the obligation rule (docs/statistics.md): the company keeps it."""
+    login(client, cast.company_a)
+    data = {"name": "Pabrik Bekasi", "address": cast.factory_a.address, "region": "32.16", "stage": "produksi", "workforce": 420}
+    response = client.post(reverse("accounts:profile-edit", args=["pabrik"]), {**data, "operating_since": "2019-04-01"})
+    assert response.status_code == 302
+    cast.factory_a.refresh_from_db()
+    assert cast.factory_a.operating_since == dt.date(2019, 4, 1)
+    change = ProfileChange.objects.filter(factory=cast.factory_a, section="pabrik").latest("created_at")
+    assert change.changes["operating_since"] == [None, "2019-04-01"]
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(reverse("accounts:profile-edit", args=["pabrik"]), {**data, "operating_since": future})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["operating_since"] == ["Tanggal mulai beroperasi tidak boleh setelah hari ini."]
