@@ -319,6 +319,8 @@ class Licence(models.Model):
         verbose_name = _("perizinan")
         verbose_name_plural = _("perizinan")
         constraints = [models.UniqueConstraint(fields=["factory", "number"], name="licence_number_once_per_factory")]
+        # The obligation rule's first licence per account (reporting/obligation.py): read index-only.
+        indexes = [models.Index(fields=["factory", "issued_on"], name="licence_factory_issued_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number}"

@@ -96,9 +96,22 @@ def owed_rules() -> dict[str, tuple[tuple[str, str, tuple[str, ...] | None], ...
 def owes_q(codes: Iterable[str] = PERIODIC_TYPES, prefix: str = "") -> Q:
     """Accounts (``prefix`` for rows pointing at one) whose type, stage and scale owe one of ``codes``,
     whatever the period (the type rule alone)."""
-    q = Q(pk__in=[])
+    codes = tuple(codes)
+    owed = {
+        (account_type, stage, scale)
+        for code in codes
+        for account_type, stage, scales in owed_rules().get(code, ())
+        for scale in scales or Scale.values
+    }
+    every = {(stage, scale) for stage in Factory.Stage.values for scale in Scale.values}
+    # An account type owing something in every stage and scale needs no stage or scale test (the whole
+    # set of periodic types: "type A or B"): a shorter filter for every row of the national tables.
+    whole = sorted(a for a in AccountType.values if {(s, sc) for t, s, sc in owed if t == a} == every)
+    q = Q(**{f"{prefix}account_type__in": whole}) if whole else Q(pk__in=[])
     for code in codes:
         for account_type, stage, scales in owed_rules().get(code, ()):
+            if account_type in whole:
+                continue
             cond = Q(**{f"{prefix}account_type": account_type, f"{prefix}stage": stage})
             if scales is not None:
                 cond &= Q(**{f"{prefix}scale__in": scales})
