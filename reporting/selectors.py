@@ -343,7 +343,7 @@ def filing_periods(today=None) -> QuerySet[Period]:
 def due_reports(factory: Factory, *, limit: int = 4) -> list[DueReport]:
     """The factory's reports due: for each recent period whose window has opened and for which the account
     is expected, each periodic report type it owes, with its report if started (and any periodic report it
-    filed of a type it no longer owes). Two queries.
+    filed of a type it no longer owes). Two queries, three when the rule needs the account's licences.
 
     The one selector of the company's list of reports due (the report dashboard and the home page). Which
     account owes which report for which period is the obligation rule (``reporting.obligation.owes``), the
