@@ -296,3 +296,11 @@ def test_an_account_closed_after_the_window_counts_in_the_rate_but_gets_no_lette
     letters = set(WarningLetter.objects.filter(period=s1).values_list("factory_id", flat=True))
     assert gone.pk not in letters
     assert cast.factory_a.pk in letters
+
+
+def test_the_former_names_are_faces_of_the_rule(s1):
+    from verification.services.compliance import expected_factories, factory_expected
+
+    owing, late = account(), account(registered=dt.datetime(2026, 7, 3, 9, 0, tzinfo=WIB))
+    assert set(expected_factories(s1)) == {owing}
+    assert factory_expected(owing, s1) and not factory_expected(late, s1)

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Factory, User
 from reporting.models import Period, Report
-from reporting.obligation import accounts_owing
+from reporting.obligation import accounts_owing, owes
 from reporting.registry import REPORT_TYPES
 from siinas.lib.audit import audit
 from siinas.lib.emails import queue_email
@@ -76,6 +76,18 @@ def submitted_factory_ids(period: Period) -> QuerySet:
     return Report.objects.filter(
         period=period, report_type__in=PERIODIC_TYPES, first_submitted_at__isnull=False
     ).values("factory_id")
+
+
+def expected_factories(period: Period) -> QuerySet[Factory]:
+    """The accounts that owe ``period`` a periodic report: the obligation rule's SQL face
+    (``reporting.obligation.accounts_owing``), under its former name."""
+    return accounts_owing(period)
+
+
+def factory_expected(factory: Factory, period: Period) -> bool:
+    """Does ``factory`` owe ``period`` a periodic report: the rule's one-account face
+    (``reporting.obligation.owes``), under its former name."""
+    return bool(owes(factory, period))
 
 
 def followed_up_accounts(period: Period) -> QuerySet[Factory]:
