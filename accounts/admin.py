@@ -14,6 +14,7 @@ from accounts.models import (
     Registration,
     User,
 )
+from accounts.services.status import factory_deactivate, factory_reactivate
 from siinas.lib.admin import ReadOnlyAdmin
 
 
@@ -67,6 +68,20 @@ class FactoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("company", "region")
     filter_horizontal = ("kbli",)
     inlines = [ContactInline, LicenceInline, CapacityInline]
+    # The status and its closure date are facts of the obligation rule: changed only by the two actions
+    # below (accounts.services.status), never typed in.
+    readonly_fields = ("status", "closed_on")
+    actions = ["deactivate_today", "reactivate"]
+
+    @admin.action(description=_("Nonaktifkan akun terpilih (mulai hari ini)"))
+    def deactivate_today(self, request, queryset):
+        for factory in queryset:
+            factory_deactivate(actor=request.user, factory=factory, request=request)
+
+    @admin.action(description=_("Aktifkan kembali akun terpilih"))
+    def reactivate(self, request, queryset):
+        for factory in queryset:
+            factory_reactivate(actor=request.user, factory=factory, request=request)
 
 
 @admin.register(Registration)

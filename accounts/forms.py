@@ -7,6 +7,7 @@ import re
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from stdnum.exceptions import ValidationError as StdnumError
@@ -251,6 +252,19 @@ class PabrikForm(forms.Form):
     )
     stage = forms.ChoiceField(label=gettext_lazy("Tahap"), choices=Factory.Stage.choices)
     workforce = bound(forms.IntegerField(label=gettext_lazy("Jumlah tenaga kerja"), min_value=0), Factory._meta.get_field("workforce"))
+    # A fact of the obligation rule (reporting/obligation.py): no period ending before it is owed.
+    operating_since = forms.DateField(
+        label=gettext_lazy("Mulai berproduksi/beroperasi komersial"),
+        required=False,
+        help_text=Factory._meta.get_field("operating_since").help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_operating_since(self):
+        value = self.cleaned_data.get("operating_since")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(gettext_lazy("Tanggal mulai beroperasi tidak boleh setelah hari ini."))
+        return value
 
 
 localize_form(PabrikForm)  # 1.234 tenaga kerja in Indonesian, 1,234 in English (siinas.lib.numbers)

@@ -184,7 +184,22 @@ class Factory(models.Model):
     workforce = models.PositiveIntegerField(_("jumlah tenaga kerja (profil)"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     email = models.EmailField(_("e-mail (sesuai NIB)"))
+    # The account's registration (UPP approval, accounts.services.registration): a fact of the obligation
+    # rule (reporting/obligation.py), as are the two dates below.
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    operating_since = models.DateField(
+        _("mulai berproduksi/beroperasi komersial"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila masih tahap pembangunan; tanggal izin usaha yang dipakai bila kosong."),
+    )
+    closed_on = models.DateField(
+        _("dinonaktifkan sejak"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Diisi saat akun dinonaktifkan, dikosongkan saat diaktifkan kembali."),
+    )
 
     class Meta:
         ordering = ["company__name", "name"]
@@ -192,6 +207,8 @@ class Factory(models.Model):
         verbose_name_plural = _("akun pabrik")
         constraints = [
             models.UniqueConstraint(fields=["company", "location_key"], name="factory_one_account_per_location"),
+            # Only a deactivated account has a closure date (a reactivated one loses it).
+            models.CheckConstraint(condition=Q(closed_on__isnull=True) | Q(status="nonaktif"), name="factory_closed_only_when_inactive"),
         ]
         indexes = [models.Index(fields=["province", "scale"], name="factory_province_scale_idx")]
 
@@ -305,6 +322,8 @@ class Licence(models.Model):
         verbose_name = _("perizinan")
         verbose_name_plural = _("perizinan")
         constraints = [models.UniqueConstraint(fields=["factory", "number"], name="licence_number_once_per_factory")]
+        # The obligation rule's first licence per account (reporting/obligation.py): read index-only.
+        indexes = [models.Index(fields=["factory", "issued_on"], name="licence_factory_issued_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number}"

@@ -18,6 +18,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Factory
+from reporting import obligation
 from reporting.models import (
     ACCEPTED_STATUSES,
     Period,
@@ -27,7 +28,7 @@ from reporting.models import (
     ReportStatus,
     ReportVersion,
 )
-from reporting.registry import REPORT_TYPES, ReportTypeSpec, report_types_owed
+from reporting.registry import REPORT_TYPES, ReportTypeSpec
 from reporting.sections import models as section_models
 from reporting.sections.base import count_messages
 from reporting.sections.definitions import SECTION_HANDLERS
@@ -342,23 +343,21 @@ def filing_periods(today=None) -> QuerySet[Period]:
 def due_reports(factory: Factory, *, limit: int = 4) -> list[DueReport]:
     """The factory's reports due: for each recent period whose window has opened and for which the account
     is expected, each periodic report type it owes, with its report if started (and any periodic report it
-    filed of a type it no longer owes). Two queries.
+    filed of a type it no longer owes). Two queries, three when the rule needs the account's licences.
 
     The one selector of the company's list of reports due (the report dashboard and the home page). Which
-    account owes which period is the rule of the officers' reporting rate and of the warning letters
-    (``verification.services.compliance.factory_expected``: an account registered after a window closed
-    does not owe that period), so a new account is never told it is late for a period it did not owe;
-    issue 17 replaces the rule underneath (docs/reporting.md). A report not sent by the end of its
-    window is overdue whatever its status (a draft included).
+    account owes which report for which period is the obligation rule (``reporting.obligation.owes``), the
+    same rule as the officers' reporting rate, the Pemda monitor and the warning letters, so a new account
+    is never told it is late for a period it did not owe (docs/statistics.md). A report not sent by the
+    end of its window is overdue whatever its status (a draft included).
     """
-    from verification.services.compliance import factory_expected
-
     today = timezone.localdate()
-    periods = list(
-        filing_periods(today).filter(window_closes__gte=timezone.localdate(factory.created_at))[:limit]
-    )
-    periods = [p for p in periods if factory_expected(factory, p)]
-    owed = report_types_owed(factory)
+    # Periods whose window opened after the registration day first (rule 1 in SQL, so that the ``limit``
+    # is not spent on periods the account never owed), then the whole rule for each.
+    periods = list(filing_periods(today).filter(window_opens__gt=timezone.localdate(factory.created_at))[:limit])
+    facts = obligation.facts_of(factory)
+    owed_by_period = {p.pk: facts.owes(p) for p in periods}
+    periods = [p for p in periods if owed_by_period[p.pk]]
     existing = {
         (r.period_id, r.report_type): r
         for r in Report.objects.filter(
@@ -367,6 +366,7 @@ def due_reports(factory: Factory, *, limit: int = 4) -> list[DueReport]:
     }
     rows = []
     for period in periods:
+        owed = owed_by_period[period.pk]
         specs = list(owed) + [
             REPORT_TYPES[code]
             for (period_id, code), report in sorted(existing.items(), key=lambda item: item[0])

@@ -3,7 +3,7 @@
 company_a — PT Indo Pangan, Pabrik Bekasi: type A, Besar, Kabupaten Bekasi (Jawa Barat), KBLI 10110.
 company_b — CV Logam Surabaya: type A, Kecil, Kota Surabaya (Jawa Timur), KBLI 25111.
 Both accounts were registered on 1 January 2024 (``CAST_ACCOUNTS_SINCE``): they owe every period whose
-window closed after that (the obligation rule, verification.services.compliance.factory_expected).
+window opened after that (the obligation rule, reporting/obligation.py; docs/statistics.md).
 Officers: upp, verifier, validator_pangan (KBLI 10, 11), validator_logam (KBLI 24, 25),
 pemda_jabar (province 32: sees company_a, a Besar factory in its province), pemda_kab_bekasi
 (kab 32.16: company_a is Besar, so not under its authority), kl, admin.

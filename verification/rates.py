@@ -2,30 +2,24 @@
 validated — by province, kab/kota, KBLI division or report type, drilling down to the factories.
 
 The unit is one expected report: a factory account and a periodic report type it owes for the period
-(``reporting.registry.report_types_owed``), plus any periodic report it actually filed. *On time* is
+(the obligation rule, ``reporting.obligation``), plus any periodic report it actually filed. *On time* is
 the flag fixed at the first submission (inside the window), whatever the review did later.
 
 One data builder (``rate_table``), several formatters (HTML, CSV, XLSX). A fixed number of queries
-whatever the number of factories, grouped in the database (``report_types_owed`` for periodic types is
-expressed as SQL, ``owes_q``): only the grouped rows come back, and individual rows only for the
+whatever the number of factories, grouped in the database (the rule's SQL face: ``accounts_owing`` for
+the population, ``owes_q`` for the type each account owes): only the grouped rows come back, and individual rows only for the
 accounts of a drill-down the user may see individually.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from types import SimpleNamespace
 
 from django.core.cache import cache as shared_cache
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import (
     Case,
-    CharField,
     Count,
     F,
     FilteredRelation,
@@ -39,12 +33,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import factory_ids_in_divisions, pemda_authority_q, pemda_territory_q
-from accounts.models import AccountType, Factory, Role, Scale, User
+from accounts.models import Factory, Role, User
 from reporting.models import Period, Report, ReportStatus
-from reporting.registry import REPORT_TYPES, report_types_owed
+from reporting.obligation import accounts_owing, owed_rules, owed_type_case, owes_q
+from reporting.registry import REPORT_TYPES
 from reporting.selectors import reports_data_version
 from siinas.core.models import Kbli
-from verification.services.compliance import expected_factories
 
 DIMENSIONS = {
     "province": _("Provinsi"),
@@ -132,7 +126,7 @@ class RateTable:
 
 def _population(user: User, period: Period, filters: dict) -> QuerySet[Factory]:
     # No model ordering (company name): every read below groups or orders for itself.
-    qs = expected_factories(period).filter(population_q(user)).order_by()
+    qs = accounts_owing(period).filter(population_q(user)).order_by()
     if filters.get("province"):
         qs = qs.filter(province_id=filters["province"])
     if filters.get("region"):
@@ -142,52 +136,13 @@ def _population(user: User, period: Period, filters: dict) -> QuerySet[Factory]:
     return qs
 
 
-# --- report_types_owed as SQL ----------------------------------------------------------------------------
-
-
-@cache
-def _owed_rules() -> dict[str, tuple[tuple[str, str, tuple[str, ...] | None], ...]]:
-    """``report_types_owed`` for periodic types as data: per type, the (account type, stage, scales) it is
-    owed for (``None``: every scale). Read off the registry's own rules over every value of the three
-    fields they look at, so the SQL cannot drift from them (a rule reading another field fails here)."""
-    scales = tuple(Scale.values)
-    owed: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
-    for account_type in AccountType.values:
-        for stage in Factory.Stage.values:
-            for scale in scales:
-                specs = report_types_owed(SimpleNamespace(account_type=account_type, stage=stage, scale=scale))
-                if len(specs) > 1:  # the SQL below gives one owed type per account
-                    raise ImproperlyConfigured(f"{account_type}/{stage}/{scale} owes {len(specs)} periodic report types")
-                for spec in specs:
-                    owed[spec.code][(account_type, stage)].append(scale)
-    return {
-        code: tuple((a, s, None if tuple(sc) == scales else tuple(sc)) for (a, s), sc in pairs.items())
-        for code, pairs in owed.items()
-    }
-
-
-def owes_q(codes: Iterable[str] = PERIODIC_TYPES, prefix: str = "") -> Q:
-    """Factories (``prefix`` for rows pointing at one) that owe one of the periodic report types ``codes``."""
-    q = Q(pk__in=[])
-    for code in codes:
-        for account_type, stage, scales in _owed_rules().get(code, ()):
-            cond = Q(**{f"{prefix}account_type": account_type, f"{prefix}stage": stage})
-            if scales is not None:
-                cond &= Q(**{f"{prefix}scale__in": scales})
-            q |= cond
-    return q
-
-
-def owed_type_case(prefix: str = "") -> Case:
-    """The periodic report type the factory owes (at most one), NULL when none."""
-    whens = [When(owes_q([code], prefix), then=Value(code)) for code in PERIODIC_TYPES if code in _owed_rules()]
-    return Case(*whens, default=Value(None), output_field=CharField())
+# --- The obligation rule's type faces (reporting/obligation.py) -------------------------------------------
 
 
 def _report_owed_q() -> Q:
     """A report of the type its factory owes (any status counts: a draft of an owed type is a unit)."""
     q = Q(pk__in=[])
-    for code in _owed_rules():
+    for code in owed_rules():
         q |= Q(report_type=code) & owes_q([code], "factory__")
     return q
 

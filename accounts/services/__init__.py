@@ -22,6 +22,7 @@ from accounts.services.registration import (
     registration_sla_alerts_send,
     registration_submit,
 )
+from accounts.services.status import factory_deactivate, factory_reactivate
 from accounts.services.two_factor import (
     recovery_codes_generate,
     totp_device_confirm,
@@ -33,7 +34,9 @@ __all__ = [
     "certificate_issue",
     "certificate_revoke",
     "certificate_token",
+    "factory_deactivate",
     "factory_kbli_set",
+    "factory_reactivate",
     "generate_one_time_password",
     "holiday_add",
     "holiday_delete",

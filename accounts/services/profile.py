@@ -54,7 +54,7 @@ SECTIONS: dict[str, tuple[str, list[tuple[Any, list[str]]]]] = {
     "kantor": (gettext_noop("Alamat Kantor Pusat"), [(_profile, ["hq_address", "hq_region", "hq_postal_code"])]),
     "pabrik": (
         gettext_noop("Alamat Pabrik"),
-        [(lambda f: f, ["name", "address", "region", "crosses_regency_border", "stage", "workforce"])],
+        [(lambda f: f, ["name", "address", "region", "crosses_regency_border", "stage", "workforce", "operating_since"])],
     ),
     "kontak": (gettext_noop("Contact Person"), [(_contact, ["name", "position", "phone", "email"])]),
 }

@@ -7,8 +7,8 @@ status of the company list.
   make a production cell "safe").
 - The reporting rate (expected / submitted / on time / validated) is verification's ``rate_table``
   (one definition of "expected" for the whole portal), suppressed the same way.
-- The monitor lists the factories under the officer's authority that owe a report for the period,
-  with their report status and lateness, paginated in the database.
+- The monitor lists the factories under the officer's authority that owe a report for the period (the
+  obligation rule, ``reporting.obligation``), with their report status and lateness, paginated in the database.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ from accounts.models import Factory, User
 from pemda.selectors.territory import Cell, suppress
 from reporting import measures
 from reporting.models import Period, Report, ReportMeasures, ReportStatus
+from reporting.obligation import owing_q
 from reporting.registry import REPORT_TYPES
 from reporting.selectors import reports_data_version
 from siinas.lib.bounds import whole_number
 from verification.rates import RateRow, RateTable, rate_table
-from verification.services.compliance import expected_factories
 
 PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
 
@@ -509,7 +509,7 @@ def filter_report_status(queryset: QuerySet[Factory], period: Period, status: st
 
 def monitor_queryset(user: User, period: Period) -> QuerySet[Factory]:
     """Factories under the officer's authority that owe a report for ``period``, with their report."""
-    owing = factories_visible_to(user).filter(pk__in=expected_factories(period).values("pk"))
+    owing = factories_visible_to(user).filter(owing_q(period))
     return with_report_status(owing, period).order_by("company__name", "name", "pk")
 
 

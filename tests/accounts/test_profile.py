@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import factories_visible_to
 from accounts.models import Licence, ProfileChange, Scale
@@ -213,3 +214,18 @@ def test_the_profile_reads_and_shows_numbers_grouped_in_the_page_language(cast, 
     assert client.post(reverse("accounts:profile-edit", args=["pabrik"]), factory).status_code == 302
     cast.factory_a.refresh_from_db()
     assert cast.factory_a.workforce == 1420
+
+def test_the_factory_section_keeps_the_operation_start_in_its_history(client, cast):
+    """The start of production is a fact of the obligation rule (docs/statistics.md): the company keeps it."""
+    login(client, cast.company_a)
+    data = {"name": "Pabrik Bekasi", "address": cast.factory_a.address, "region": "32.16", "stage": "produksi", "workforce": 420}
+    response = client.post(reverse("accounts:profile-edit", args=["pabrik"]), {**data, "operating_since": "2019-04-01"})
+    assert response.status_code == 302
+    cast.factory_a.refresh_from_db()
+    assert cast.factory_a.operating_since == dt.date(2019, 4, 1)
+    change = ProfileChange.objects.filter(factory=cast.factory_a, section="pabrik").latest("created_at")
+    assert change.changes["operating_since"] == [None, "2019-04-01"]
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(reverse("accounts:profile-edit", args=["pabrik"]), {**data, "operating_since": future})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["operating_since"] == ["Tanggal mulai beroperasi tidak boleh setelah hari ini."]

@@ -28,8 +28,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import AccountType, Factory, User
+from accounts.models import Factory, User
 from reporting.models import Period, Report
+from reporting.obligation import accounts_owing, owes
 from reporting.registry import REPORT_TYPES
 from siinas.lib.audit import audit
 from siinas.lib.emails import queue_email
@@ -77,38 +78,23 @@ def submitted_factory_ids(period: Period) -> QuerySet:
     ).values("factory_id")
 
 
-# The obligation rule (until issue 17 replaces it with the single rule of the official statistics): an
-# account owes a period's report when it is an active industry (A) or estate (B) account that existed when
-# the period's window closed. ``expected_factories`` (the officers' rate, the letters) and
-# ``factory_expected`` (the company's own list of reports due) are the same rule, as SQL and for one row.
-EXPECTED_ACCOUNT_TYPES = (AccountType.A, AccountType.B)
-
-
-def window_closes_end(period: Period) -> dt.datetime:
-    """The last instant of the window's last day (Asia/Jakarta)."""
-    return timezone.make_aware(dt.datetime.combine(period.window_closes, dt.time.max))
-
-
 def expected_factories(period: Period) -> QuerySet[Factory]:
-    """Factory accounts that owe a periodic report for ``period``.
-
-    Active industry (A) and estate (B) accounts that existed when the window closed: an account
-    registered after the window is not warned for a report it could not have filed.
-    """
-    return Factory.objects.filter(
-        status=Factory.Status.ACTIVE,
-        account_type__in=EXPECTED_ACCOUNT_TYPES,
-        created_at__lte=window_closes_end(period),
-    )
+    """The accounts that owe ``period`` a periodic report: the obligation rule's SQL face
+    (``reporting.obligation.accounts_owing``), under its former name."""
+    return accounts_owing(period)
 
 
 def factory_expected(factory: Factory, period: Period) -> bool:
-    """``expected_factories(period)`` for one account, without a query."""
-    return (
-        factory.status == Factory.Status.ACTIVE
-        and factory.account_type in EXPECTED_ACCOUNT_TYPES
-        and factory.created_at <= window_closes_end(period)
-    )
+    """Does ``factory`` owe ``period`` a periodic report: the rule's one-account face
+    (``reporting.obligation.owes``), under its former name."""
+    return bool(owes(factory, period))
+
+
+def followed_up_accounts(period: Period) -> QuerySet[Factory]:
+    """The accounts the letters follow up for ``period``: those that owe it (the obligation rule,
+    ``reporting.obligation``) and are still active today — an account deactivated after the window closed
+    still owes the period (the rate keeps counting it), but a letter cannot ask a closed account to file."""
+    return accounts_owing(period).filter(status=Factory.Status.ACTIVE)
 
 
 def factory_has_submitted(factory_id: int, period_id: int) -> bool:
@@ -157,7 +143,7 @@ def compliance_plan(*, today: dt.date) -> list[Notice]:
 
 
 def _plan_period(period: Period, today: dt.date) -> None:
-    missing = expected_factories(period).exclude(pk__in=submitted_factory_ids(period))
+    missing = followed_up_accounts(period).exclude(pk__in=submitted_factory_ids(period))
     sent_reminders = _sent_dates(Reminder, period)
     sent_letters = _sent_dates(WarningLetter, period)
     reminders: list[Reminder] = []
