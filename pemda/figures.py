@@ -49,7 +49,7 @@ DASHBOARD = "dashboard"
 KBLI = "kbli"
 PARTS = (DASHBOARD, KBLI)
 # Raise when the shape of a part's figures changes: rows of the old shape are then recomputed.
-SHAPE = 1
+SHAPE = 2  # 2: cells carry seen/values_hidden, type×status counts carry the authority share (issue 17)
 # A row this young, at the current data version, is served as it is (the former caches' lifetime).
 FRESH_SECONDS = 600
 # A refresh asked for less than this long ago is not asked for again.

@@ -101,12 +101,15 @@ def _union(entries: Sequence[Entry]) -> Entry:
     return Entry(key=None, n=sum(e.n for e in entries), value=value, top=top_values(tops))
 
 
-def protect(table: Table, *, viewer_can_see_rows: bool = False) -> frozenset[Hashable]:
-    """The keys of the cells to hide (primary, then secondary suppression; module docstring)."""
+def protect(table: Table, *, viewer_can_see_rows: bool = False, hidden: Iterable[Hashable] = ()) -> frozenset[Hashable]:
+    """The keys of the cells to hide (primary, then secondary suppression; module docstring).
+
+    ``hidden``: cells hidden already by another rule over the same cells (the counts of a table whose
+    magnitudes are protected next): they stay hidden and count as hidden."""
     if viewer_can_see_rows:
         return frozenset()
     cells = {c.key: c for c in table.cells}
-    hidden = {k for k, c in cells.items() if sensitive(c, magnitude=table.magnitude)}
+    hidden = {k for k in hidden if k in cells} | {k for k, c in cells.items() if sensitive(c, magnitude=table.magnitude)}
     groups = [g for g in table.groups if any(m in cells for m in g.members)]
 
     def candidate(group: Group) -> Hashable | None:
@@ -150,6 +153,7 @@ def protect_table(
     *,
     magnitude: bool = False,
     viewer_can_see_rows: bool = False,
+    hidden: Iterable[Hashable] = (),
 ) -> frozenset[Hashable]:
     """The entry point for any output (dashboard, recap, public statistics page, API): the keys to hide.
 
@@ -157,7 +161,8 @@ def protect_table(
     a "Jumlah" line); pass ``[]`` for cells that add up to nothing published."""
     if groups is None:
         groups = [Group(members=tuple(c.key for c in cells))]
-    return protect(Table(cells=cells, groups=groups, magnitude=magnitude), viewer_can_see_rows=viewer_can_see_rows)
+    table = Table(cells=cells, groups=groups, magnitude=magnitude)
+    return protect(table, viewer_can_see_rows=viewer_can_see_rows, hidden=hidden)
 
 
 def exposed(table: Table, hidden: Iterable[Hashable]) -> list[Hashable]:
