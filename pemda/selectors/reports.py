@@ -21,9 +21,11 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -38,13 +40,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import factories_visible_to, pemda_territory_q
+from accounts.access import factories_visible_to, pemda_authority_q, pemda_territory_q
 from accounts.models import Factory, User
-from pemda.selectors.territory import Cell, suppress
+from pemda.selectors.territory import TOTAL, Cell, protected_entry, suppress
 from reporting import measures
 from reporting.models import Period, Report, ReportMeasures, ReportStatus
 from reporting.registry import REPORT_TYPES
 from reporting.selectors import reports_data_version
+from siinas.lib import disclosure
 from siinas.lib.bounds import whole_number
 from verification.rates import RateRow, RateTable, rate_table
 from verification.services.compliance import expected_factories
@@ -85,15 +88,17 @@ def _validated_q(user: User, period_ids: set[int]) -> Q:
     )
 
 
-def _measure_rows(condition: Q, *fields: str) -> list[dict[str, Any]]:
-    """One row per validated report matching ``condition``: ``fields`` and its measures ``m_<measure>``.
+def _measure_rows(condition: Q, *fields: str, own: Q | None = None) -> list[dict[str, Any]]:
+    """One row per validated report matching ``condition``: ``fields`` and its measures ``m_<measure>``
+    (and ``own``: whether the report's factory matches ``own``, the viewer's authority, when given).
 
     The measures are the stored ``ReportMeasures`` rows (written when the report was validated), joined
     after the territory filter. A validated report without a stored row (one written around the status
     pipeline) gets the live sums, in a second query run only then: the live sums' correlated subqueries
     in the main statement would make PostgreSQL plan (and JIT-compile) for them even when none runs."""
     stored = {f"m_{f}": F(f"measures__{f}") for f in measures.FIELDS}
-    rows = list(Report.objects.filter(condition).order_by().values(*fields, **stored, stored_pk=F("measures__report_id")))
+    flags = {"own": ExpressionWrapper(own, output_field=BooleanField())} if own is not None else {}
+    rows = list(Report.objects.filter(condition).order_by().values(*fields, **stored, **flags, stored_pk=F("measures__report_id")))
     missing = {row["pk"]: row for row in rows if row["stored_pk"] is None}
     if missing:
         live = measures.with_measures(Report.objects.filter(pk__in=missing)).values("pk", *stored)
@@ -126,29 +131,58 @@ class MeasureTable:
 
 
 Totals = dict[str, tuple[int, Decimal]]  # measure → (companies with a value, sum)
+Contributions = dict[str, dict[int, Decimal]]  # measure → factory id → its value (the companies behind a cell)
 
 
-def _measure_table(title: str, groups: dict[tuple[str, str], Totals]) -> MeasureTable:
-    """``groups[(key, label)][measure] = (n, sum)`` → suppressed cells per measure column."""
+def _contribution_cell(key: str, label: str, by_factory: dict[int, Decimal], own: set[int]) -> Cell:
+    """A cell of one measure from its companies' values: n, sum, the part of the companies under the
+    viewer's authority (``own``: it sees their reports and can subtract them) and the largest values of
+    the others (dominance rule)."""
+    mine = [v for f, v in by_factory.items() if f in own]
+    return Cell(
+        key=key,
+        label=label,
+        n=len(by_factory),
+        values={"sum": sum(by_factory.values(), Decimal(0))},
+        own=len(mine),
+        own_sum=sum(mine, Decimal(0)),
+        top=disclosure.top_values(v for f, v in by_factory.items() if f not in own),
+    )
+
+
+def protect_measure(cells: list[Cell], total: Cell | None = None) -> None:
+    """Protect one measure's column (and its total, when published) as magnitudes: the count rule, the
+    dominance rule and secondary suppression (``siinas.lib.disclosure``), over the companies the viewer
+    cannot list; a hidden cell hides its n too. The largest values are dropped afterwards. An empty cell
+    (no company reported the measure) shows no value either."""
+    table = [c for c in cells if c.n] + ([total] if total is not None else [])
+    keys = [TOTAL if c is total else str(c.key) for c in table]
+    entries = [protected_entry(c, k, "sum") for c, k in zip(table, keys, strict=True)]
+    members = tuple(k for k in keys if k != TOTAL)
+    groups = [disclosure.Group(members=members, total=TOTAL if total is not None else None)] if members else []
+    hidden = disclosure.protect_table(entries, groups, magnitude=True)
+    for cell, key in zip(table, keys, strict=True):
+        cell.hidden = key in hidden
+    for cell in [*cells, *([total] if total is not None else [])]:
+        cell.hidden = cell.hidden or cell.n == 0
+        cell.top = ()
+
+
+def _measure_table(
+    title: str, groups: dict[tuple[str, str], Contributions], own: set[int], *, totals: dict[str, Cell] | None = None
+) -> MeasureTable:
+    """``groups[(key, label)][measure][factory] = value`` → protected cells per measure column; ``totals``:
+    the column totals when they are published too (the trend's cell of the same period)."""
     rows = sorted(groups)
     cells: dict[str, dict[str, Cell]] = {key: {} for key, _label in rows}
     for measure in MEASURES:
         column = []
         for key, label in rows:
-            n, total = groups[(key, label)].get(measure, (0, Decimal(0)))
-            cell = Cell(key=key, label=label, n=n, values={"sum": total})
+            cell = _contribution_cell(key, label, groups[(key, label)].get(measure, {}), own)
             cells[key][measure] = cell
-            if cell.n:
-                column.append(cell)
-        suppress(column)
-        for key, _label in rows:
-            cell = cells[key][measure]
-            cell.hidden = cell.hidden or cell.n == 0
+            column.append(cell)
+        protect_measure(column, (totals or {}).get(measure))
     return MeasureTable(title=title, rows=rows, cells=cells)
-
-
-def _totals(by_factory: dict[str, dict[int, Decimal]]) -> Totals:
-    return {measure: (len(values), sum(values.values(), Decimal(0))) for measure, values in by_factory.items() if values}
 
 
 def _measure_aggregates(prefix: str, factory: str) -> dict[str, Any]:
@@ -234,38 +268,49 @@ def report_aggregates(user: User, period: Period, periods: list[Period], *, divi
     # One row per period and kab/kota: an account is in one kab/kota, so a period's distinct counts are
     # the sums of its kab/kota rows (the trend), and the chosen period's rows are the kab/kota table. The
     # stored rows carry their report's period, account and type: no join with the reports (docs/pemda.md).
+    # One row per period and company (an account files one periodic report a period, seldom two): the
+    # values behind every cell, for the dominance rule (docs/statistics.md). An account is in one kab/kota,
+    # so a period's companies are the union of its kab/kota cells (the trend), and the chosen period's
+    # rows make the kab/kota table. The stored rows carry their report's period, account and type: no join
+    # with the reports (docs/pemda.md).
     stored = ReportMeasures.objects.filter(
         pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids, report_type__in=PERIODIC_TYPES
     ).order_by()
     groups = list(
-        stored.values("period_id", "factory__region_id", "factory__region__name").annotate(
-            reports=Count("pk"), **_measure_aggregates("", "factory_id")
-        )
+        stored.annotate(own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()))
+        .values("period_id", "factory_id", "factory__region_id", "factory__region__name", "own")
+        .annotate(reports=Count("pk"), **_measure_aggregates("", "factory_id"))
     )
-    by_region = {}
-    trend_totals: dict[int, Totals] = {p.pk: {} for p in trend_periods}
+    by_region: dict[tuple[str, str], Contributions] = defaultdict(lambda: defaultdict(dict))
+    trend_groups: dict[int, Contributions] = defaultdict(lambda: defaultdict(dict))
+    own: set[int] = set()
     for row in groups:
-        totals = _group_totals(row)
-        if row["period_id"] == period.pk and totals:
-            by_region[(row["factory__region_id"], row["factory__region__name"])] = totals
-        if row["period_id"] in trend_totals:
-            period_totals = trend_totals[row["period_id"]]
-            for measure, (n, total) in totals.items():
-                before_n, before_total = period_totals.get(measure, (0, Decimal(0)))
-                period_totals[measure] = (before_n + n, before_total + total)
+        factory = row["factory_id"]
+        if row["own"]:
+            own.add(factory)
+        for measure, (_n, value) in _group_totals(row).items():
+            if row["period_id"] == period.pk:
+                region = by_region[(row["factory__region_id"], row["factory__region__name"])][measure]
+                region[factory] = region.get(factory, Decimal(0)) + value
+            trend = trend_groups[row["period_id"]][measure]
+            trend[factory] = trend.get(factory, Decimal(0)) + value
+    by_division, division_own = _division_groups(user, period) if divisions else ({}, set())
     result = _aggregates_result(
         by_region=by_region,
-        by_division=_division_groups(user, period) if divisions else {},
-        trend_totals=trend_totals,
+        by_division=by_division,
+        trend_groups=trend_groups,
+        period=period,
         trend_periods=trend_periods,
+        own=own | division_own,
         validated_reports=sum(row["reports"] for row in groups if row["period_id"] == period.pk),
     )
     return result if divisions else {**result, "by_division": None}
 
 
 def _division_rows(user: User, period: Period) -> list[dict[str, Any]]:
-    """The stored measures of ``period``'s validated reports summed per KBLI division (an account once
-    per division, at its lowest line there); ``missing`` counts reports without a stored row."""
+    """The stored measures of ``period``'s validated reports summed per KBLI division and account (an
+    account once per division, at its lowest line there; ``own``: under the viewer's authority);
+    ``missing`` counts reports without a stored row."""
     return list(
         _first_division_lines(user)
         .filter(
@@ -273,7 +318,8 @@ def _division_rows(user: User, period: Period) -> list[dict[str, Any]]:
             factory__reports__status=ReportStatus.VALIDATED,
             factory__reports__report_type__in=PERIODIC_TYPES,
         )
-        .values("kbli__division_id", "kbli__division__title")
+        .annotate(own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()))
+        .values("kbli__division_id", "kbli__division__title", "factory_id", "own")
         .annotate(
             missing=Count("factory__reports", filter=Q(factory__reports__measures__isnull=True)),
             **_measure_aggregates("factory__reports__measures__", "factory_id"),
@@ -281,10 +327,21 @@ def _division_rows(user: User, period: Period) -> list[dict[str, Any]]:
     )
 
 
-def _division_groups(user: User, period: Period, rows: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Totals]:
+def _division_groups(
+    user: User, period: Period, rows: list[dict[str, Any]] | None = None
+) -> tuple[dict[tuple[str, str], Contributions], set[int]]:
+    """The per-account rows of ``_division_rows`` as contributions per division, and the accounts of them
+    under the viewer's authority."""
     rows = _division_rows(user, period) if rows is None else rows
-    groups = {(d["kbli__division_id"], f"{d['kbli__division_id']} {d['kbli__division__title']}"): _group_totals(d) for d in rows}
-    return {k: v for k, v in groups.items() if v}
+    groups: dict[tuple[str, str], Contributions] = defaultdict(lambda: defaultdict(dict))
+    own: set[int] = set()
+    for d in rows:
+        if d["own"]:
+            own.add(d["factory_id"])
+        key = (d["kbli__division_id"], f"{d['kbli__division_id']} {d['kbli__division__title']}")
+        for measure, (_n, value) in _group_totals(d).items():
+            groups[key][measure][d["factory_id"]] = value
+    return groups, own
 
 
 def division_values(user: User, period: Period, periods: list[Period]) -> MeasureTable:
@@ -293,7 +350,8 @@ def division_values(user: User, period: Period, periods: list[Period]) -> Measur
     rows = _division_rows(user, period)
     if any(row["missing"] for row in rows):
         return report_aggregates(user, period, periods)["by_division"]
-    return _measure_table(_("Per KBLI 2 digit"), _division_groups(user, period, rows))
+    groups, own = _division_groups(user, period, rows)
+    return _measure_table(_("Per KBLI 2 digit"), groups, own)
 
 
 def cached_division_values(user: User, period: Period, periods: list[Period]) -> MeasureTable:
@@ -321,20 +379,33 @@ def _first_division_lines(user: User) -> QuerySet:
 
 
 def _aggregates_result(
-    *, by_region: dict, by_division: dict, trend_totals: dict[int, Totals], trend_periods: list[Period], validated_reports: int
+    *,
+    by_region: dict[tuple[str, str], Contributions],
+    by_division: dict[tuple[str, str], Contributions],
+    trend_groups: dict[int, Contributions],
+    period: Period,
+    trend_periods: list[Period],
+    own: set[int],
+    validated_reports: int,
 ) -> dict[str, Any]:
+    """The protected tables: each period's territory total (trend) under the primary rules; the chosen
+    period's total, when the trend shows it, protected together with the kab/kota cells that add up to
+    it (secondary suppression may hide it too)."""
     trend = []
     for p in trend_periods:
         row = {"period": p, "cells": {}}
         for measure in MEASURES:
-            n, total = trend_totals[p.pk].get(measure, (0, Decimal(0)))
-            cell = Cell(key=str(p.pk), label=str(p), n=n, values={"sum": total})
-            cell.hidden = cell.n < 3
-            row["cells"][measure] = cell
+            row["cells"][measure] = _contribution_cell(str(p.pk), str(p), trend_groups.get(p.pk, {}).get(measure, {}), own)
         trend.append(row)
+    chosen = next((row["cells"] for row in trend if row["period"].pk == period.pk), None)
+    by_region_table = _measure_table(_("Per kabupaten/kota"), by_region, own, totals=chosen)
+    for row in trend:
+        if row["cells"] is not chosen:
+            for cell in row["cells"].values():
+                protect_measure([], cell)
     return {
-        "by_region": _measure_table(_("Per kabupaten/kota"), by_region),
-        "by_division": _measure_table(_("Per KBLI 2 digit"), by_division),
+        "by_region": by_region_table,
+        "by_division": _measure_table(_("Per KBLI 2 digit"), by_division, own),
         "trend": trend,
         "validated_reports": validated_reports,
     }
@@ -342,7 +413,16 @@ def _aggregates_result(
 
 def _report_aggregates_from_rows(user: User, period: Period, trend_periods: list[Period], period_ids: set[int]) -> dict[str, Any]:
     """``report_aggregates`` from one row per validated report (stored measures, else live sums)."""
-    rows = _measure_rows(_validated_q(user, period_ids), "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name")
+    rows = _measure_rows(
+        _validated_q(user, period_ids),
+        "pk",
+        "period_id",
+        "factory_id",
+        "factory__region_id",
+        "factory__region__name",
+        own=pemda_authority_q(user, prefix="factory__"),
+    )
+    own = {row["factory_id"] for row in rows if row["own"]}
     reports = []
     values: dict[int, dict[str, Decimal]] = {}
     for row in rows:
@@ -377,10 +457,12 @@ def _report_aggregates_from_rows(user: User, period: Period, trend_periods: list
         for measure, amount in values.get(report_id, {}).items():
             trend_groups[period_id][measure][factory_id] = trend_groups[period_id][measure].get(factory_id, 0) + amount
     return _aggregates_result(
-        by_region={k: _totals(v) for k, v in by_region.items()},
-        by_division={k: _totals(v) for k, v in by_division.items()},
-        trend_totals={p.pk: _totals(trend_groups[p.pk]) for p in trend_periods},
+        by_region=by_region,
+        by_division=by_division,
+        trend_groups=trend_groups,
+        period=period,
         trend_periods=trend_periods,
+        own=own,
         validated_reports=len(current),
     )
 
@@ -582,7 +664,8 @@ def for_display(aggregates: dict[str, Any]) -> dict[str, Any]:
 
 def territory_report_totals(user: User, period: Period, *, account_type: str) -> dict[str, Cell]:
     """Territory totals of the four measures from validated reports of ``period`` for one account type;
-    each a Cell (n = companies that reported the measure; hidden under 3)."""
+    each a Cell (n = companies that reported the measure), hidden under the count and dominance rules
+    (a recap is read by others than the officer: no viewer rule)."""
     condition = _validated_q(user, {period.pk}) & Q(factory__account_type=account_type)
     by_measure: dict[str, dict[int, Decimal]] = defaultdict(dict)
     rows = _measure_rows(condition, "pk", "factory_id")
@@ -591,8 +674,7 @@ def territory_report_totals(user: User, period: Period, *, account_type: str) ->
             by_measure[measure][row["factory_id"]] = by_measure[measure].get(row["factory_id"], 0) + amount
     totals = {}
     for measure in MEASURES:
-        by_factory = by_measure.get(measure, {})
-        cell = Cell(key=measure, label=str(MEASURES[measure]), n=len(by_factory), values={"sum": sum(by_factory.values(), Decimal(0))})
-        cell.hidden = cell.n < 3
+        cell = _contribution_cell(measure, str(MEASURES[measure]), by_measure.get(measure, {}), set())
+        protect_measure([], cell)  # a total on its own (a recap): the count and dominance rules
         totals[measure] = cell
     return totals

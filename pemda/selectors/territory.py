@@ -52,30 +52,46 @@ TOTAL = "__total__"  # the key a table's own total cell takes while its cells ar
 class Cell:
     """One row of an aggregate table: ``n`` companies behind ``values``.
 
-    ``seen``: every one of those companies is under the viewer's authority (the viewer may list them row
-    by row), so hiding the cell would protect nobody. ``top``: the largest contributions to the cell's
-    magnitude (``siinas.lib.disclosure.top_values``) while it is protected; emptied afterwards, so no
-    company's own value is ever kept with the figures. ``values_hidden``: the magnitudes are hidden
-    (dominance rule) while the count is shown."""
+    ``own`` of them are under the viewer's authority (it may list them row by row) and ``own_sum`` is
+    their part of the cell's magnitude: the viewer can subtract them, so the disclosure rules apply to the
+    rest (``siinas.lib.disclosure``, viewer rule); a cell that is all the viewer's own is never hidden.
+    ``top``: the largest contributions of the rest while the cell is protected; emptied afterwards, so no
+    company's own value is kept with the figures. ``values_hidden``: the magnitudes are hidden (dominance
+    rule) while the count is shown."""
 
     key: str
     label: str
     n: int
     values: dict[str, Any] = field(default_factory=dict)
     hidden: bool = False
-    seen: bool = False
+    own: int = 0
+    own_sum: Any = 0
     top: tuple = ()
     values_hidden: bool = False
+
+    @property
+    def seen(self) -> bool:
+        return self.n > 0 and self.own == self.n
 
     @property
     def magnitudes_hidden(self) -> bool:
         return self.hidden or self.values_hidden
 
 
-def _entry(cell: Cell, key: str, magnitude: str | None) -> disclosure.Entry:
+def protected_entry(cell: Cell, key: str, magnitude: str | None) -> disclosure.Entry:
+    """The cell as the rules see it for the viewer (docs/statistics.md, "Disclosure control").
+
+    A count: all its companies, never hidden when every one is the viewer's own. How many factories of a
+    type, status or scale a kab/kota has is register information; the count rule keeps tiny counts of
+    others out of sight, and an officer subtracting its own accounts learns no company's data.
+    A magnitude (``magnitude``: its key in ``values``): the companies the viewer cannot list, their part
+    of the value and their largest values — the viewer sees its own companies' values row by row, so
+    the cell minus those must itself be safe."""
     if magnitude is None:
         return disclosure.Entry(key=key, n=cell.n, value=cell.n, seen=cell.seen)
-    return disclosure.Entry(key=key, n=cell.n, value=cell.values.get(magnitude) or 0, top=cell.top, seen=cell.seen)
+    rest = cell.n - cell.own
+    value = (cell.values.get(magnitude) or 0) - (cell.own_sum or 0)
+    return disclosure.Entry(key=key, n=rest, value=value, top=cell.top, seen=cell.seen)
 
 
 def suppress(cells: list[Cell], *, total: Cell | None = None, magnitude: str | None = None) -> list[Cell]:
@@ -89,7 +105,7 @@ def suppress(cells: list[Cell], *, total: Cell | None = None, magnitude: str | N
     already protected (``hidden``)."""
     table = [*cells, *([total] if total is not None else [])]
     keys = [TOTAL if c is total else str(c.key) for c in table]
-    entries = [_entry(c, k, magnitude) for c, k in zip(table, keys, strict=True)]
+    entries = [protected_entry(c, k, magnitude) for c, k in zip(table, keys, strict=True)]
     group = disclosure.Group(members=tuple(str(c.key) for c in cells), total=TOTAL if total is not None else None)
     already = [k for c, k in zip(table, keys, strict=True) if c.hidden] if magnitude else []
     hidden = disclosure.protect_table(entries, [group], magnitude=magnitude is not None, hidden=already)
@@ -112,7 +128,8 @@ def total_cell(cells: Sequence[Cell], label: str, *, value_keys: Iterable[str] =
     """The territory total of a table (never per-row data); pass it to ``suppress`` with its cells."""
     keys = list(value_keys)
     values = {k: sum((c.values.get(k) or 0) for c in cells) for k in keys}
-    total = Cell(key="total", label=label, n=sum(c.n for c in cells), values=values, seen=all(c.seen for c in cells))
+    own, own_sum = sum(c.own for c in cells), sum((c.own_sum or 0) for c in cells)
+    total = Cell(key="total", label=label, n=sum(c.n for c in cells), values=values, own=own, own_sum=own_sum)
     total.hidden = 0 < total.n < MIN_COMPANIES and not total.seen
     return total
 
@@ -306,8 +323,8 @@ def accounts_by_type_and_status(user: User, counts: dict[tuple[str, str], tuple[
     """Account counts of the territory by type (rows) and status (columns) with the row totals and the
     territory's total, protected together (``siinas.lib.disclosure``: each row adds up to its total, the
     totals to the territory's); ``counts`` when the caller has them already (``account_type_status_counts``,
-    kept by the dashboard). A cell whose every account is under the officer's authority is never hidden:
-    the officer lists those accounts in its company list anyway."""
+    kept by the dashboard). The officer lists the accounts under its authority anyway: a cell of its own
+    accounts only is never hidden, and the rules apply to the accounts of a cell it cannot list."""
     counts = account_type_status_counts(user) if counts is None else counts
     statuses = list(Factory.Status.choices)
     rows = []
@@ -315,17 +332,15 @@ def accounts_by_type_and_status(user: User, counts: dict[tuple[str, str], tuple[
     groups: list[disclosure.Group] = []
     for code, label in AccountType.choices:
         pairs = [tuple(counts.get((code, s), (0, 0))) for s, _label in statuses]
-        row_cells = [
-            Cell(key=f"{code}-{s}", label=str(slabel), n=n, seen=n > 0 and own == n) for (s, slabel), (n, own) in zip(statuses, pairs, strict=True)
-        ]
+        row_cells = [Cell(key=f"{code}-{s}", label=str(slabel), n=n, own=own) for (s, slabel), (n, own) in zip(statuses, pairs, strict=True)]
         n, own = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
-        entries += [disclosure.Entry(key=c.key, n=c.n, value=c.n, seen=c.seen) for c in row_cells]
-        entries.append(disclosure.Entry(key=code, n=n, value=n, seen=n > 0 and own == n))
+        entries += [protected_entry(c, c.key, None) for c in row_cells]
+        entries.append(protected_entry(Cell(key=code, label="", n=n, own=own), code, None))
         groups.append(disclosure.Group(members=tuple(c.key for c in row_cells), total=code))
         rows.append({"code": code, "label": label, "cells": row_cells, "total": n})
     total = sum(p[0] for p in counts.values())
     own_total = sum(p[1] for p in counts.values())
-    entries.append(disclosure.Entry(key=TOTAL, n=total, value=total, seen=total > 0 and own_total == total))
+    entries.append(protected_entry(Cell(key=TOTAL, label="", n=total, own=own_total), TOTAL, None))
     groups.append(disclosure.Group(members=tuple(code for code, _label in AccountType.choices), total=TOTAL))
     hidden = disclosure.protect_table(entries, groups)
     for row in rows:
@@ -341,11 +356,11 @@ def factories_by_region(user: User) -> list[Cell]:
 
 
 def factories_by_region_and_total(user: User) -> tuple[list[Cell], Cell]:
-    """Factories and profile workforce per kab/kota of the territory and their total, protected together;
-    a cell whose every account is under the officer's authority is never hidden."""
+    """Factories and profile workforce per kab/kota of the territory and their total, protected together
+    (the viewer rule: the accounts under the officer's authority are its own to list)."""
     cells = _region_cells(territory_factories(user), pemda_authority_q(user))
     total = total_cell(cells, _("Jumlah"), value_keys=["workforce"])
-    total.top = disclosure.top_values(v for c in cells for v in c.top)
+    total.top = disclosure.top_values(v for c in cells for v in c.top)  # an account is in one kab/kota
     protect_with_workforce(cells, total)
     return cells, total
 
@@ -366,7 +381,7 @@ def factories_by_scale(user: User, *, account_type: str = AccountType.A) -> list
     counts = {row["scale"]: (row["n"], row["own"]) for row in rows}
     return suppress(
         [
-            Cell(key=code, label=str(label), n=counts[code][0], seen=counts[code][0] == counts[code][1])
+            Cell(key=code, label=str(label), n=counts[code][0], own=counts[code][1])
             for code, label in Scale.choices
             if counts.get(code, (0, 0))[0]
         ]
@@ -497,14 +512,16 @@ def _own(authority: Q | None) -> ExpressionWrapper | Value:
 
 def _grouped_cells(rows: QuerySet, *, label) -> list[Cell]:
     """Cells from ``rows`` (columns ``grp``, ``g_label``, ``w``: a factory's profile workforce, ``own``: under
-    the viewer's authority): per group the factories, the workforce, how many are the viewer's and the
-    two largest workforces (the dominance rule), in one statement with a window function."""
+    the viewer's authority): per group the factories, the workforce, how many of them and how much of it
+    are the viewer's, and the two largest workforces of the others (the dominance rule), in one statement
+    with a window function."""
     inner, params = rows.query.sql_with_params()
     # The inner statement is the ORM's compiled SQL; values are parameters.
     sql = f"""SELECT q.grp, q.g_label, COUNT(*), SUM(q.w), SUM(CASE WHEN q.own THEN 1 ELSE 0 END),
-            MAX(CASE WHEN q.r = 1 THEN q.w END), MAX(CASE WHEN q.r = 2 THEN q.w END)
+            SUM(CASE WHEN q.own THEN q.w ELSE 0 END),
+            MAX(CASE WHEN q.r = 1 AND NOT q.own THEN q.w END), MAX(CASE WHEN q.r = 2 AND NOT q.own THEN q.w END)
         FROM (SELECT p.grp, p.g_label, COALESCE(p.w, 0) AS w, p.own,
-                ROW_NUMBER() OVER (PARTITION BY p.grp ORDER BY COALESCE(p.w, 0) DESC) AS r FROM ({inner}) p) q
+                ROW_NUMBER() OVER (PARTITION BY p.grp, p.own ORDER BY COALESCE(p.w, 0) DESC) AS r FROM ({inner}) p) q
         GROUP BY q.grp, q.g_label ORDER BY q.grp"""  # noqa: S608
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -515,10 +532,11 @@ def _grouped_cells(rows: QuerySet, *, label) -> list[Cell]:
             label=label(code, name),
             n=n,
             values={"workforce": workforce or 0},
-            seen=own == n,
+            own=own,
+            own_sum=own_workforce or 0,
             top=tuple(v for v in (first, second) if v is not None),
         )
-        for code, name, n, workforce, own, first, second in fetched
+        for code, name, n, workforce, own, own_workforce, first, second in fetched
         if code
     ]
 

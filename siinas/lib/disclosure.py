@@ -16,10 +16,12 @@ language, are in docs/statistics.md ("Disclosure control"):
   is hidden too, or — when none is left — the total. Finally every hidden cell is checked against all
   the table's equations at once (exact linear algebra over the rationals): a cell still determined, as a
   2-D table can make it, takes one more cell with it.
-- **Viewer rule**: a cell whose every contributor the viewer may see row by row (``Entry.seen``; a
-  kab/kota officer counting the Kecil accounts under its own authority) is never hidden for that viewer:
-  hiding it protects nobody. ``viewer_can_see_rows=True`` says so of the whole table. Such a cell is
-  never used as a complementary cell either (hiding it would protect nothing).
+- **Viewer rule**: a viewer who may see some contributors row by row (a kab/kota officer and the Kecil
+  and Menengah factories under its authority) can subtract them from any figure, so the rules apply to
+  the contributors it *cannot* see: callers pass those as ``Entry.n``, ``value`` and ``top``. A cell
+  whose every contributor the viewer sees (nothing left after subtraction, or ``Entry.seen``) is never
+  hidden for that viewer — hiding it protects nobody — nor used as a complementary cell.
+  ``viewer_can_see_rows=True`` says so of the whole table.
 
 Values are assumed non-negative (counts, rupiah, persons). A company contributing to two cells of one
 group (a factory registered in two KBLI divisions) makes the group's equation an over-count; treating
@@ -44,7 +46,8 @@ Number = int | Decimal | float | Fraction
 class Entry:
     """One cell as the rules see it: ``n`` contributing companies, the published ``value`` (a count or a
     sum), the ``top`` contributions in decreasing order (at least ``DOMINANCE_N`` of them when known;
-    magnitudes only) and ``seen``: the viewer may see every contributor row by row."""
+    magnitudes only) — each of the contributors the viewer cannot see row by row (viewer rule) — and
+    ``seen``: the viewer may see every contributor row by row."""
 
     key: Hashable
     n: int
@@ -135,7 +138,7 @@ def protect(table: Table, *, viewer_can_see_rows: bool = False, hidden: Iterable
                 hidden.add(extra)
                 changed = True
         if not changed:
-            for key in exposed(table, hidden):
+            for key in exposed(Table(cells=table.cells, groups=groups, magnitude=table.magnitude), hidden):
                 group = next(g for g in groups if key in g.members or key == g.total)
                 extra = candidate(group) or next(
                     (candidate(g) for g in groups if (key in g.members or key == g.total) and candidate(g) is not None), None

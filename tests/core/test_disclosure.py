@@ -213,7 +213,7 @@ def test_no_two_way_table_with_margins_gives_a_company_away(n_rows, n_cols, data
 def test_cells_the_viewer_sees_row_by_row_are_always_shown(columns):
     cells = [entry(i, values, seen=seen) for i, (values, seen) in enumerate(columns)]
     everything = [v for values, _seen in columns for v in values]
-    cells.append(entry("total", everything, seen=all(seen for _values, seen in columns)))
+    cells.append(entry("total", everything, seen=all(seen for values, seen in columns if values)))
     groups = [Group(tuple(range(len(columns))), "total")]
     hidden = protect(Table(cells=cells, groups=groups, magnitude=True))
     assert not any(c.seen and c.key in hidden for c in cells)

@@ -43,7 +43,14 @@ def test_territory_aggregates_cover_factories_outside_the_officers_authority(cas
     place("32.16", Scale.KECIL, workforce=10)
     place("32.16", Scale.MENENGAH, workforce=20)
     by_region = factories_by_region(cast.pemda_kab_bekasi)
-    assert [(c.key, c.n, c.values["workforce"], c.hidden) for c in by_region] == [("32.16", 3, 450, False)]
+    assert [(c.key, c.n, c.values["workforce"]) for c in by_region] == [("32.16", 3, 450)]
+    # The count is shown, but the office lists the other two itself: 450 − 10 − 20 would be factory_a's
+    # own workforce, so the workforce is hidden for it.
+    assert not by_region[0].hidden and by_region[0].values_hidden
+    place("32.16", Scale.BESAR, workforce=400)
+    place("32.16", Scale.BESAR, workforce=380)  # three Besar factories it cannot list, none dominant: shown
+    [cell] = factories_by_region(cast.pemda_kab_bekasi)
+    assert (cell.n, cell.values["workforce"], cell.hidden, cell.values_hidden) == (5, 1230, False, False)
 
 
 def test_a_factory_counts_once_per_division_even_with_two_codes_in_it(cast, place):
