@@ -221,7 +221,8 @@ def document_content(user: User, kind: str) -> dict[str, Any]:
     """The frozen, aggregate-only body of a regional document for the officer's territory."""
     tables: list[dict[str, Any]] = []
     if kind == RegionalDocument.Kind.PUBLICATION:
-        accounts = accounts_by_type_and_status(user)
+        # A publication leaves the officer's desk: no viewer rule (docs/statistics.md).
+        accounts = accounts_by_type_and_status(user, as_viewer=False)
         account_cells = [
             Cell(key=row["code"], label=str(row["label"]), n=row["total"], hidden=row["total_hidden"])
             for row in accounts["rows"]
@@ -229,10 +230,10 @@ def document_content(user: User, kind: str) -> dict[str, Any]:
         ]
         tables.append(_table(_("Akun SIINas per tipe"), [_("Tipe"), _("Jumlah akun")], account_cells))
         tables.append(
-            _table(_("Akun per kabupaten/kota"), [_("Kabupaten/kota"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_region(user), ["workforce"])
+            _table(_("Akun per kabupaten/kota"), [_("Kabupaten/kota"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_region(user, as_viewer=False), ["workforce"])
         )
         tables.append(
-            _table(_("Akun per KBLI 2 digit"), [_("KBLI"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_division(user), ["workforce"])
+            _table(_("Akun per KBLI 2 digit"), [_("KBLI"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_division(user, as_viewer=False), ["workforce"])
         )
     else:
         this_year = timezone.localdate().year

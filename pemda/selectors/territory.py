@@ -307,25 +307,33 @@ def company_export_file(user: User, fmt: str, params: str) -> tuple[str, int, by
 # --- Territory aggregates -------------------------------------------------------------------------------
 
 
-def account_type_status_counts(user: User) -> dict[tuple[str, str], tuple[int, int]]:
+def _authority(user: User, as_viewer: bool) -> Q:
+    """The factories the figures' reader lists row by row: the officer's authority when the officer reads
+    them (the dashboard), none when they leave its desk (a publication, a recap: docs/statistics.md)."""
+    return pemda_authority_q(user) if as_viewer else Q(pk__in=[])
+
+
+def account_type_status_counts(user: User, *, as_viewer: bool = True) -> dict[tuple[str, str], tuple[int, int]]:
     """The territory's accounts counted per (type, status), each (accounts, of them under the officer's
     authority): one grouped query."""
     rows = (
         territory_factories(user)
         .values("account_type", "status")
-        .annotate(n=Count("pk"), own=Count("pk", filter=pemda_authority_q(user)))
+        .annotate(n=Count("pk"), own=Count("pk", filter=_authority(user, as_viewer)))
         .order_by()
     )
     return {(row["account_type"], row["status"]): (row["n"], row["own"]) for row in rows}
 
 
-def accounts_by_type_and_status(user: User, counts: dict[tuple[str, str], tuple[int, int]] | None = None) -> dict[str, Any]:
+def accounts_by_type_and_status(
+    user: User, counts: dict[tuple[str, str], tuple[int, int]] | None = None, *, as_viewer: bool = True
+) -> dict[str, Any]:
     """Account counts of the territory by type (rows) and status (columns) with the row totals and the
     territory's total, protected together (``siinas.lib.disclosure``: each row adds up to its total, the
     totals to the territory's); ``counts`` when the caller has them already (``account_type_status_counts``,
     kept by the dashboard). The officer lists the accounts under its authority anyway: a cell of its own
     accounts only is never hidden, and the rules apply to the accounts of a cell it cannot list."""
-    counts = account_type_status_counts(user) if counts is None else counts
+    counts = account_type_status_counts(user, as_viewer=as_viewer) if counts is None else counts
     statuses = list(Factory.Status.choices)
     rows = []
     entries: list[disclosure.Entry] = []
@@ -350,32 +358,32 @@ def accounts_by_type_and_status(user: User, counts: dict[tuple[str, str], tuple[
     return {"statuses": statuses, "rows": rows, "total": total, "total_hidden": TOTAL in hidden}
 
 
-def factories_by_region(user: User) -> list[Cell]:
+def factories_by_region(user: User, *, as_viewer: bool = True) -> list[Cell]:
     """Factories and profile workforce per kab/kota of the territory (see ``factories_by_region_and_total``)."""
-    return factories_by_region_and_total(user)[0]
+    return factories_by_region_and_total(user, as_viewer=as_viewer)[0]
 
 
-def factories_by_region_and_total(user: User) -> tuple[list[Cell], Cell]:
+def factories_by_region_and_total(user: User, *, as_viewer: bool = True) -> tuple[list[Cell], Cell]:
     """Factories and profile workforce per kab/kota of the territory and their total, protected together
     (the viewer rule: the accounts under the officer's authority are its own to list)."""
-    cells = _region_cells(territory_factories(user), pemda_authority_q(user))
+    cells = _region_cells(territory_factories(user), pemda_authority_q(user) if as_viewer else None)
     total = total_cell(cells, _("Jumlah"), value_keys=["workforce"])
     total.top = disclosure.top_values(v for c in cells for v in c.top)  # an account is in one kab/kota
     protect_with_workforce(cells, total)
     return cells, total
 
 
-def factories_by_division(user: User) -> list[Cell]:
+def factories_by_division(user: User, *, as_viewer: bool = True) -> list[Cell]:
     """Factories and profile workforce per KBLI 2-digit division (see ``_cells_by_division``)."""
-    return _cells_by_division(territory_factories(user), pemda_authority_q(user))
+    return _cells_by_division(territory_factories(user), pemda_authority_q(user) if as_viewer else None)
 
 
-def factories_by_scale(user: User, *, account_type: str = AccountType.A) -> list[Cell]:
+def factories_by_scale(user: User, *, account_type: str = AccountType.A, as_viewer: bool = True) -> list[Cell]:
     rows = (
         territory_factories(user)
         .filter(account_type=account_type)
         .values("scale")
-        .annotate(n=Count("pk"), own=Count("pk", filter=pemda_authority_q(user)))
+        .annotate(n=Count("pk"), own=Count("pk", filter=_authority(user, as_viewer)))
         .order_by()
     )
     counts = {row["scale"]: (row["n"], row["own"]) for row in rows}
@@ -441,10 +449,13 @@ def recap_figures(region: Region, category: str, year: int | None = None, semest
         total = industry.aggregate(n=Count("pk"), workforce=Sum("workforce"))
         if total["n"] >= MIN_COMPANIES:
             figures.append(RecapFigure(_("Jumlah perusahaan industri (akun tipe A)"), Decimal(total["n"]), _("perusahaan")))
-            figures.append(RecapFigure(_("Tenaga kerja industri (profil akun)"), Decimal(total["workforce"] or 0), _("orang")))
+            if _workforce_undominated(industry, total["workforce"]):
+                figures.append(RecapFigure(_("Tenaga kerja industri (profil akun)"), Decimal(total["workforce"] or 0), _("orang")))
+            else:
+                hidden += 1
         elif total["n"]:
             hidden += 1
-        add(factories_by_scale(officer), _("Perusahaan industri skala"), _("perusahaan"))
+        add(factories_by_scale(officer, as_viewer=False), _("Perusahaan industri skala"), _("perusahaan"))
         if region.is_province:
             region_cells = _cells_by_region(industry)
             add(region_cells, _("Perusahaan industri"), _("perusahaan"))
@@ -456,7 +467,10 @@ def recap_figures(region: Region, category: str, year: int | None = None, semest
         total = estates.aggregate(n=Count("pk"), workforce=Sum("workforce"))
         if total["n"] >= MIN_COMPANIES:
             figures.append(RecapFigure(_("Jumlah perusahaan kawasan industri (akun tipe B)"), Decimal(total["n"]), _("kawasan")))
-            figures.append(RecapFigure(_("Tenaga kerja pengelola kawasan (profil akun)"), Decimal(total["workforce"] or 0), _("orang")))
+            if _workforce_undominated(estates, total["workforce"]):
+                figures.append(RecapFigure(_("Tenaga kerja pengelola kawasan (profil akun)"), Decimal(total["workforce"] or 0), _("orang")))
+            else:
+                hidden += 1
         elif total["n"]:
             hidden += 1
         stages = dict(Factory.Stage.choices)
@@ -491,6 +505,12 @@ def recap_figures(region: Region, category: str, year: int | None = None, semest
                     )
                 )
     return figures, hidden
+
+
+def _workforce_undominated(queryset: QuerySet[Factory], total: int | None) -> bool:
+    """Whether a profile-workforce total of ``queryset`` passes the dominance rule (one small query)."""
+    largest = queryset.exclude(workforce__isnull=True).order_by("-workforce").values_list("workforce", flat=True)
+    return not disclosure.dominated(total or 0, list(largest[: disclosure.DOMINANCE_N]))
 
 
 def _cells_by_region(queryset: QuerySet[Factory]) -> list[Cell]:
