@@ -20,10 +20,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -36,6 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -130,24 +133,15 @@ class MeasureTable:
     cells: dict[str, dict[str, Cell]]
 
 
-Totals = dict[str, tuple[int, Decimal]]  # measure → (companies with a value, sum)
-Contributions = dict[str, dict[int, Decimal]]  # measure → factory id → its value (the companies behind a cell)
+# One cell of one measure as the disclosure rules need it: companies with a value, their sum, how many of
+# them are under the viewer's authority and their sum, the two largest values of the others.
+Figures = tuple[int, Decimal, int, Decimal, tuple[Decimal, ...]]
+NO_FIGURES: Figures = (0, Decimal(0), 0, Decimal(0), ())
 
 
-def _contribution_cell(key: str, label: str, by_factory: dict[int, Decimal], own: set[int]) -> Cell:
-    """A cell of one measure from its companies' values: n, sum, the part of the companies under the
-    viewer's authority (``own``: it sees their reports and can subtract them) and the largest values of
-    the others (dominance rule)."""
-    mine = [v for f, v in by_factory.items() if f in own]
-    return Cell(
-        key=key,
-        label=label,
-        n=len(by_factory),
-        values={"sum": sum(by_factory.values(), Decimal(0))},
-        own=len(mine),
-        own_sum=sum(mine, Decimal(0)),
-        top=disclosure.top_values(v for f, v in by_factory.items() if f not in own),
-    )
+def _figure_cell(key: str, label: str, figures: Figures) -> Cell:
+    n, total, own, own_sum, top = figures
+    return Cell(key=key, label=label, n=n, values={"sum": total}, own=own, own_sum=own_sum, top=top)
 
 
 def protect_measure(cells: list[Cell], total: Cell | None = None) -> None:
@@ -168,52 +162,93 @@ def protect_measure(cells: list[Cell], total: Cell | None = None) -> None:
         cell.top = ()
 
 
-def _measure_table(
-    title: str, groups: dict[tuple[str, str], Contributions], own: set[int], *, totals: dict[str, Cell] | None = None
-) -> MeasureTable:
-    """``groups[(key, label)][measure][factory] = value`` → protected cells per measure column; ``totals``:
-    the column totals when they are published too (the trend's cell of the same period)."""
+def _measure_table(title: str, groups: dict[tuple[str, str], dict[str, Figures]], *, totals: dict[str, Cell] | None = None) -> MeasureTable:
+    """``groups[(key, label)][measure]`` (``Figures``) → protected cells per measure column; ``totals``: the
+    column totals when they are published too (the trend's cell of the same period)."""
     rows = sorted(groups)
     cells: dict[str, dict[str, Cell]] = {key: {} for key, _label in rows}
     for measure in MEASURES:
         column = []
         for key, label in rows:
-            cell = _contribution_cell(key, label, groups[(key, label)].get(measure, {}), own)
+            cell = _figure_cell(key, label, groups[(key, label)].get(measure, NO_FIGURES))
             cells[key][measure] = cell
             column.append(cell)
         protect_measure(column, (totals or {}).get(measure))
     return MeasureTable(title=title, rows=rows, cells=cells)
 
 
-def _measure_aggregates(prefix: str, factory: str) -> dict[str, Any]:
-    """Aggregates of the stored measures (``<prefix>workforce`` …) of the grouped reports: per measure the
-    companies (``factory``) with a value and the sum. Investment is industry and estate together: a
+def _company_values(prefix: str) -> dict[str, Any]:
+    """Per company (the rows grouped by account): the sum of each stored measure (``<prefix>workforce`` …)
+    of its reports, NULL when none of them has the measure. Investment is industry and estate together: a
     report has it when it has either."""
     def has(field: str) -> Q:
         return Q(**{f"{prefix}{field}__isnull": False})
 
-    aggregates: dict[str, Any] = {}
-    for measure in ("workforce", "production", "export"):
-        aggregates[f"n_{measure}"] = Count(factory, distinct=True, filter=has(measure))
-        aggregates[f"s_{measure}"] = Sum(f"{prefix}{measure}")
-    aggregates["n_investment"] = Count(factory, distinct=True, filter=has("investment_industry") | has("investment_estate"))
-    aggregates["s_investment_industry"] = Sum(f"{prefix}investment_industry")
-    aggregates["s_investment_estate"] = Sum(f"{prefix}investment_estate")
-    return aggregates
+    money = DecimalField(max_digits=30, decimal_places=0)
+    zero = Value(Decimal(0), output_field=money)
+    investment = ExpressionWrapper(
+        Coalesce(F(f"{prefix}investment_industry"), zero) + Coalesce(F(f"{prefix}investment_estate"), zero), output_field=money
+    )
+    return {
+        "v_workforce": Sum(f"{prefix}workforce"),
+        "v_investment": Sum(Case(When(has("investment_industry") | has("investment_estate"), then=investment), output_field=money)),
+        "v_production": Sum(f"{prefix}production"),
+        "v_export": Sum(f"{prefix}export"),
+    }
 
 
-def _group_totals(row: dict[str, Any]) -> Totals:
-    """One aggregated row (``_measure_aggregates``) as measure → (n, sum), measures nobody reported left out."""
-    totals: Totals = {}
-    for measure in MEASURES:
-        if measure == "investment":
-            parts = (row["s_investment_industry"], row["s_investment_estate"])
-            total = sum((Decimal(v) for v in parts if v is not None), Decimal(0))
-        else:
-            total = Decimal(row[f"s_{measure}"]) if row[f"s_{measure}"] is not None else Decimal(0)
-        if row[f"n_{measure}"]:
-            totals[measure] = (row[f"n_{measure}"], total)
-    return totals
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
+
+
+def _cell_figures(companies: QuerySet, keys: tuple[str, ...], sums: tuple[str, ...] = ()) -> list[tuple[tuple, dict[str, Figures], dict]]:
+    """Protection figures per group of ``keys`` from ``companies`` — one row per group and company, with
+    columns ``keys``, ``own`` (under the viewer's authority) and ``v_<measure>`` (``_company_values``) — in
+    one statement: per measure the companies with a value, the sum, the viewer's part, and the two
+    largest values of the other companies (a window function per measure; docs/statistics.md). ``sums``:
+    further columns of ``companies`` summed per group. Returns (key values, figures per measure, sums)."""
+    inner, params = companies.query.sql_with_params()
+    partition = ", ".join(f"p.{k}" for k in keys)
+    windows = ", ".join(
+        f"ROW_NUMBER() OVER (PARTITION BY {partition}, p.own ORDER BY COALESCE(p.v_{m}, -1) DESC) AS r_{m}" for m in MEASURES
+    )
+    columns = []
+    for m in MEASURES:
+        v = f"q.v_{m}"
+        columns += [
+            f"COUNT({v})",
+            f"SUM({v})",
+            f"COUNT(CASE WHEN q.own THEN {v} END)",
+            f"SUM(CASE WHEN q.own THEN {v} END)",
+            f"MAX(CASE WHEN q.r_{m} = 1 AND NOT q.own THEN {v} END)",
+            f"MAX(CASE WHEN q.r_{m} = 2 AND NOT q.own THEN {v} END)",
+        ]
+    columns += [f"SUM(q.{c})" for c in sums]
+    grouped = ", ".join(f"q.{k}" for k in keys)
+    # The inner statement is the ORM's compiled SQL, the column names this module's; values are parameters.
+    sql = f"SELECT {grouped}, {', '.join(columns)} FROM (SELECT p.*, {windows} FROM ({inner}) p) q GROUP BY {grouped}"  # noqa: S608
+    with connections[companies.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    out = []
+    for row in fetched:
+        key, rest = tuple(row[: len(keys)]), row[len(keys) :]
+        figures: dict[str, Figures] = {}
+        for index, m in enumerate(MEASURES):
+            n, total, own_n, own_sum, first, second = rest[index * 6 : index * 6 + 6]
+            if n:
+                top = tuple(_decimal(v) for v in (first, second) if v is not None)
+                figures[m] = (n, _decimal(total), own_n, _decimal(own_sum or 0), top)
+        extra = dict(zip(sums, rest[len(MEASURES) * 6 :], strict=True))
+        out.append((key, figures, extra))
+    return out
+
+
+def _figures_of(by_factory: dict[int, Decimal], own: set[int]) -> Figures:
+    """The same figures from a cell's companies and their values (the per-report path)."""
+    mine = [v for f, v in by_factory.items() if f in own]
+    others = disclosure.top_values(v for f, v in by_factory.items() if f not in own)
+    return (len(by_factory), sum(by_factory.values(), Decimal(0)), len(mine), sum(mine, Decimal(0)), others)
 
 
 def shown_periods(period: Period, periods: list[Period]) -> list[Period]:
@@ -265,93 +300,85 @@ def report_aggregates(user: User, period: Period, periods: list[Period], *, divi
     if not measures.complete():
         aggregates = _report_aggregates_from_rows(user, period, trend_periods, period_ids)
         return aggregates if divisions else {**aggregates, "by_division": None}
-    # One row per period and kab/kota: an account is in one kab/kota, so a period's distinct counts are
-    # the sums of its kab/kota rows (the trend), and the chosen period's rows are the kab/kota table. The
-    # stored rows carry their report's period, account and type: no join with the reports (docs/pemda.md).
-    # One row per period and company (an account files one periodic report a period, seldom two): the
-    # values behind every cell, for the dominance rule (docs/statistics.md). An account is in one kab/kota,
-    # so a period's companies are the union of its kab/kota cells (the trend), and the chosen period's
-    # rows make the kab/kota table. The stored rows carry their report's period, account and type: no join
-    # with the reports (docs/pemda.md).
-    stored = ReportMeasures.objects.filter(
-        pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids, report_type__in=PERIODIC_TYPES
-    ).order_by()
-    groups = list(
-        stored.annotate(own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()))
-        .values("period_id", "factory_id", "factory__region_id", "factory__region__name", "own")
-        .annotate(reports=Count("pk"), **_measure_aggregates("", "factory_id"))
+    # One row per period and company (an account files one periodic report a period, seldom two), then per
+    # period and kab/kota (the table) and per period (the trend: an account is in one kab/kota) in SQL, with
+    # the two largest values of each cell for the dominance rule (docs/statistics.md). The stored rows carry
+    # their report's period, account and type: no join with the reports (docs/pemda.md).
+    companies = (
+        ReportMeasures.objects.filter(
+            pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids, report_type__in=PERIODIC_TYPES
+        )
+        .order_by()
+        .annotate(
+            g_period=F("period_id"),
+            g_region=F("factory__region_id"),
+            g_label=F("factory__region__name"),
+            fid=F("factory_id"),
+            own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()),
+        )
+        .values("g_period", "g_region", "g_label", "fid", "own")
+        .annotate(reports=Count("pk"), **_company_values(""))
     )
-    by_region: dict[tuple[str, str], Contributions] = defaultdict(lambda: defaultdict(dict))
-    trend_groups: dict[int, Contributions] = defaultdict(lambda: defaultdict(dict))
-    own: set[int] = set()
-    for row in groups:
-        factory = row["factory_id"]
-        if row["own"]:
-            own.add(factory)
-        for measure, (_n, value) in _group_totals(row).items():
-            if row["period_id"] == period.pk:
-                region = by_region[(row["factory__region_id"], row["factory__region__name"])][measure]
-                region[factory] = region.get(factory, Decimal(0)) + value
-            trend = trend_groups[row["period_id"]][measure]
-            trend[factory] = trend.get(factory, Decimal(0)) + value
-    by_division, division_own = _division_groups(user, period) if divisions else ({}, set())
+    by_region = {}
+    validated_reports = 0
+    for (period_id, region, label), figures, extra in _cell_figures(companies, ("g_period", "g_region", "g_label"), ("reports",)):
+        if period_id == period.pk:
+            validated_reports += extra["reports"] or 0
+            if figures:
+                by_region[(region, label)] = figures
+    trend_figures = {key[0]: figures for key, figures, _extra in _cell_figures(companies, ("g_period",))}
     result = _aggregates_result(
         by_region=by_region,
-        by_division=by_division,
-        trend_groups=trend_groups,
+        by_division=_division_groups(user, period) if divisions else {},
+        trend_figures=trend_figures,
         period=period,
         trend_periods=trend_periods,
-        own=own | division_own,
-        validated_reports=sum(row["reports"] for row in groups if row["period_id"] == period.pk),
+        validated_reports=validated_reports,
     )
     return result if divisions else {**result, "by_division": None}
 
 
-def _division_rows(user: User, period: Period) -> list[dict[str, Any]]:
-    """The stored measures of ``period``'s validated reports summed per KBLI division and account (an
-    account once per division, at its lowest line there; ``own``: under the viewer's authority);
-    ``missing`` counts reports without a stored row."""
-    return list(
+def _division_companies(user: User, period: Period) -> QuerySet:
+    """``period``'s validated reports per KBLI division and account (an account once per division, at its
+    lowest line there; ``own``: under the viewer's authority), its stored measures summed; ``missing``
+    counts reports without a stored row."""
+    return (
         _first_division_lines(user)
         .filter(
             factory__reports__period_id=period.pk,
             factory__reports__status=ReportStatus.VALIDATED,
             factory__reports__report_type__in=PERIODIC_TYPES,
         )
-        .annotate(own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()))
-        .values("kbli__division_id", "kbli__division__title", "factory_id", "own")
+        .annotate(
+            g_division=F("kbli__division_id"),
+            g_label=F("kbli__division__title"),
+            fid=F("factory_id"),
+            own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()),
+        )
+        .values("g_division", "g_label", "fid", "own")
         .annotate(
             missing=Count("factory__reports", filter=Q(factory__reports__measures__isnull=True)),
-            **_measure_aggregates("factory__reports__measures__", "factory_id"),
+            **_company_values("factory__reports__measures__"),
         )
     )
 
 
-def _division_groups(
-    user: User, period: Period, rows: list[dict[str, Any]] | None = None
-) -> tuple[dict[tuple[str, str], Contributions], set[int]]:
-    """The per-account rows of ``_division_rows`` as contributions per division, and the accounts of them
-    under the viewer's authority."""
+def _division_rows(user: User, period: Period) -> list[tuple[tuple, dict[str, Figures], dict]]:
+    return _cell_figures(_division_companies(user, period), ("g_division", "g_label"), ("missing",))
+
+
+def _division_groups(user: User, period: Period, rows=None) -> dict[tuple[str, str], dict[str, Figures]]:
     rows = _division_rows(user, period) if rows is None else rows
-    groups: dict[tuple[str, str], Contributions] = defaultdict(lambda: defaultdict(dict))
-    own: set[int] = set()
-    for d in rows:
-        if d["own"]:
-            own.add(d["factory_id"])
-        key = (d["kbli__division_id"], f"{d['kbli__division_id']} {d['kbli__division__title']}")
-        for measure, (_n, value) in _group_totals(d).items():
-            groups[key][measure][d["factory_id"]] = value
-    return groups, own
+    return {(code, f"{code} {title}"): figures for (code, title), figures, _extra in rows if figures and code}
 
 
 def division_values(user: User, period: Period, periods: list[Period]) -> MeasureTable:
-    """``report_aggregates(...)["by_division"]`` alone: one grouped query from the stored measures (the
+    """``report_aggregates(...)["by_division"]`` alone: one grouped statement from the stored measures (the
     per-report path of ``report_aggregates`` when one of the period's reports has no stored row)."""
     rows = _division_rows(user, period)
-    if any(row["missing"] for row in rows):
+    if any(extra["missing"] for _key, _figures, extra in rows):
         return report_aggregates(user, period, periods)["by_division"]
-    groups, own = _division_groups(user, period, rows)
-    return _measure_table(_("Per KBLI 2 digit"), groups, own)
+    return _measure_table(_("Per KBLI 2 digit"), _division_groups(user, period, rows))
 
 
 def cached_division_values(user: User, period: Period, periods: list[Period]) -> MeasureTable:
@@ -380,12 +407,11 @@ def _first_division_lines(user: User) -> QuerySet:
 
 def _aggregates_result(
     *,
-    by_region: dict[tuple[str, str], Contributions],
-    by_division: dict[tuple[str, str], Contributions],
-    trend_groups: dict[int, Contributions],
+    by_region: dict[tuple[str, str], dict[str, Figures]],
+    by_division: dict[tuple[str, str], dict[str, Figures]],
+    trend_figures: dict[int, dict[str, Figures]],
     period: Period,
     trend_periods: list[Period],
-    own: set[int],
     validated_reports: int,
 ) -> dict[str, Any]:
     """The protected tables: each period's territory total (trend) under the primary rules; the chosen
@@ -393,19 +419,17 @@ def _aggregates_result(
     it (secondary suppression may hide it too)."""
     trend = []
     for p in trend_periods:
-        row = {"period": p, "cells": {}}
-        for measure in MEASURES:
-            row["cells"][measure] = _contribution_cell(str(p.pk), str(p), trend_groups.get(p.pk, {}).get(measure, {}), own)
-        trend.append(row)
+        figures = trend_figures.get(p.pk, {})
+        trend.append({"period": p, "cells": {m: _figure_cell(str(p.pk), str(p), figures.get(m, NO_FIGURES)) for m in MEASURES}})
     chosen = next((row["cells"] for row in trend if row["period"].pk == period.pk), None)
-    by_region_table = _measure_table(_("Per kabupaten/kota"), by_region, own, totals=chosen)
+    by_region_table = _measure_table(_("Per kabupaten/kota"), by_region, totals=chosen)
     for row in trend:
         if row["cells"] is not chosen:
             for cell in row["cells"].values():
                 protect_measure([], cell)
     return {
         "by_region": by_region_table,
-        "by_division": _measure_table(_("Per KBLI 2 digit"), by_division, own),
+        "by_division": _measure_table(_("Per KBLI 2 digit"), by_division),
         "trend": trend,
         "validated_reports": validated_reports,
     }
@@ -456,13 +480,15 @@ def _report_aggregates_from_rows(user: User, period: Period, trend_periods: list
     for report_id, period_id, factory_id, _region, _name in reports:
         for measure, amount in values.get(report_id, {}).items():
             trend_groups[period_id][measure][factory_id] = trend_groups[period_id][measure].get(factory_id, 0) + amount
+    def figures(groups: dict[str, dict[int, Decimal]]) -> dict[str, Figures]:
+        return {measure: _figures_of(by_factory, own) for measure, by_factory in groups.items() if by_factory}
+
     return _aggregates_result(
-        by_region=by_region,
-        by_division=by_division,
-        trend_groups=trend_groups,
+        by_region={k: figures(v) for k, v in by_region.items()},
+        by_division={k: figures(v) for k, v in by_division.items()},
+        trend_figures={p.pk: figures(trend_groups[p.pk]) for p in trend_periods},
         period=period,
         trend_periods=trend_periods,
-        own=own,
         validated_reports=len(current),
     )
 
@@ -674,7 +700,7 @@ def territory_report_totals(user: User, period: Period, *, account_type: str) ->
             by_measure[measure][row["factory_id"]] = by_measure[measure].get(row["factory_id"], 0) + amount
     totals = {}
     for measure in MEASURES:
-        cell = _contribution_cell(measure, str(MEASURES[measure]), by_measure.get(measure, {}), set())
+        cell = _figure_cell(measure, str(MEASURES[measure]), _figures_of(by_measure.get(measure, {}), set()))
         protect_measure([], cell)  # a total on its own (a recap): the count and dominance rules
         totals[measure] = cell
     return totals
