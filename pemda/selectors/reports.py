@@ -201,17 +201,17 @@ def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
 
 
-def _cell_figures(companies: QuerySet, keys: tuple[str, ...], sums: tuple[str, ...] = ()) -> list[tuple[tuple, dict[str, Figures], dict]]:
-    """Protection figures per group of ``keys`` from ``companies`` — one row per group and company, with
-    columns ``keys``, ``own`` (under the viewer's authority) and ``v_<measure>`` (``_company_values``) — in
-    one statement: per measure the companies with a value, the sum, the viewer's part, and the two
-    largest values of the other companies (a window function per measure; docs/statistics.md). ``sums``:
-    further columns of ``companies`` summed per group. Returns (key values, figures per measure, sums)."""
+def _cell_figures(
+    companies: QuerySet, groupings: tuple[tuple[str, ...], ...], sums: tuple[str, ...] = ()
+) -> list[list[tuple[tuple, dict[str, Figures], dict]]]:
+    """Protection figures per group from ``companies`` — one row per group and company, with the columns
+    of the ``groupings``, ``own`` (under the viewer's authority) and ``v_<measure>`` (``_company_values``)
+    — for each of the ``groupings`` (the first the longest; the others its prefixes), in one statement: per
+    measure the companies with a value, the sum, the viewer's part, and the two largest values of the other
+    companies (a window function per measure; docs/statistics.md). ``sums``: further columns of
+    ``companies`` summed per group. Returns, per grouping, (key values, figures per measure, sums)."""
     inner, params = companies.query.sql_with_params()
-    partition = ", ".join(f"p.{k}" for k in keys)
-    windows = ", ".join(
-        f"ROW_NUMBER() OVER (PARTITION BY {partition}, p.own ORDER BY COALESCE(p.v_{m}, -1) DESC) AS r_{m}" for m in MEASURES
-    )
+    width = len(groupings[0])
     columns = []
     for m in MEASURES:
         v = f"q.v_{m}"
@@ -224,23 +224,34 @@ def _cell_figures(companies: QuerySet, keys: tuple[str, ...], sums: tuple[str, .
             f"MAX(CASE WHEN q.r_{m} = 2 AND NOT q.own THEN {v} END)",
         ]
     columns += [f"SUM(q.{c})" for c in sums]
-    grouped = ", ".join(f"q.{k}" for k in keys)
+    parts = []
+    for index, keys in enumerate(groupings):
+        partition = ", ".join(f"c.{k}" for k in keys)
+        windows = ", ".join(
+            f"ROW_NUMBER() OVER (PARTITION BY {partition}, c.own ORDER BY COALESCE(c.v_{m}, -1) DESC) AS r_{m}" for m in MEASURES
+        )
+        selected = [f"q.{k}" for k in keys] + ["NULL"] * (width - len(keys))
+        grouped = ", ".join(f"q.{k}" for k in keys)
+        # Column names are this module's, never input; values stay parameters of the inner statement.
+        select = f"SELECT {index}, {', '.join(selected)}, {', '.join(columns)} FROM (SELECT c.*, {windows} FROM c) q"  # noqa: S608
+        parts.append(f"{select} GROUP BY {grouped}")
     # The inner statement is the ORM's compiled SQL, the column names this module's; values are parameters.
-    sql = f"SELECT {grouped}, {', '.join(columns)} FROM (SELECT p.*, {windows} FROM ({inner}) p) q GROUP BY {grouped}"  # noqa: S608
+    sql = f"WITH c AS ({inner}) " + " UNION ALL ".join(parts)  # noqa: S608
     with connections[companies.db].cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    out = []
+    out: list[list[tuple[tuple, dict[str, Figures], dict]]] = [[] for _keys in groupings]
     for row in fetched:
-        key, rest = tuple(row[: len(keys)]), row[len(keys) :]
+        index, keys = row[0], groupings[row[0]]
+        key, rest = tuple(row[1 : 1 + len(keys)]), row[1 + width :]
         figures: dict[str, Figures] = {}
-        for index, m in enumerate(MEASURES):
-            n, total, own_n, own_sum, first, second = rest[index * 6 : index * 6 + 6]
+        for position, m in enumerate(MEASURES):
+            n, total, own_n, own_sum, first, second = rest[position * 6 : position * 6 + 6]
             if n:
                 top = tuple(_decimal(v) for v in (first, second) if v is not None)
                 figures[m] = (n, _decimal(total), own_n, _decimal(own_sum or 0), top)
         extra = dict(zip(sums, rest[len(MEASURES) * 6 :], strict=True))
-        out.append((key, figures, extra))
+        out[index].append((key, figures, extra))
     return out
 
 
@@ -321,12 +332,13 @@ def report_aggregates(user: User, period: Period, periods: list[Period], *, divi
     )
     by_region = {}
     validated_reports = 0
-    for (period_id, region, label), figures, extra in _cell_figures(companies, ("g_period", "g_region", "g_label"), ("reports",)):
+    regions, periods_rows = _cell_figures(companies, (("g_period", "g_region", "g_label"), ("g_period",)), ("reports",))
+    for (period_id, region, label), figures, extra in regions:
         if period_id == period.pk:
-            validated_reports += extra["reports"] or 0
+            validated_reports += int(extra["reports"] or 0)  # SUM of a count: numeric on PostgreSQL
             if figures:
                 by_region[(region, label)] = figures
-    trend_figures = {key[0]: figures for key, figures, _extra in _cell_figures(companies, ("g_period",))}
+    trend_figures = {key[0]: figures for key, figures, _extra in periods_rows}
     result = _aggregates_result(
         by_region=by_region,
         by_division=_division_groups(user, period) if divisions else {},
@@ -364,7 +376,7 @@ def _division_companies(user: User, period: Period) -> QuerySet:
 
 
 def _division_rows(user: User, period: Period) -> list[tuple[tuple, dict[str, Figures], dict]]:
-    return _cell_figures(_division_companies(user, period), ("g_division", "g_label"), ("missing",))
+    return _cell_figures(_division_companies(user, period), (("g_division", "g_label"),), ("missing",))[0]
 
 
 def _division_groups(user: User, period: Period, rows=None) -> dict[tuple[str, str], dict[str, Figures]]:
