@@ -124,6 +124,13 @@ def protect(table: Table, *, viewer_can_see_rows: bool = False, hidden: Iterable
             return group.total
         return None
 
+    def smallest_shown() -> Hashable | None:
+        """When a cell's own groups have nothing left to hide (empty cells around it): the smallest shown
+        cell of the whole table that takes part in an equation."""
+        in_equations = {k for g in groups for k in (*g.members, g.total) if k in cells}
+        shown = [cells[k] for k in in_equations if k not in hidden and cells[k].n and not cells[k].seen]
+        return min(shown, key=lambda c: (Fraction(c.value), c.n, str(c.key))).key if shown else None
+
     changed = True
     while changed:
         changed = False
@@ -138,11 +145,13 @@ def protect(table: Table, *, viewer_can_see_rows: bool = False, hidden: Iterable
                 hidden.add(extra)
                 changed = True
         if not changed:
+            # A hidden cell the table's equations still determine (a two-way table can): one more cell of a
+            # group it is in. Empty cells and cells the viewer sees need no cover.
             for key in exposed(Table(cells=table.cells, groups=groups, magnitude=table.magnitude), hidden):
-                group = next(g for g in groups if key in g.members or key == g.total)
-                extra = candidate(group) or next(
-                    (candidate(g) for g in groups if (key in g.members or key == g.total) and candidate(g) is not None), None
-                )
+                if key in cells and (cells[key].n == 0 or cells[key].seen):
+                    continue
+                around = (candidate(g) for g in groups if key in g.members or key == g.total)
+                extra = next((c for c in around if c is not None), None) or smallest_shown()
                 if extra is not None:
                     hidden.add(extra)
                     changed = True
