@@ -22,6 +22,8 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
+from siinas.lib.disclosure import MIN_CONTRIBUTORS
+
 MENINGKAT, TETAP, MENURUN = "meningkat", "tetap", "menurun"
 OPTIMIS, TIDAK_BERUBAH, PESIMIS = "optimis", "tidak_berubah", "pesimis"
 CHANGE_ANSWERS = (MENINGKAT, TETAP, MENURUN)
@@ -32,7 +34,7 @@ DOUBLED_SCORE = {MENINGKAT: 2, TETAP: 1, MENURUN: 0}
 VARIABLE_WEIGHTS = (Fraction(5, 10), Fraction(3, 10), Fraction(2, 10))  # pesanan, produksi, persediaan
 
 KONTRAKSI, STABIL, EKSPANSI, SUPPRESSED = "kontraksi", "stabil", "ekspansi", "suppressed"
-MIN_RESPONDENTS = 3  # a cell with fewer respondents is never shown on its own
+MIN_RESPONDENTS = MIN_CONTRIBUTORS  # 3: a cell with fewer respondents is never shown on its own (siinas.lib.disclosure)
 
 # The 23 non-oil-and-gas manufacturing divisions (KBLI 10–33 except 19).
 IKI_DIVISIONS: tuple[str, ...] = tuple(f"{n:02d}" for n in range(10, 34) if n != 19)

@@ -49,7 +49,9 @@ DASHBOARD = "dashboard"
 KBLI = "kbli"
 PARTS = (DASHBOARD, KBLI)
 # Raise when the shape of a part's figures changes: rows of the old shape are then recomputed.
-SHAPE = 2  # 2: the obligation rule (issue 17 §1) changed the expected counts
+# 2: cells carry seen/values_hidden, type×status counts carry the authority share (disclosure control);
+# 3: the obligation rule changed the expected counts (issue 17 §1, §2).
+SHAPE = 3
 # A row this young, at the current data version, is served as it is (the former caches' lifetime).
 FRESH_SECONDS = 600
 # A refresh asked for less than this long ago is not asked for again.

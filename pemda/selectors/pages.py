@@ -38,8 +38,8 @@ from pemda.selectors.territory import (
     chart_payload,
     factories_by_division,
     factories_by_region,
+    factories_by_region_and_total,
     factories_by_scale,
-    total_cell,
 )
 from reporting.models import Period
 from siinas.lib.versions import newest_pk
@@ -51,7 +51,7 @@ def _table(title: str, columns: Sequence[str], cells: Sequence[Cell], value_keys
     """A JSON-safe aggregate table: hidden cells carry ``None`` (shown as "—")."""
     rows = []
     for c in cells:
-        values = [None if c.hidden else c.n] + [None if c.hidden else float(c.values.get(k) or 0) for k in value_keys]
+        values = [None if c.hidden else c.n] + [None if c.magnitudes_hidden else float(c.values.get(k) or 0) for k in value_keys]
         rows.append([c.label, *values])
     return {"title": title, "columns": list(columns), "rows": rows}
 
@@ -68,8 +68,10 @@ def _territory_accounts(user: User) -> dict[str, Any]:
     key = "pemda:accounts:" + hashlib.sha256(raw.encode()).hexdigest()
     accounts = cache.get(key)
     if accounts is None:
+        by_region, by_region_total = factories_by_region_and_total(user)
         accounts = {
-            "by_region": factories_by_region(user),
+            "by_region": by_region,
+            "by_region_total": by_region_total,
             "by_division": factories_by_division(user),
             "by_scale": factories_by_scale(user),
             "authority_count": factories_visible_to(user).count(),
@@ -165,7 +167,7 @@ def dashboard_context(user: User, period_param: str | None = None) -> dict[str, 
         "territory": user.region,
         "accounts": accounts_by_type_and_status(user, accounts["type_status"]),
         "by_region": by_region,
-        "by_region_total": total_cell(by_region, _("Jumlah"), value_keys=["workforce"]),
+        "by_region_total": accounts["by_region_total"],
         "by_division": by_division,
         "by_scale": by_scale,
         "charts": [c for c in charts if c["labels"]],
@@ -219,7 +221,8 @@ def document_content(user: User, kind: str) -> dict[str, Any]:
     """The frozen, aggregate-only body of a regional document for the officer's territory."""
     tables: list[dict[str, Any]] = []
     if kind == RegionalDocument.Kind.PUBLICATION:
-        accounts = accounts_by_type_and_status(user)
+        # A publication leaves the officer's desk: no viewer rule (docs/statistics.md).
+        accounts = accounts_by_type_and_status(user, as_viewer=False)
         account_cells = [
             Cell(key=row["code"], label=str(row["label"]), n=row["total"], hidden=row["total_hidden"])
             for row in accounts["rows"]
@@ -227,10 +230,10 @@ def document_content(user: User, kind: str) -> dict[str, Any]:
         ]
         tables.append(_table(_("Akun SIINas per tipe"), [_("Tipe"), _("Jumlah akun")], account_cells))
         tables.append(
-            _table(_("Akun per kabupaten/kota"), [_("Kabupaten/kota"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_region(user), ["workforce"])
+            _table(_("Akun per kabupaten/kota"), [_("Kabupaten/kota"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_region(user, as_viewer=False), ["workforce"])
         )
         tables.append(
-            _table(_("Akun per KBLI 2 digit"), [_("KBLI"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_division(user), ["workforce"])
+            _table(_("Akun per KBLI 2 digit"), [_("KBLI"), _("Jumlah akun"), _("Tenaga kerja")], factories_by_division(user, as_viewer=False), ["workforce"])
         )
     else:
         this_year = timezone.localdate().year

@@ -20,10 +20,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -34,18 +38,20 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import factories_visible_to, pemda_territory_q
+from accounts.access import factories_visible_to, pemda_authority_q, pemda_territory_q
 from accounts.models import Factory, User
-from pemda.selectors.territory import Cell, suppress
+from pemda.selectors.territory import TOTAL, Cell, protected_entry, suppress
 from reporting import measures
 from reporting.models import Period, Report, ReportMeasures, ReportStatus
 from reporting.obligation import owing_q
 from reporting.registry import REPORT_TYPES
 from reporting.selectors import reports_data_version
+from siinas.lib import disclosure
 from siinas.lib.bounds import whole_number
 from verification.rates import RateRow, RateTable, rate_table
 
@@ -85,15 +91,17 @@ def _validated_q(user: User, period_ids: set[int]) -> Q:
     )
 
 
-def _measure_rows(condition: Q, *fields: str) -> list[dict[str, Any]]:
-    """One row per validated report matching ``condition``: ``fields`` and its measures ``m_<measure>``.
+def _measure_rows(condition: Q, *fields: str, own: Q | None = None) -> list[dict[str, Any]]:
+    """One row per validated report matching ``condition``: ``fields`` and its measures ``m_<measure>``
+    (and ``own``: whether the report's factory matches ``own``, the viewer's authority, when given).
 
     The measures are the stored ``ReportMeasures`` rows (written when the report was validated), joined
     after the territory filter. A validated report without a stored row (one written around the status
     pipeline) gets the live sums, in a second query run only then: the live sums' correlated subqueries
     in the main statement would make PostgreSQL plan (and JIT-compile) for them even when none runs."""
     stored = {f"m_{f}": F(f"measures__{f}") for f in measures.FIELDS}
-    rows = list(Report.objects.filter(condition).order_by().values(*fields, **stored, stored_pk=F("measures__report_id")))
+    flags = {"own": ExpressionWrapper(own, output_field=BooleanField())} if own is not None else {}
+    rows = list(Report.objects.filter(condition).order_by().values(*fields, **stored, **flags, stored_pk=F("measures__report_id")))
     missing = {row["pk"]: row for row in rows if row["stored_pk"] is None}
     if missing:
         live = measures.with_measures(Report.objects.filter(pk__in=missing)).values("pk", *stored)
@@ -125,61 +133,133 @@ class MeasureTable:
     cells: dict[str, dict[str, Cell]]
 
 
-Totals = dict[str, tuple[int, Decimal]]  # measure → (companies with a value, sum)
+# One cell of one measure as the disclosure rules need it: companies with a value, their sum, how many of
+# them are under the viewer's authority and their sum, the two largest values of the others.
+Figures = tuple[int, Decimal, int, Decimal, tuple[Decimal, ...]]
+NO_FIGURES: Figures = (0, Decimal(0), 0, Decimal(0), ())
 
 
-def _measure_table(title: str, groups: dict[tuple[str, str], Totals]) -> MeasureTable:
-    """``groups[(key, label)][measure] = (n, sum)`` → suppressed cells per measure column."""
+def _figure_cell(key: str, label: str, figures: Figures) -> Cell:
+    n, total, own, own_sum, top = figures
+    return Cell(key=key, label=label, n=n, values={"sum": total}, own=own, own_sum=own_sum, top=top)
+
+
+def protect_measure(cells: list[Cell], total: Cell | None = None) -> None:
+    """Protect one measure's column (and its total, when published) as magnitudes: the count rule, the
+    dominance rule and secondary suppression (``siinas.lib.disclosure``), over the companies the viewer
+    cannot list; a hidden cell hides its n too. The largest values are dropped afterwards. An empty cell
+    (no company reported the measure) shows no value either."""
+    table = [c for c in cells if c.n] + ([total] if total is not None else [])
+    keys = [TOTAL if c is total else str(c.key) for c in table]
+    entries = [protected_entry(c, k, "sum") for c, k in zip(table, keys, strict=True)]
+    members = tuple(k for k in keys if k != TOTAL)
+    groups = [disclosure.Group(members=members, total=TOTAL if total is not None else None)] if members else []
+    hidden = disclosure.protect_table(entries, groups, magnitude=True)
+    for cell, key in zip(table, keys, strict=True):
+        cell.hidden = key in hidden
+    for cell in [*cells, *([total] if total is not None else [])]:
+        cell.hidden = cell.hidden or cell.n == 0
+        cell.top = ()
+
+
+def _measure_table(title: str, groups: dict[tuple[str, str], dict[str, Figures]], *, totals: dict[str, Cell] | None = None) -> MeasureTable:
+    """``groups[(key, label)][measure]`` (``Figures``) → protected cells per measure column; ``totals``: the
+    column totals when they are published too (the trend's cell of the same period)."""
     rows = sorted(groups)
     cells: dict[str, dict[str, Cell]] = {key: {} for key, _label in rows}
     for measure in MEASURES:
         column = []
         for key, label in rows:
-            n, total = groups[(key, label)].get(measure, (0, Decimal(0)))
-            cell = Cell(key=key, label=label, n=n, values={"sum": total})
+            cell = _figure_cell(key, label, groups[(key, label)].get(measure, NO_FIGURES))
             cells[key][measure] = cell
-            if cell.n:
-                column.append(cell)
-        suppress(column)
-        for key, _label in rows:
-            cell = cells[key][measure]
-            cell.hidden = cell.hidden or cell.n == 0
+            column.append(cell)
+        protect_measure(column, (totals or {}).get(measure))
     return MeasureTable(title=title, rows=rows, cells=cells)
 
 
-def _totals(by_factory: dict[str, dict[int, Decimal]]) -> Totals:
-    return {measure: (len(values), sum(values.values(), Decimal(0))) for measure, values in by_factory.items() if values}
-
-
-def _measure_aggregates(prefix: str, factory: str) -> dict[str, Any]:
-    """Aggregates of the stored measures (``<prefix>workforce`` …) of the grouped reports: per measure the
-    companies (``factory``) with a value and the sum. Investment is industry and estate together: a
+def _company_values(prefix: str) -> dict[str, Any]:
+    """Per company (the rows grouped by account): the sum of each stored measure (``<prefix>workforce`` …)
+    of its reports, NULL when none of them has the measure. Investment is industry and estate together: a
     report has it when it has either."""
     def has(field: str) -> Q:
         return Q(**{f"{prefix}{field}__isnull": False})
 
-    aggregates: dict[str, Any] = {}
-    for measure in ("workforce", "production", "export"):
-        aggregates[f"n_{measure}"] = Count(factory, distinct=True, filter=has(measure))
-        aggregates[f"s_{measure}"] = Sum(f"{prefix}{measure}")
-    aggregates["n_investment"] = Count(factory, distinct=True, filter=has("investment_industry") | has("investment_estate"))
-    aggregates["s_investment_industry"] = Sum(f"{prefix}investment_industry")
-    aggregates["s_investment_estate"] = Sum(f"{prefix}investment_estate")
-    return aggregates
+    money = DecimalField(max_digits=30, decimal_places=0)
+    zero = Value(Decimal(0), output_field=money)
+    investment = ExpressionWrapper(
+        Coalesce(F(f"{prefix}investment_industry"), zero) + Coalesce(F(f"{prefix}investment_estate"), zero), output_field=money
+    )
+    return {
+        "v_workforce": Sum(f"{prefix}workforce"),
+        "v_investment": Sum(Case(When(has("investment_industry") | has("investment_estate"), then=investment), output_field=money)),
+        "v_production": Sum(f"{prefix}production"),
+        "v_export": Sum(f"{prefix}export"),
+    }
 
 
-def _group_totals(row: dict[str, Any]) -> Totals:
-    """One aggregated row (``_measure_aggregates``) as measure → (n, sum), measures nobody reported left out."""
-    totals: Totals = {}
-    for measure in MEASURES:
-        if measure == "investment":
-            parts = (row["s_investment_industry"], row["s_investment_estate"])
-            total = sum((Decimal(v) for v in parts if v is not None), Decimal(0))
-        else:
-            total = Decimal(row[f"s_{measure}"]) if row[f"s_{measure}"] is not None else Decimal(0)
-        if row[f"n_{measure}"]:
-            totals[measure] = (row[f"n_{measure}"], total)
-    return totals
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value) if isinstance(value, int) else Decimal(str(value))
+
+
+def _cell_figures(
+    companies: QuerySet, groupings: tuple[tuple[str, ...], ...], sums: tuple[str, ...] = ()
+) -> list[list[tuple[tuple, dict[str, Figures], dict]]]:
+    """Protection figures per group from ``companies`` — one row per group and company, with the columns
+    of the ``groupings``, ``own`` (under the viewer's authority) and ``v_<measure>`` (``_company_values``)
+    — for each of the ``groupings`` (the first the longest; the others its prefixes), in one statement: per
+    measure the companies with a value, the sum, the viewer's part, and the two largest values of the other
+    companies (a window function per measure; docs/statistics.md). ``sums``: further columns of
+    ``companies`` summed per group. Returns, per grouping, (key values, figures per measure, sums)."""
+    inner, params = companies.query.sql_with_params()
+    width = len(groupings[0])
+    columns = []
+    for m in MEASURES:
+        v = f"q.v_{m}"
+        columns += [
+            f"COUNT({v})",
+            f"SUM({v})",
+            f"COUNT(CASE WHEN q.own THEN {v} END)",
+            f"SUM(CASE WHEN q.own THEN {v} END)",
+            f"MAX(CASE WHEN q.r_{m} = 1 AND NOT q.own THEN {v} END)",
+            f"MAX(CASE WHEN q.r_{m} = 2 AND NOT q.own THEN {v} END)",
+        ]
+    columns += [f"SUM(q.{c})" for c in sums]
+    parts = []
+    for index, keys in enumerate(groupings):
+        partition = ", ".join(f"c.{k}" for k in keys)
+        windows = ", ".join(
+            f"ROW_NUMBER() OVER (PARTITION BY {partition}, c.own ORDER BY COALESCE(c.v_{m}, -1) DESC) AS r_{m}" for m in MEASURES
+        )
+        selected = [f"q.{k}" for k in keys] + ["NULL"] * (width - len(keys))
+        grouped = ", ".join(f"q.{k}" for k in keys)
+        # Column names are this module's, never input; values stay parameters of the inner statement.
+        select = f"SELECT {index}, {', '.join(selected)}, {', '.join(columns)} FROM (SELECT c.*, {windows} FROM c) q"  # noqa: S608
+        parts.append(f"{select} GROUP BY {grouped}")
+    # The inner statement is the ORM's compiled SQL, the column names this module's; values are parameters.
+    sql = f"WITH c AS ({inner}) " + " UNION ALL ".join(parts)  # noqa: S608
+    with connections[companies.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    out: list[list[tuple[tuple, dict[str, Figures], dict]]] = [[] for _keys in groupings]
+    for row in fetched:
+        index, keys = row[0], groupings[row[0]]
+        key, rest = tuple(row[1 : 1 + len(keys)]), row[1 + width :]
+        figures: dict[str, Figures] = {}
+        for position, m in enumerate(MEASURES):
+            n, total, own_n, own_sum, first, second = rest[position * 6 : position * 6 + 6]
+            if n:
+                top = tuple(_decimal(v) for v in (first, second) if v is not None)
+                figures[m] = (n, _decimal(total), own_n, _decimal(own_sum or 0), top)
+        extra = dict(zip(sums, rest[len(MEASURES) * 6 :], strict=True))
+        out[index].append((key, figures, extra))
+    return out
+
+
+def _figures_of(by_factory: dict[int, Decimal], own: set[int]) -> Figures:
+    """The same figures from a cell's companies and their values (the per-report path)."""
+    mine = [v for f, v in by_factory.items() if f in own]
+    others = disclosure.top_values(v for f, v in by_factory.items() if f not in own)
+    return (len(by_factory), sum(by_factory.values(), Decimal(0)), len(mine), sum(mine, Decimal(0)), others)
 
 
 def shown_periods(period: Period, periods: list[Period]) -> list[Period]:
@@ -231,67 +311,84 @@ def report_aggregates(user: User, period: Period, periods: list[Period], *, divi
     if not measures.complete():
         aggregates = _report_aggregates_from_rows(user, period, trend_periods, period_ids)
         return aggregates if divisions else {**aggregates, "by_division": None}
-    # One row per period and kab/kota: an account is in one kab/kota, so a period's distinct counts are
-    # the sums of its kab/kota rows (the trend), and the chosen period's rows are the kab/kota table. The
-    # stored rows carry their report's period, account and type: no join with the reports (docs/pemda.md).
-    stored = ReportMeasures.objects.filter(
-        pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids, report_type__in=PERIODIC_TYPES
-    ).order_by()
-    groups = list(
-        stored.values("period_id", "factory__region_id", "factory__region__name").annotate(
-            reports=Count("pk"), **_measure_aggregates("", "factory_id")
+    # One row per period and company (an account files one periodic report a period, seldom two), then per
+    # period and kab/kota (the table) and per period (the trend: an account is in one kab/kota) in SQL, with
+    # the two largest values of each cell for the dominance rule (docs/statistics.md). The stored rows carry
+    # their report's period, account and type: no join with the reports (docs/pemda.md).
+    companies = (
+        ReportMeasures.objects.filter(
+            pemda_territory_q(user, prefix="factory__"), period_id__in=period_ids, report_type__in=PERIODIC_TYPES
         )
+        .order_by()
+        .annotate(
+            g_period=F("period_id"),
+            g_region=F("factory__region_id"),
+            g_label=F("factory__region__name"),
+            fid=F("factory_id"),
+            own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()),
+        )
+        .values("g_period", "g_region", "g_label", "fid", "own")
+        .annotate(reports=Count("pk"), **_company_values(""))
     )
     by_region = {}
-    trend_totals: dict[int, Totals] = {p.pk: {} for p in trend_periods}
-    for row in groups:
-        totals = _group_totals(row)
-        if row["period_id"] == period.pk and totals:
-            by_region[(row["factory__region_id"], row["factory__region__name"])] = totals
-        if row["period_id"] in trend_totals:
-            period_totals = trend_totals[row["period_id"]]
-            for measure, (n, total) in totals.items():
-                before_n, before_total = period_totals.get(measure, (0, Decimal(0)))
-                period_totals[measure] = (before_n + n, before_total + total)
+    validated_reports = 0
+    regions, periods_rows = _cell_figures(companies, (("g_period", "g_region", "g_label"), ("g_period",)), ("reports",))
+    for (period_id, region, label), figures, extra in regions:
+        if period_id == period.pk:
+            validated_reports += int(extra["reports"] or 0)  # SUM of a count: numeric on PostgreSQL
+            if figures:
+                by_region[(region, label)] = figures
+    trend_figures = {key[0]: figures for key, figures, _extra in periods_rows}
     result = _aggregates_result(
         by_region=by_region,
         by_division=_division_groups(user, period) if divisions else {},
-        trend_totals=trend_totals,
+        trend_figures=trend_figures,
+        period=period,
         trend_periods=trend_periods,
-        validated_reports=sum(row["reports"] for row in groups if row["period_id"] == period.pk),
+        validated_reports=validated_reports,
     )
     return result if divisions else {**result, "by_division": None}
 
 
-def _division_rows(user: User, period: Period) -> list[dict[str, Any]]:
-    """The stored measures of ``period``'s validated reports summed per KBLI division (an account once
-    per division, at its lowest line there); ``missing`` counts reports without a stored row."""
-    return list(
+def _division_companies(user: User, period: Period) -> QuerySet:
+    """``period``'s validated reports per KBLI division and account (an account once per division, at its
+    lowest line there; ``own``: under the viewer's authority), its stored measures summed; ``missing``
+    counts reports without a stored row."""
+    return (
         _first_division_lines(user)
         .filter(
             factory__reports__period_id=period.pk,
             factory__reports__status=ReportStatus.VALIDATED,
             factory__reports__report_type__in=PERIODIC_TYPES,
         )
-        .values("kbli__division_id", "kbli__division__title")
+        .annotate(
+            g_division=F("kbli__division_id"),
+            g_label=F("kbli__division__title"),
+            fid=F("factory_id"),
+            own=ExpressionWrapper(pemda_authority_q(user, prefix="factory__"), output_field=BooleanField()),
+        )
+        .values("g_division", "g_label", "fid", "own")
         .annotate(
             missing=Count("factory__reports", filter=Q(factory__reports__measures__isnull=True)),
-            **_measure_aggregates("factory__reports__measures__", "factory_id"),
+            **_company_values("factory__reports__measures__"),
         )
     )
 
 
-def _division_groups(user: User, period: Period, rows: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], Totals]:
+def _division_rows(user: User, period: Period) -> list[tuple[tuple, dict[str, Figures], dict]]:
+    return _cell_figures(_division_companies(user, period), (("g_division", "g_label"),), ("missing",))[0]
+
+
+def _division_groups(user: User, period: Period, rows=None) -> dict[tuple[str, str], dict[str, Figures]]:
     rows = _division_rows(user, period) if rows is None else rows
-    groups = {(d["kbli__division_id"], f"{d['kbli__division_id']} {d['kbli__division__title']}"): _group_totals(d) for d in rows}
-    return {k: v for k, v in groups.items() if v}
+    return {(code, f"{code} {title}"): figures for (code, title), figures, _extra in rows if figures and code}
 
 
 def division_values(user: User, period: Period, periods: list[Period]) -> MeasureTable:
-    """``report_aggregates(...)["by_division"]`` alone: one grouped query from the stored measures (the
+    """``report_aggregates(...)["by_division"]`` alone: one grouped statement from the stored measures (the
     per-report path of ``report_aggregates`` when one of the period's reports has no stored row)."""
     rows = _division_rows(user, period)
-    if any(row["missing"] for row in rows):
+    if any(extra["missing"] for _key, _figures, extra in rows):
         return report_aggregates(user, period, periods)["by_division"]
     return _measure_table(_("Per KBLI 2 digit"), _division_groups(user, period, rows))
 
@@ -321,19 +418,29 @@ def _first_division_lines(user: User) -> QuerySet:
 
 
 def _aggregates_result(
-    *, by_region: dict, by_division: dict, trend_totals: dict[int, Totals], trend_periods: list[Period], validated_reports: int
+    *,
+    by_region: dict[tuple[str, str], dict[str, Figures]],
+    by_division: dict[tuple[str, str], dict[str, Figures]],
+    trend_figures: dict[int, dict[str, Figures]],
+    period: Period,
+    trend_periods: list[Period],
+    validated_reports: int,
 ) -> dict[str, Any]:
+    """The protected tables: each period's territory total (trend) under the primary rules; the chosen
+    period's total, when the trend shows it, protected together with the kab/kota cells that add up to
+    it (secondary suppression may hide it too)."""
     trend = []
     for p in trend_periods:
-        row = {"period": p, "cells": {}}
-        for measure in MEASURES:
-            n, total = trend_totals[p.pk].get(measure, (0, Decimal(0)))
-            cell = Cell(key=str(p.pk), label=str(p), n=n, values={"sum": total})
-            cell.hidden = cell.n < 3
-            row["cells"][measure] = cell
-        trend.append(row)
+        figures = trend_figures.get(p.pk, {})
+        trend.append({"period": p, "cells": {m: _figure_cell(str(p.pk), str(p), figures.get(m, NO_FIGURES)) for m in MEASURES}})
+    chosen = next((row["cells"] for row in trend if row["period"].pk == period.pk), None)
+    by_region_table = _measure_table(_("Per kabupaten/kota"), by_region, totals=chosen)
+    for row in trend:
+        if row["cells"] is not chosen:
+            for cell in row["cells"].values():
+                protect_measure([], cell)
     return {
-        "by_region": _measure_table(_("Per kabupaten/kota"), by_region),
+        "by_region": by_region_table,
         "by_division": _measure_table(_("Per KBLI 2 digit"), by_division),
         "trend": trend,
         "validated_reports": validated_reports,
@@ -342,7 +449,16 @@ def _aggregates_result(
 
 def _report_aggregates_from_rows(user: User, period: Period, trend_periods: list[Period], period_ids: set[int]) -> dict[str, Any]:
     """``report_aggregates`` from one row per validated report (stored measures, else live sums)."""
-    rows = _measure_rows(_validated_q(user, period_ids), "pk", "period_id", "factory_id", "factory__region_id", "factory__region__name")
+    rows = _measure_rows(
+        _validated_q(user, period_ids),
+        "pk",
+        "period_id",
+        "factory_id",
+        "factory__region_id",
+        "factory__region__name",
+        own=pemda_authority_q(user, prefix="factory__"),
+    )
+    own = {row["factory_id"] for row in rows if row["own"]}
     reports = []
     values: dict[int, dict[str, Decimal]] = {}
     for row in rows:
@@ -376,10 +492,14 @@ def _report_aggregates_from_rows(user: User, period: Period, trend_periods: list
     for report_id, period_id, factory_id, _region, _name in reports:
         for measure, amount in values.get(report_id, {}).items():
             trend_groups[period_id][measure][factory_id] = trend_groups[period_id][measure].get(factory_id, 0) + amount
+    def figures(groups: dict[str, dict[int, Decimal]]) -> dict[str, Figures]:
+        return {measure: _figures_of(by_factory, own) for measure, by_factory in groups.items() if by_factory}
+
     return _aggregates_result(
-        by_region={k: _totals(v) for k, v in by_region.items()},
-        by_division={k: _totals(v) for k, v in by_division.items()},
-        trend_totals={p.pk: _totals(trend_groups[p.pk]) for p in trend_periods},
+        by_region={k: figures(v) for k, v in by_region.items()},
+        by_division={k: figures(v) for k, v in by_division.items()},
+        trend_figures={p.pk: figures(trend_groups[p.pk]) for p in trend_periods},
+        period=period,
         trend_periods=trend_periods,
         validated_reports=len(current),
     )
@@ -582,7 +702,8 @@ def for_display(aggregates: dict[str, Any]) -> dict[str, Any]:
 
 def territory_report_totals(user: User, period: Period, *, account_type: str) -> dict[str, Cell]:
     """Territory totals of the four measures from validated reports of ``period`` for one account type;
-    each a Cell (n = companies that reported the measure; hidden under 3)."""
+    each a Cell (n = companies that reported the measure), hidden under the count and dominance rules
+    (a recap is read by others than the officer: no viewer rule)."""
     condition = _validated_q(user, {period.pk}) & Q(factory__account_type=account_type)
     by_measure: dict[str, dict[int, Decimal]] = defaultdict(dict)
     rows = _measure_rows(condition, "pk", "factory_id")
@@ -591,8 +712,7 @@ def territory_report_totals(user: User, period: Period, *, account_type: str) ->
             by_measure[measure][row["factory_id"]] = by_measure[measure].get(row["factory_id"], 0) + amount
     totals = {}
     for measure in MEASURES:
-        by_factory = by_measure.get(measure, {})
-        cell = Cell(key=measure, label=str(MEASURES[measure]), n=len(by_factory), values={"sum": sum(by_factory.values(), Decimal(0))})
-        cell.hidden = cell.n < 3
+        cell = _figure_cell(measure, str(MEASURES[measure]), _figures_of(by_measure.get(measure, {}), set()))
+        protect_measure([], cell)  # a total on its own (a recap): the count and dominance rules
         totals[measure] = cell
     return totals

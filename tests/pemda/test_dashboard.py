@@ -43,7 +43,14 @@ def test_territory_aggregates_cover_factories_outside_the_officers_authority(cas
     place("32.16", Scale.KECIL, workforce=10)
     place("32.16", Scale.MENENGAH, workforce=20)
     by_region = factories_by_region(cast.pemda_kab_bekasi)
-    assert [(c.key, c.n, c.values["workforce"], c.hidden) for c in by_region] == [("32.16", 3, 450, False)]
+    assert [(c.key, c.n, c.values["workforce"]) for c in by_region] == [("32.16", 3, 450)]
+    # The count is shown, but the office lists the other two itself: 450 − 10 − 20 would be factory_a's
+    # own workforce, so the workforce is hidden for it.
+    assert not by_region[0].hidden and by_region[0].values_hidden
+    place("32.16", Scale.BESAR, workforce=400)
+    place("32.16", Scale.BESAR, workforce=380)  # three Besar factories it cannot list, none dominant: shown
+    [cell] = factories_by_region(cast.pemda_kab_bekasi)
+    assert (cell.n, cell.values["workforce"], cell.hidden, cell.values_hidden) == (5, 1230, False, False)
 
 
 def test_a_factory_counts_once_per_division_even_with_two_codes_in_it(cast, place):
@@ -54,12 +61,14 @@ def test_a_factory_counts_once_per_division_even_with_two_codes_in_it(cast, plac
 
 
 def test_the_page_hides_small_cells_and_keeps_them_out_of_the_charts(client, cast, place):
+    # Kecil factories: under the kab/kota offices' authority, not the province's, so protected for it.
     for _ in range(3):
-        place("32.15", Scale.BESAR, workforce=100)  # Kab. Karawang: 3 companies → shown
-    place("32.73", Scale.BESAR, account_type=AccountType.A, workforce=777)  # Kota Bandung: 1 company → hidden
-    place("32.71", Scale.BESAR, workforce=50)  # Kota Bogor: 2 companies → hidden
-    place("32.71", Scale.BESAR, workforce=60)
-    # Kab. Bekasi holds factory_a alone: the hidden cells cover 4 companies, so Karawang stays shown.
+        place("32.15", Scale.KECIL, workforce=100)  # Kab. Karawang: 3 companies → shown
+    place("32.73", Scale.KECIL, account_type=AccountType.A, workforce=777)  # Kota Bandung: 1 company → hidden
+    place("32.71", Scale.KECIL, workforce=50)  # Kota Bogor: 2 companies → hidden
+    place("32.71", Scale.KECIL, workforce=60)
+    # Kab. Bekasi holds factory_a alone, a Besar factory the province lists row by row: shown. The hidden
+    # cells cover 3 companies, so Karawang stays shown.
     login(client, cast.pemda_jabar)
     response = client.get(reverse("pemda:dashboard"))
     assert response.status_code == 200

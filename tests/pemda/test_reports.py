@@ -67,12 +67,14 @@ def _report(factory, period, status=ReportStatus.VALIDATED, *, workforce=100, in
 
 
 def test_only_validated_reports_count_and_small_cells_are_hidden(old_cast, place, s1):
-    karawang = [place("32.15", Scale.BESAR, created_at=LONG_AGO) for _ in range(3)]
+    # Kecil factories: the kab/kota offices' authority, not the province's, so protected for the province.
+    karawang = [place("32.15", Scale.KECIL, created_at=LONG_AGO) for _ in range(3)]
     for f in karawang:
         _report(f, s1, workforce=100, investment=2_000, production=500)
-    _report(place("32.15", Scale.BESAR, created_at=LONG_AGO), s1, status=ReportStatus.VERIFIED, workforce=9999)
-    _report(old_cast.factory_a, s1, workforce=420, investment=7_000, production=900)  # Bekasi: alone
-    bandung = [place("32.73", Scale.BESAR, created_at=LONG_AGO) for _ in range(2)]
+    _report(place("32.15", Scale.KECIL, created_at=LONG_AGO), s1, status=ReportStatus.VERIFIED, workforce=9999)
+    # Bekasi: alone (its workforce small enough that with Bandung's two it is not dominant: nothing more hides)
+    _report(place("32.16", Scale.KECIL, created_at=LONG_AGO), s1, workforce=60, investment=7_000, production=900)
+    bandung = [place("32.73", Scale.KECIL, created_at=LONG_AGO) for _ in range(2)]
     for f in bandung:
         _report(f, s1, workforce=50, investment=10)  # Kota Bandung: two, without production
 
@@ -86,6 +88,36 @@ def test_only_validated_reports_count_and_small_cells_are_hidden(old_cast, place
     assert cells["32.15"]["production"].hidden and cells["32.16"]["production"].hidden
     assert cells["32.73"]["production"].n == 0 and cells["32.73"]["production"].hidden
     assert aggregates["validated_reports"] == 6
+
+
+def test_one_company_with_95_percent_of_a_cells_export_hides_it_for_the_province(old_cast, place, s1):
+    # Kab. Karawang: five Kecil factories (not the province's to list); one holds 95 % of the export value.
+    exports = [9_500, 200, 100, 100, 100]
+    for export in exports:
+        _report(place("32.15", Scale.KECIL, created_at=LONG_AGO), s1, workforce=100, export=export)
+    for _ in range(3):  # Kota Bandung: three even exporters
+        _report(place("32.73", Scale.KECIL, created_at=LONG_AGO), s1, workforce=100, export=1_000)
+    for _ in range(3):  # Kota Bogor: three more, so the complementary cell is not the total itself
+        _report(place("32.71", Scale.KECIL, created_at=LONG_AGO), s1, workforce=100, export=2_000)
+
+    aggregates = report_aggregates(old_cast.pemda_jabar, s1, reporting_periods())
+    export = aggregates["by_region"].cells["32.15"]["export"]
+    assert export.n == 5 and export.hidden  # five companies: the count rule alone would show it
+    # Secondary suppression: the smallest other export cell goes too, so the total cannot give it away.
+    assert aggregates["by_region"].cells["32.73"]["export"].hidden
+    assert not aggregates["by_region"].cells["32.71"]["export"].hidden
+    assert not aggregates["by_region"].cells["32.15"]["workforce"].hidden  # the workforce is even
+    assert not any(c.top for row in aggregates["by_region"].cells.values() for c in row.values())  # values not kept
+
+
+def test_cells_of_factories_the_province_lists_itself_are_shown_to_it(old_cast, place, s1):
+    # factory_a (Besar, Kab. Bekasi) is under the province's authority: its own report is no secret to it.
+    _report(old_cast.factory_a, s1, workforce=420, investment=7_000)
+    cells = report_aggregates(old_cast.pemda_jabar, s1, reporting_periods())["by_region"].cells
+    assert not cells["32.16"]["workforce"].hidden and cells["32.16"]["workforce"].values["sum"] == 420
+    # The kab/kota office may not list a Besar factory: for it the same cell is hidden.
+    cells = report_aggregates(old_cast.pemda_kab_bekasi, s1, reporting_periods())["by_region"].cells
+    assert cells["32.16"]["workforce"].hidden
 
 
 def test_the_trend_gives_each_period_its_own_total(old_cast, place, s1, s2_2025):

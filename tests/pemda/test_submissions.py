@@ -115,22 +115,36 @@ def test_the_industry_recap_is_generated_from_the_territory_and_respects_the_min
     for _ in range(3):
         place("32.15", Scale.BESAR, kbli=["13111"], workforce=100)
     place("32.73", Scale.KECIL, kbli=["13111"], workforce=7)  # Kota Bandung: 1 company
-    place("32.71", Scale.MENENGAH, kbli=["10110"], workforce=5)  # Kota Bogor: 2 companies
-    place("32.71", Scale.MENENGAH, kbli=["10110"], workforce=5)
+    # Kota Bogor: 2 companies, large enough that factory_a (420) does not dominate division 10 with them.
+    place("32.71", Scale.MENENGAH, kbli=["10110"], workforce=200)
+    place("32.71", Scale.MENENGAH, kbli=["10110"], workforce=200)
     login(client, cast.pemda_jabar)
     _create(client, Category.REKAP_INDUSTRI)
     submission = Submission.objects.get()
     figures = {f.label: f.value for f in submission.figures.all()}
     # Aggregates of the whole territory: Kecil and Menengah count although the province may not list them.
     assert figures["Jumlah perusahaan industri (akun tipe A)"] == 7
-    assert figures["Tenaga kerja industri (profil akun)"] == 300 + 7 + 10 + 420
+    assert figures["Tenaga kerja industri (profil akun)"] == 300 + 7 + 400 + 420
     assert figures["Perusahaan industri — Kabupaten Karawang"] == 3
     # Bekasi (1), Bandung (1) and Bogor (2) each cover fewer than 3 companies: left out.
     assert not any(name in label for label in figures for name in ("Kota Bandung", "Kota Bogor", "Kabupaten Bekasi"))
     assert figures["Perusahaan industri KBLI — 13 Industri tekstil"] == 4
     assert figures["Tenaga kerja KBLI — 13 Industri tekstil"] == 307
-    assert figures["Tenaga kerja KBLI — 10 Industri Makanan"] == 430
+    assert figures["Tenaga kerja KBLI — 10 Industri Makanan"] == 820
     assert submission.generated_at is not None
+
+
+def test_the_recap_leaves_out_a_workforce_one_company_dominates(client, cast, place):
+    place("32.71", Scale.MENENGAH, kbli=["10110"], workforce=5)  # division 10: factory_a's 420 + 5 + 5
+    place("32.71", Scale.MENENGAH, kbli=["10110"], workforce=5)
+    for _ in range(3):
+        place("32.15", Scale.BESAR, kbli=["13111"], workforce=100)
+    login(client, cast.pemda_jabar)
+    _create(client, Category.REKAP_INDUSTRI)
+    figures = {f.label: f.value for f in Submission.objects.get().figures.all()}
+    assert figures["Perusahaan industri KBLI — 10 Industri Makanan"] == 3  # the count passes ...
+    assert "Tenaga kerja KBLI — 10 Industri Makanan" not in figures  # ... its workforce is 98 % one company
+    assert "Tenaga kerja KBLI — 13 Industri tekstil" not in figures  # else 13 + 10 = the total gives it away
 
 
 def test_the_generated_recap_is_editable_before_sending(client, cast, place):
