@@ -29,6 +29,7 @@ from ews.models import Signal
 from iki.engine import MIN_RESPONDENTS, SUPPRESSED
 from iki.models import IkiResult, month_label
 from reporting.models import Period, ReportMeasures
+from siinas.lib import disclosure
 
 IKI_MONTHS = detect.SEASONAL_MIN_POINTS  # the IKI history read: three years of months
 IOMKI_WEEKS = 17  # the latest week and 16 before it
@@ -185,7 +186,7 @@ def yoy_candidates() -> list[Candidate]:
             if v is not None:
                 acc[i] = (acc[i] or 0) + float(v)
     places = _factory_places(ReportMeasures.objects.filter(period=current.pk).values("factory_id"))
-    sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    sums: dict[tuple[str, str, str], list] = defaultdict(lambda: [0.0, 0.0, 0, [], []])
     for factory_id, place in places.items():
         before, now = totals.get((previous.pk, factory_id)), totals.get((current.pk, factory_id))
         if before is None or now is None:
@@ -198,10 +199,16 @@ def yoy_candidates() -> list[Candidate]:
                 cell[0] += before[i]
                 cell[1] += now[i]
                 cell[2] += 1
+                cell[3].append(before[i])
+                cell[4].append(now[i])
     out = []
-    for (measure, division, region), (before, now, n) in sorted(sums.items()):
+    for (measure, division, region), (before, now, n, befores, nows) in sorted(sums.items()):
         fall = detect.yoy_fall_pct(before, now)
         if n < detect.MIN_COMPANIES or fall is None or fall <= detect.YOY_FALL_PCT:
+            continue
+        # The evidence shows the cell's values: a cell one or two companies dominate is not published
+        # (siinas.lib.disclosure's dominance rule, as every magnitude table).
+        if disclosure.dominated(before, disclosure.top_values(befores)) or disclosure.dominated(now, disclosure.top_values(nows)):
             continue
         out.append(
             Candidate(

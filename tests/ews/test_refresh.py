@@ -118,3 +118,12 @@ def test_the_nightly_task_runs_the_refresh(material):
     from ews.tasks import refresh_signals
 
     assert refresh_signals.apply().get() == {"active": 8, "new": 8, "closed": 0}
+
+
+def test_a_fall_in_a_cell_one_or_two_companies_dominate_is_not_published(cast):
+    """The evidence shows the cell's values: the dominance rule of every magnitude table applies."""
+    for factory, (before, now) in zip(b.factories(3, region="32.73"), [(10_000, 5_000), (100, 60), (100, 60)], strict=True):
+        b.validated(factory, year=2025, production=before)
+        b.validated(factory, year=2026, production=now)
+    signals_refresh()
+    assert not Signal.objects.filter(source="laporan", region__in=["32.73", "32"]).exists()
