@@ -117,27 +117,41 @@ class CheckContext:
         return self.previous.get("sections", {}).get(code)
 
 
-def _style(form: forms.BaseForm, *, in_table: bool = False) -> None:
+def _style(form: forms.BaseForm, *, in_table: bool = False, looks: dict | None = None) -> None:
+    """Give ``form`` its own field copies, styled for the page. ``looks`` (one per table) keeps each
+    column's translated label and CSS from the first row, so the rows of a table do not work them out
+    again (the label's translation and the widget's class are the same in every row)."""
+    looks = {} if looks is None else looks
     form.fields = {name: _own(f) for name, f in form.fields.items()}
     form._bound_fields_cache = {}
-    for bound_field in form:
+    for name, field_ in form.fields.items():
+        look = looks.get(name)
+        if look is None:
+            look = looks[name] = _look(field_, in_table=in_table)
+        label, css = look
+        widget = field_.widget
         if in_table:  # a table cell has no <label>: the column header is given to screen readers
             # Translated once here: the template writes it again as each cell's data-label (phone layout).
-            bound_field.label = bound_field.field.label = str(bound_field.label)
-            bound_field.field.widget.attrs["aria-label"] = bound_field.label
-        widget = bound_field.field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select form-select-sm"
-        elif isinstance(widget, NumberInput):  # right-aligned digits; a Rupiah box holds 15+ digits with groups
-            css = "form-control form-control-sm number-input" + (" number-input-wide" if _is_money(bound_field.field) else "")
-        else:
-            css = "form-control form-control-sm"
+            field_.label = label
+            widget.attrs["aria-label"] = label
         if isinstance(widget, forms.Textarea) and in_table:
             # Django's Textarea brings rows=10: in a table row that made every row ~10 lines tall.
             widget.attrs["rows"] = 2
         widget.attrs["class"] = css
+
+
+def _look(field_: forms.Field, *, in_table: bool) -> tuple[str | None, str]:
+    """A column's label (translated; a form label is kept as given outside tables) and widget class."""
+    widget = field_.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select form-select-sm"
+    elif isinstance(widget, NumberInput):  # right-aligned digits; a Rupiah box holds 15+ digits with groups
+        css = "form-control form-control-sm number-input" + (" number-input-wide" if _is_money(field_) else "")
+    else:
+        css = "form-control form-control-sm"
+    return (str(field_.label) if in_table and field_.label is not None else field_.label), css
 
 
 class _ShallowCopy:
@@ -565,8 +579,9 @@ class SectionForms:
         # ``empty_form`` is built afresh on each access: keep the one that gets styled.
         self.empty_forms = {prefix: formset.empty_form for prefix, formset in self.formsets.items()}
         forms_.extend((form, True) for form in self.empty_forms.values())
+        looks: dict[type, dict] = {}  # per form class: a table's rows (and its blank row) share their columns' looks
         for form, in_table in forms_:
-            _style(form, in_table=in_table)
+            _style(form, in_table=in_table, looks=looks.setdefault(type(form), {}))
             if self.bound and form.is_bound:
                 for name in form.errors:
                     if name in form.fields:
