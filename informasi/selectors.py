@@ -1,0 +1,266 @@
+"""Public industry statistics ("Informasi Industri"): aggregates of validated semester reports by period ×
+province × KBLI 2-digit, protected before anything leaves this module.
+
+One builder for every format: ``industry_statistics`` returns plain data (dataclasses of numbers and
+text, no request) that the public page, its CSV/XLSX downloads, the map and the API's statistics
+endpoints all format. Every table passes through ``_protect`` (docs/statistics.md):
+
+- count rule: a cell of fewer than 3 companies is hidden, with its secondary step
+  (``pemda.selectors.territory.suppress``);
+- dominance rule: a magnitude cell whose largest contributor holds more than 85 % of it is hidden;
+- secondary suppression: while the hidden cells of a column, taken together, would still break either
+  rule (recoverable by subtracting the shown cells from the shown total), the next smallest is hidden.
+
+The shared disclosure module (``siinas/lib/disclosure.py``, another branch) will replace the body of
+``_protect`` at merge; each cell keeps what a dominance rule needs (``n``, ``total``, ``top1``, ``top2``,
+the two largest contributors, computed per cell in SQL).
+
+Figures come from the stored measures of validated periodic reports (``reporting.ReportMeasures``,
+maintained by the status pipeline): a company (account) counts once per cell, its reports of the period
+summed. Capacity utilisation is not published yet: it needs production quantity over capacity per product
+line, which the stored measures do not carry (docs/statistics.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils.translation import gettext_lazy as _
+
+from pemda.selectors.territory import Cell, suppress
+from reporting.registry import REPORT_TYPES
+from reporting.selectors import reports_data_version
+from siinas.core.models import Kbli, Region
+
+PERIODIC_TYPES = tuple(sorted(code for code, spec in REPORT_TYPES.items() if spec.periodic))
+MAGNITUDES = ("workforce", "investment", "production", "export")
+MEASURES: dict[str, Any] = {
+    "establishments": _("Jumlah perusahaan"),
+    "workforce": _("Tenaga kerja (orang)"),
+    "investment": _("Investasi (Rp)"),
+    "production": _("Nilai produksi (Rp)"),
+    "export": _("Nilai ekspor (Rp)"),
+}
+MIN_COMPANIES = 3
+DOMINANCE_SHARE = Decimal("0.85")  # a cell whose largest company holds more than this is hidden
+CACHE_SECONDS = 600  # bounds what the data version cannot see (an account's province or KBLI edited)
+
+PROVINCE = "province"
+DIVISION = "division"
+
+
+@dataclass
+class StatCell:
+    """One figure: ``n`` companies with a value, their ``total`` and the two largest contributions."""
+
+    n: int
+    total: Decimal
+    top1: Decimal = Decimal(0)
+    top2: Decimal = Decimal(0)
+    hidden: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self.n == 0
+
+    @property
+    def shown(self) -> Decimal | None:
+        """The published value: None when hidden by disclosure control or when nobody reported it."""
+        return None if self.hidden or self.empty else self.total
+
+
+@dataclass
+class StatRow:
+    key: str  # province code or KBLI division code; "total" for the total row
+    label: str
+    cells: dict[str, StatCell] = field(default_factory=dict)
+
+
+@dataclass
+class StatisticsTable:
+    """Rows per province (or per KBLI division inside one province) for one period, already protected."""
+
+    period_id: int
+    dimension: str  # PROVINCE or DIVISION
+    province: str | None
+    division: str | None
+    rows: list[StatRow]
+    total: StatRow
+
+    def published(self) -> list[dict[str, Any]]:
+        """The table as it may be shown: per row its key, label, and per measure the value or None with
+        ``hidden`` saying why (disclosure) — never ``n`` or the contributors of a hidden cell."""
+        out = []
+        for row in [*self.rows, self.total]:
+            values = {m: row.cells[m].shown for m in MEASURES}
+            hidden = [m for m in MEASURES if row.cells[m].hidden]
+            out.append({"key": row.key, "label": row.label, "values": values, "hidden": hidden})
+        return out
+
+
+# --- The builder -----------------------------------------------------------------------------------------
+
+
+def industry_statistics(period_id: int, province: str | None = None, division: str | None = None) -> StatisticsTable:
+    """Protected aggregates of ``period_id``'s validated reports: per province (all of Indonesia), or per
+    KBLI division when ``province`` is given; ``division`` keeps only companies registered in it. Two
+    grouped queries (cached per data version), whatever the number of reports."""
+    dimension = DIVISION if province else PROVINCE
+    groups = _cached_groups(period_id, dimension, province, division)
+    labels = _labels(dimension, [key for key, *_rest in groups["rows"]])
+    rows = [StatRow(key=key, label=labels.get(key, key), cells=_cells(values)) for key, *values in groups["rows"]]
+    rows.sort(key=lambda r: r.key)
+    total_values = groups["total"][0][1:] if groups["total"] else None
+    total = StatRow(key="total", label=str(_("Jumlah")), cells=_cells(total_values))
+    _protect(rows, total)
+    return StatisticsTable(period_id=period_id, dimension=dimension, province=province, division=division, rows=rows, total=total)
+
+
+def _cells(values) -> dict[str, StatCell]:
+    """A grouped row (establishments, then n/sum/top1/top2 per magnitude) as cells; None: an empty row."""
+    if values is None:
+        return {m: StatCell(n=0, total=Decimal(0)) for m in MEASURES}
+    establishments, *rest = values
+    cells = {"establishments": StatCell(n=establishments, total=Decimal(establishments))}
+    for i, measure in enumerate(MAGNITUDES):
+        n, total, top1, top2 = rest[4 * i : 4 * i + 4]
+        cells[measure] = StatCell(n=n or 0, total=_dec(total), top1=_dec(top1), top2=_dec(top2))
+    return cells
+
+
+def _dec(value) -> Decimal:
+    return Decimal(0) if value is None else Decimal(value).quantize(Decimal(1)) if not isinstance(value, Decimal) else value
+
+
+def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
+    if dimension == PROVINCE:
+        return dict(Region.objects.filter(code__in=keys).values_list("code", "name"))
+    return {code: f"{code} {title}" for code, title in Kbli.objects.filter(code__in=keys).values_list("code", "title")}
+
+
+# --- Disclosure control ------------------------------------------------------------------------------
+
+
+def dominated(cell: StatCell) -> bool:
+    """The dominance rule: the largest company holds more than ``DOMINANCE_SHARE`` of the cell."""
+    return cell.total > 0 and cell.top1 > DOMINANCE_SHARE * cell.total
+
+
+def _protect(rows: list[StatRow], total: StatRow) -> None:
+    """Hide what may not be published, column by column (the one gate of this module; at merge the lead
+    switches its body to ``siinas.lib.disclosure``). Empty cells (nobody reported) stay empty, not hidden."""
+    for measure in MEASURES:
+        cells = [row.cells[measure] for row in rows if not row.cells[measure].empty]
+        proxies = [Cell(key=str(i), label="", n=c.n) for i, c in enumerate(cells)]
+        suppress(proxies, minimum=MIN_COMPANIES)  # count rule and its secondary step
+        for cell, proxy in zip(cells, proxies, strict=True):
+            cell.hidden = proxy.hidden or (measure in MAGNITUDES and dominated(cell))
+        _secondary(cells, magnitude=measure in MAGNITUDES)
+        cell = total.cells[measure]
+        cell.hidden = not cell.empty and (cell.n < MIN_COMPANIES or (measure in MAGNITUDES and dominated(cell)))
+
+
+def _secondary(cells: list[StatCell], *, magnitude: bool) -> None:
+    """Hide the smallest shown cells until the hidden ones, together, pass both rules: otherwise the
+    shown total minus the shown cells would give a hidden cell back."""
+    visible = sorted((c for c in cells if not c.hidden), key=lambda c: (c.total, c.n))
+
+    def exposed() -> bool:
+        hidden = [c for c in cells if c.hidden]
+        if not hidden:
+            return False
+        combined = StatCell(
+            n=sum(c.n for c in hidden), total=sum((c.total for c in hidden), Decimal(0)), top1=max(c.top1 for c in hidden)
+        )
+        return combined.n < MIN_COMPANIES or (magnitude and dominated(combined))
+
+    while visible and exposed():
+        visible.pop(0).hidden = True
+
+
+# --- Grouped rows (SQL) ------------------------------------------------------------------------------
+
+
+def statistics_version() -> str:
+    return reports_data_version()
+
+
+def _cached_groups(period_id: int, dimension: str, province: str | None, division: str | None) -> dict[str, list]:
+    raw = f"{period_id}|{dimension}|{province}|{division}|{statistics_version()}"
+    key = "informasi:groups:" + hashlib.sha256(raw.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    groups = {
+        "rows": _grouped(period_id, dimension, province, division),
+        "total": _grouped(period_id, None, province, division),
+    }
+    cache.set(key, groups, CACHE_SECONDS)
+    return groups
+
+
+def _grouped(period_id: int, dimension: str | None, province: str | None, division: str | None) -> list[tuple]:
+    """One row per group: (key, establishments, then per magnitude: n, sum, largest, second largest).
+
+    ``per_factory`` sums each company's validated reports of the period (investment = industry + estate,
+    NULL when it has neither); ``ranked`` numbers the companies of each group per measure, largest first,
+    so the outer query picks the two largest contributions of every cell."""
+    params: list[Any] = [period_id, *PERIODIC_TYPES]
+    types = ", ".join(["%s"] * len(PERIODIC_TYPES))
+    joins, where = "", []
+    if dimension == DIVISION:
+        joins = (
+            " JOIN (SELECT DISTINCT fk.factory_id, k.division_id FROM accounts_factory_kbli fk"
+            " JOIN core_kbli k ON k.code = fk.kbli_id WHERE k.division_id IS NOT NULL) d ON d.factory_id = p.factory_id"
+        )
+        grp = "d.division_id"
+    elif dimension == PROVINCE:
+        grp = "f.province_id"
+    else:
+        grp = "'total'"
+    if province:
+        where.append("f.province_id = %s")
+        params.append(province)
+    if division:
+        where.append(
+            "EXISTS (SELECT 1 FROM accounts_factory_kbli fk2 JOIN core_kbli k2 ON k2.code = fk2.kbli_id"
+            " WHERE fk2.factory_id = p.factory_id AND k2.division_id = %s)"
+        )
+        params.append(division)
+        if dimension == DIVISION:
+            where.append("d.division_id = %s")
+            params.append(division)
+    ranks = ", ".join(
+        f"ROW_NUMBER() OVER (PARTITION BY {grp} ORDER BY COALESCE(p.v_{m}, -1) DESC, p.factory_id) AS r_{m}" for m in MAGNITUDES
+    )
+    columns = ", ".join(
+        f"COUNT(v_{m}), SUM(v_{m}), MAX(CASE WHEN r_{m} = 1 THEN v_{m} END), MAX(CASE WHEN r_{m} = 2 THEN v_{m} END)"
+        for m in MAGNITUDES
+    )
+    sql = f"""
+        WITH per_factory AS (
+            SELECT m.factory_id AS factory_id,
+                   SUM(m.workforce) AS v_workforce,
+                   SUM(CASE WHEN m.investment_industry IS NULL AND m.investment_estate IS NULL THEN NULL
+                            ELSE COALESCE(m.investment_industry, 0) + COALESCE(m.investment_estate, 0) END) AS v_investment,
+                   SUM(m.production) AS v_production,
+                   SUM(m."export") AS v_export
+            FROM reporting_reportmeasures m
+            WHERE m.period_id = %s AND m.report_type IN ({types})
+            GROUP BY m.factory_id
+        ),
+        ranked AS (
+            SELECT {grp} AS grp, p.*, {ranks}
+            FROM per_factory p JOIN accounts_factory f ON f.id = p.factory_id{joins}
+            {"WHERE " + " AND ".join(where) if where else ""}
+        )
+        SELECT grp, COUNT(*), {columns} FROM ranked GROUP BY grp ORDER BY grp
+    """  # noqa: S608 (only this function's fixed fragments are formatted in; every value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
