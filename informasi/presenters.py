@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from informasi.selectors import DIVISION, MEASURES, StatisticsTable
+from siinas.lib.maps import HIDDEN, province_map
 
 BILLION = Decimal(1_000_000_000)
 
@@ -51,24 +52,13 @@ def _chart(rows: list[dict[str, Any]], measure: str) -> dict[str, Any]:
 
 
 def map_data(table: StatisticsTable, measure: str, *, highlight: str | None = None) -> dict[str, Any]:
-    """What ``static/js/map.js`` draws: per province its code, name and the shown value; a hidden cell is
-    listed with ``hidden`` and no value, a province without data not at all."""
-    regions = []
+    """What ``static/js/map.js`` draws (``siinas.lib.maps``): per province its shown value, or ``hidden``
+    without any figure; a province without data is not listed."""
+    values = []
     for row in table.published()[:-1]:
-        value = row["values"][measure]
         hidden = measure in row["hidden"]
-        if value is None and not hidden:
-            continue
-        entry = {"code": row["key"], "label": row["label"], "hidden": hidden}
-        if not hidden:
-            entry["value"] = float(value)
-        regions.append(entry)
-    return {
-        "title": str(MEASURES[measure]),
-        "highlight": highlight,
-        "regions": regions,
-        "labels": {"hidden": hidden_label(), "none": _("tidak ada data"), "map": _("Peta provinsi")},
-    }
+        values.append((row["key"], row["label"], HIDDEN if hidden else row["values"][measure]))
+    return province_map(str(MEASURES[measure]), values, highlight=highlight)
 
 
 def export_table(table: StatisticsTable) -> tuple[list[str], list[list[Any]]]:
