@@ -7,7 +7,7 @@
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
   var COLOURS = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
-  var NONE = "#e9ecef";
+  var NONE = "#dee2e6";
   var topologies = {};
 
   function el(name, attrs) {
@@ -16,19 +16,26 @@
     return node;
   }
 
+  // Class limits: quantiles of the shown values, each limit once (few provinces give few classes).
   function breaks(values) {
     var sorted = values.slice().sort(function (a, b) { return a - b; });
     var out = [];
     for (var i = 1; i < COLOURS.length; i++) {
-      out.push(sorted[Math.floor((i * sorted.length) / COLOURS.length)]);
+      var cut = sorted[Math.floor((i * sorted.length) / COLOURS.length)];
+      if (cut > sorted[0] && out.indexOf(cut) < 0) { out.push(cut); }
     }
     return out;
+  }
+
+  // The colour of class ``i`` of ``cuts.length + 1`` classes, spread over the whole ramp.
+  function classColour(i, cuts) {
+    return COLOURS[cuts.length ? Math.round((i * (COLOURS.length - 1)) / cuts.length) : COLOURS.length - 1];
   }
 
   function colourOf(value, cuts) {
     var i = 0;
     while (i < cuts.length && value >= cuts[i]) { i++; }
-    return COLOURS[Math.min(i, COLOURS.length - 1)];
+    return classColour(i, cuts);
   }
 
   function fmt(value) { return Number(value).toLocaleString("id-ID"); }
@@ -89,7 +96,7 @@
     if (values.length) {
       var lower = Math.min.apply(null, values);
       [lower].concat(cuts).forEach(function (cut, i) {
-        legendItem(legend, COLOURS[i], "≥ " + fmt(cut));
+        legendItem(legend, classColour(i, cuts), "≥ " + fmt(cut));
       });
     }
     legendItem(legend, "hatch", data.labels.hidden);
