@@ -106,18 +106,27 @@ class StatisticsTable:
 # --- The builder -----------------------------------------------------------------------------------------
 
 
-def industry_statistics(period_id: int, province: str | None = None, division: str | None = None) -> StatisticsTable:
+def industry_statistics(
+    period_id: int, province: str | None = None, division: str | None = None, *, version: str | None = None
+) -> StatisticsTable:
     """Protected aggregates of ``period_id``'s validated reports: per province (all of Indonesia), or per
     KBLI division when ``province`` is given; ``division`` keeps only companies registered in it. Two
-    grouped queries (cached per data version), whatever the number of reports."""
+    grouped queries per table (cached per data version), whatever the number of reports; a province's
+    table also reads the national one (its row of that province is the same total). ``version``: the data
+    version when the caller has it already (``statistics_version``)."""
     dimension = DIVISION if province else PROVINCE
-    groups = _cached_groups(period_id, dimension, province, division)
-    labels = _labels(dimension, [key for key, *_rest in groups["rows"]])
+    version = version if version is not None else statistics_version()
+    groups = _cached_groups(period_id, dimension, province, division, version)
+    labels = groups["labels"]
     rows = [StatRow(key=key, label=labels.get(key, key), cells=_cells(values)) for key, *values in groups["rows"]]
     rows.sort(key=lambda r: r.key)
     total_values = groups["total"][0][1:] if groups["total"] else None
     total = StatRow(key="total", label=str(_("Jumlah")), cells=_cells(total_values))
-    _protect(rows, total)
+    parent = None
+    if province:  # the province's own row of the national table (same KBLI filter): the two must agree
+        national = industry_statistics(period_id, None, division, version=version)
+        parent = next((row for row in national.rows if row.key == province), None)
+    _protect(rows, total, parent=parent)
     return StatisticsTable(period_id=period_id, dimension=dimension, province=province, division=division, rows=rows, total=total)
 
 
@@ -134,7 +143,10 @@ def _cells(values) -> dict[str, StatCell]:
 
 
 def _dec(value) -> Decimal:
-    return Decimal(0) if value is None else Decimal(value).quantize(Decimal(1)) if not isinstance(value, Decimal) else value
+    """A sum from the database as a whole-rupiah Decimal (SQLite may answer an int or a float)."""
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(value).quantize(Decimal(1))
 
 
 def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
@@ -151,9 +163,13 @@ def dominated(cell: StatCell) -> bool:
     return cell.total > 0 and cell.top1 > DOMINANCE_SHARE * cell.total
 
 
-def _protect(rows: list[StatRow], total: StatRow) -> None:
+def _protect(rows: list[StatRow], total: StatRow, *, parent: StatRow | None = None) -> None:
     """Hide what may not be published, column by column (the one gate of this module; at merge the lead
-    switches its body to ``siinas.lib.disclosure``). Empty cells (nobody reported) stay empty, not hidden."""
+    switches its body to ``siinas.lib.disclosure``). Empty cells (nobody reported) stay empty, not hidden.
+
+    ``parent``: the same total as a row of another published table (a province's KBLI table and that
+    province's row in the national table). Where the parent cell is hidden, the total is hidden too and at
+    least one row cell with it, so that the rows do not add up to the hidden figure."""
     for measure in MEASURES:
         cells = [row.cells[measure] for row in rows if not row.cells[measure].empty]
         proxies = [Cell(key=str(i), label="", n=c.n) for i, c in enumerate(cells)]
@@ -163,6 +179,10 @@ def _protect(rows: list[StatRow], total: StatRow) -> None:
         _secondary(cells, magnitude=measure in MAGNITUDES)
         cell = total.cells[measure]
         cell.hidden = not cell.empty and (cell.n < MIN_COMPANIES or (measure in MAGNITUDES and dominated(cell)))
+        if parent is not None and parent.cells[measure].hidden:
+            cell.hidden = True
+            if cells and not any(c.hidden for c in cells):
+                min(cells, key=lambda c: (c.total, c.n)).hidden = True
 
 
 def _secondary(cells: list[StatCell], *, magnitude: bool) -> None:
@@ -190,15 +210,17 @@ def statistics_version() -> str:
     return reports_data_version()
 
 
-def _cached_groups(period_id: int, dimension: str, province: str | None, division: str | None) -> dict[str, list]:
-    raw = f"{period_id}|{dimension}|{province}|{division}|{statistics_version()}"
+def _cached_groups(period_id: int, dimension: str, province: str | None, division: str | None, version: str) -> dict[str, Any]:
+    raw = f"{period_id}|{dimension}|{province}|{division}|{version}"
     key = "informasi:groups:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return cached
+    rows = _grouped(period_id, dimension, province, division)
     groups = {
-        "rows": _grouped(period_id, dimension, province, division),
+        "rows": rows,
         "total": _grouped(period_id, None, province, division),
+        "labels": _labels(dimension, [key for key, *_rest in rows]),
     }
     cache.set(key, groups, CACHE_SECONDS)
     return groups

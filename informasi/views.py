@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from informasi import presenters
 from informasi.forms import StatisticsFilter
-from informasi.selectors import industry_statistics
+from informasi.selectors import industry_statistics, statistics_version
 from pemda.selectors.reports import reporting_periods
 from siinas.lib.exports import attachment, table_file
 from siinas.lib.generated import public_download_allowed, too_many_downloads
@@ -27,8 +27,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
     form, period, province, division, measure = _filtered(request)
     context = {"form": form, "period": period, "measure": measure, "query": request.GET.urlencode()}
     if period is not None:
-        table = industry_statistics(period.pk, province, division)
-        national = table if province is None else industry_statistics(period.pk, None, division)
+        version = statistics_version()
+        table = industry_statistics(period.pk, province, division, version=version)
+        national = table if province is None else industry_statistics(period.pk, None, division, version=version)
         context |= presenters.page(table, national, measure, province)
     return render(request, "informasi/statistics.html", context)
 

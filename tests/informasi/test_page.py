@@ -119,7 +119,7 @@ def test_the_page_keeps_a_flat_query_budget_with_many_reports(client, validated,
     for i in range(3):
         validated("32.16", workforce=1 + i)
     cache.clear()  # cold: the grouped rows are computed
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(10) as few:
         client.get(URL, {"provinsi": "32"})
     for i in range(60):
         validated(("32.16", "35.78", "33.01")[i % 3], ["10110", "13111", "25111"][i % 3 : i % 3 + 1], workforce=i, production=i)

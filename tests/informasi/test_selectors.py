@@ -146,7 +146,24 @@ def test_the_figures_are_cached_per_data_version(validated, period, django_asser
     for _ in range(3):
         validated("32.16", workforce=5)
     industry_statistics(period.pk)
-    with django_assert_num_queries(2):  # the data version and the labels; the grouped rows come from the cache
+    with django_assert_num_queries(1):  # the data version; the grouped rows and their labels come from the cache
         industry_statistics(period.pk)
     validated("32.16", workforce=5)  # a new report moves the version
     assert industry_statistics(period.pk).rows[0].cells["workforce"].n == 4
+
+
+def test_a_province_hidden_nationally_stays_hidden_in_its_kbli_table(validated, period):
+    """Jawa Timur is shown in its own right (3 companies) but hidden nationally as Banten's secondary
+    partner: its KBLI table must not give its total back, neither as the total row nor as the sum of rows."""
+    for _ in range(4):
+        validated("32.16", workforce=10)
+    for i in range(3):
+        validated("35.78", ["25111"], workforce=5 + i)
+    validated("36.03", workforce=99)
+    national = {row.key: row.cells["workforce"] for row in industry_statistics(period.pk).rows}
+    assert national["36"].hidden and national["35"].hidden and not national["32"].hidden
+    jatim = industry_statistics(period.pk, province="35")
+    assert jatim.total.cells["workforce"].hidden
+    assert [row.cells["workforce"].hidden for row in jatim.rows] == [True]
+    jabar = industry_statistics(period.pk, province="32")
+    assert not jabar.total.cells["workforce"].hidden and not jabar.rows[0].cells["workforce"].hidden
