@@ -24,6 +24,7 @@ line, which the stored measures do not carry (docs/statistics.md).
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -49,6 +50,9 @@ MEASURES: dict[str, Any] = {
 MIN_COMPANIES = 3
 DOMINANCE_SHARE = Decimal("0.85")  # a cell whose largest company holds more than this is hidden
 CACHE_SECONDS = 600  # bounds what the data version cannot see (an account's province or KBLI edited)
+# Figures computed less than this long ago are served even if the data moved meanwhile: at a deadline the
+# version moves every few seconds, and a public page may lag two minutes rather than recompute per view.
+FRESH_ENOUGH_SECONDS = 120
 
 PROVINCE = "province"
 DIVISION = "division"
@@ -211,19 +215,34 @@ def statistics_version() -> str:
 
 
 def _cached_groups(period_id: int, dimension: str, province: str | None, division: str | None, version: str) -> dict[str, Any]:
-    raw = f"{period_id}|{dimension}|{province}|{division}|{version}"
+    """The grouped rows, total and labels of one table: from the cache when computed for ``version`` or
+    less than ``FRESH_ENOUGH_SECONDS`` ago, else computed (two grouped queries; one for provinces)."""
+    raw = f"{period_id}|{dimension}|{province}|{division}"
     key = "informasi:groups:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
-    if cached is not None:
+    now = time.time()
+    if cached is not None and (cached["version"] == version or now - cached["at"] < FRESH_ENOUGH_SECONDS):
         return cached
     rows = _grouped(period_id, dimension, province, division)
-    groups = {
-        "rows": rows,
-        "total": _grouped(period_id, None, province, division),
-        "labels": _labels(dimension, [key for key, *_rest in rows]),
-    }
+    # A company is in one province: the provinces' rows add up to the total. Not so for KBLI divisions (a
+    # company registered in two counts in both), whose total is its own query.
+    total = [_sum_of(rows)] if dimension == PROVINCE and rows else _grouped(period_id, None, province, division)
+    groups = {"version": version, "at": now, "rows": rows, "total": total, "labels": _labels(dimension, [k for k, *_r in rows])}
     cache.set(key, groups, CACHE_SECONDS)
     return groups
+
+
+def _sum_of(rows: list[tuple]) -> tuple:
+    """The total row of groups that share no company: counts and sums added, the two largest of all."""
+    establishments = sum(row[1] for row in rows)
+    out: list[Any] = ["total", establishments]
+    for i in range(len(MAGNITUDES)):
+        at = 2 + 4 * i
+        n = sum(row[at] or 0 for row in rows)
+        sums = [row[at + 1] for row in rows if row[at + 1] is not None]
+        tops = sorted((v for row in rows for v in (row[at + 2], row[at + 3]) if v is not None), reverse=True)
+        out += [n, sum(sums) if sums else None, tops[0] if tops else None, tops[1] if len(tops) > 1 else None]
+    return tuple(out)
 
 
 def _grouped(period_id: int, dimension: str | None, province: str | None, division: str | None) -> list[tuple]:
@@ -238,7 +257,8 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
     if dimension == DIVISION:
         joins = (
             " JOIN (SELECT DISTINCT fk.factory_id, k.division_id FROM accounts_factory_kbli fk"
-            " JOIN core_kbli k ON k.code = fk.kbli_id WHERE k.division_id IS NOT NULL) d ON d.factory_id = p.factory_id"
+            " JOIN core_kbli k ON k.code = fk.kbli_id WHERE k.division_id IS NOT NULL"
+            " AND fk.factory_id IN (SELECT factory_id FROM per_factory)) d ON d.factory_id = p.factory_id"
         )
         grp = "d.division_id"
     elif dimension == PROVINCE:

@@ -3,12 +3,14 @@ one company is shown (count rule, dominance rule, secondary suppression)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+import time_machine
 
-from informasi.selectors import DOMINANCE_SHARE, MAGNITUDES, industry_statistics
+from informasi.selectors import DOMINANCE_SHARE, FRESH_ENOUGH_SECONDS, MAGNITUDES, industry_statistics
 from reporting.models import ReportMeasures
 from tests.reporting.factories import PeriodFactory
 
@@ -142,14 +144,24 @@ def test_a_measure_nobody_reported_is_empty_not_hidden(validated, period):
     assert row.cells["export"].empty and not row.cells["export"].hidden and row.cells["export"].shown is None
 
 
-def test_the_figures_are_cached_per_data_version(validated, period, django_assert_num_queries):
+def test_the_figures_are_cached_and_follow_the_data_within_two_minutes(validated, period, django_assert_num_queries):
     for _ in range(3):
         validated("32.16", workforce=5)
     industry_statistics(period.pk)
     with django_assert_num_queries(1):  # the data version; the grouped rows and their labels come from the cache
         industry_statistics(period.pk)
     validated("32.16", workforce=5)  # a new report moves the version
-    assert industry_statistics(period.pk).rows[0].cells["workforce"].n == 4
+    assert industry_statistics(period.pk).rows[0].cells["workforce"].n == 3  # computed moments ago: still served
+    with time_machine.travel(dt.timedelta(seconds=FRESH_ENOUGH_SECONDS + 1)):
+        assert industry_statistics(period.pk).rows[0].cells["workforce"].n == 4
+
+
+def test_the_province_total_equals_its_own_query(spread, period):
+    """The national total is added up from the provinces' rows (a company is in one province)."""
+    from informasi.selectors import PROVINCE, _grouped, _sum_of
+
+    rows = _grouped(period.pk, PROVINCE, None, None)
+    assert [_sum_of(rows)] == _grouped(period.pk, None, None, None)
 
 
 def test_a_province_hidden_nationally_stays_hidden_in_its_kbli_table(validated, period):
