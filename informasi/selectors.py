@@ -30,10 +30,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 
 from pemda.selectors.territory import Cell, suppress
+from reporting.models import ReportMeasures
 from reporting.registry import REPORT_TYPES
 from reporting.selectors import reports_data_version
 from siinas.core.models import Kbli, Region
@@ -303,6 +304,7 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
         )
         SELECT grp, COUNT(*), {columns} FROM ranked GROUP BY grp ORDER BY grp
     """  # noqa: S608 (only this function's fixed fragments are formatted in; every value is a parameter)
-    with connection.cursor() as cursor:
+    # The database a read of the measures goes to: the replica inside the page's replica scope, if any.
+    with connections[router.db_for_read(ReportMeasures)].cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
