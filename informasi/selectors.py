@@ -9,7 +9,12 @@ endpoints all format. Every table passes through ``_protect`` (docs/statistics.m
   (``pemda.selectors.territory.suppress``);
 - dominance rule: a magnitude cell whose largest contributor holds more than 85 % of it is hidden;
 - secondary suppression: while the hidden cells of a column, taken together, would still break either
-  rule (recoverable by subtracting the shown cells from the shown total), the next smallest is hidden.
+  rule (recoverable by subtracting the shown cells from the shown total), the next smallest is hidden;
+- a province's KBLI table hides its total, and at least one row, where the national table hides that
+  province.
+
+Formats read ``StatisticsTable.published()`` only (the API's statistics endpoints too): shown values and
+the names of hidden cells, never a cell's ``n`` or contributors.
 
 The shared disclosure module (``siinas/lib/disclosure.py``, another branch) will replace the body of
 ``_protect`` at merge; each cell keeps what a dominance rule needs (``n``, ``total``, ``top1``, ``top2``,
@@ -115,8 +120,8 @@ def industry_statistics(
     period_id: int, province: str | None = None, division: str | None = None, *, version: str | None = None
 ) -> StatisticsTable:
     """Protected aggregates of ``period_id``'s validated reports: per province (all of Indonesia), or per
-    KBLI division when ``province`` is given; ``division`` keeps only companies registered in it. Two
-    grouped queries per table (cached per data version), whatever the number of reports; a province's
+    KBLI division when ``province`` is given; ``division`` keeps only companies registered in it. One or two
+    grouped queries per table (cached, ``_cached_groups``), whatever the number of reports; a province's
     table also reads the national one (its row of that province is the same total). ``version``: the data
     version when the caller has it already (``statistics_version``)."""
     dimension = DIVISION if province else PROVINCE
