@@ -97,6 +97,9 @@ vendor:
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/chart.js/dist/chart.umd.min.js* static/vendor/chartjs/
+	cp node_modules/d3-array/dist/d3-array.min.js node_modules/d3-geo/dist/d3-geo.min.js node_modules/d3-geo/LICENSE static/vendor/d3-geo/
+	cp node_modules/d3-array/LICENSE static/vendor/d3-geo/LICENSE.d3-array
+	cp node_modules/topojson-client/dist/topojson-client.min.js node_modules/topojson-client/LICENSE static/vendor/topojson/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
 
 clean:

@@ -39,6 +39,7 @@ from siinas.lib.access import get_scoped_or_404, require, role_required
 from siinas.lib.audit import audit
 from siinas.lib.bounds import whole_number
 from siinas.lib.exports import attachment, csv_response, xlsx_response
+from siinas.lib.maps import province_map
 from siinas.lib.pdf import pdf_response, render_pdf
 from siinas.lib.uploads import serve_private_file
 
@@ -518,10 +519,12 @@ def ministry_overview(request: HttpRequest) -> HttpResponse:
     rows = selectors.national_overview(year, semester)
     report_periods = report_selectors.reporting_periods()
     report_period = report_selectors.pick_period(report_periods, request.GET.get("periode_laporan"))
+    rate_map = None
     if report_period is not None:
         rates = {r.key: r for r in report_selectors.rate_table(user=request.user, period=report_period, by="province").rows}
         for row in rows:
             row["rate"] = rates.get(row["region"].code)
+        rate_map = province_map(_("Laporan terkirim (%)"), ((r.key, r.label, r.submitted_pct) for r in rates.values()))
     if province not in {r["region"].code for r in rows}:
         province = ""
     submissions = Paginator(
@@ -541,6 +544,7 @@ def ministry_overview(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "submissions": submissions,
             "report_period": report_period,
+            "rate_map": rate_map,
         },
     )
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "eservice",
     "pemda",
     "ews",
+    "informasi",
 ]
 
 MIDDLEWARE = [

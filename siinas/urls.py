@@ -21,6 +21,7 @@ urlpatterns = [
     path("layanan/", include("eservice.urls")),
     path("pemda/", include("pemda.urls")),
     path("peringatan-dini/", include("ews.urls")),
+    path("informasi-industri/", include("informasi.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/katalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

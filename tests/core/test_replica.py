@@ -28,6 +28,8 @@ REPLICA_ROUTES = {
     "pemda:ministry-overview",
     "verification:reporting-rate",
     "iki:officer-dashboard",
+    "informasi:statistics",
+    "informasi:statistics-download",
 }
 
 
@@ -102,6 +104,17 @@ def test_the_other_aggregate_pages_read_the_replica(replica, cast, client, name,
     response, _primary, copy = _get(client, reverse(name))
     assert response.status_code == 200
     assert copy
+
+
+@with_replica
+def test_the_public_statistics_read_the_measures_from_the_replica(replica, cast, client):
+    from tests.reporting.factories import PeriodFactory
+
+    PeriodFactory(year=2025, number=1)
+    response, primary, copy = _get(client, reverse("informasi:statistics"))
+    assert response.status_code == 200
+    assert "reporting_reportmeasures" in _tables(copy)  # the grouped query, on the replica's connection
+    assert "reporting_reportmeasures" not in _tables(primary)
 
 
 @with_replica

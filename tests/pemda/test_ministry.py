@@ -48,3 +48,19 @@ def test_the_ministry_page_lists_sent_information_filtered_by_province_and_categ
     by_category = client.get(url, {"periode": f"{YEAR}-2", "provinsi": "32", "kategori": Category.EKONOMI})
     assert {s.pk for s in by_category.context["submissions"].object_list} == {bekasi.pk}
     assert {s.pk for s in client.get(url, {"periode": f"{YEAR}-2", "provinsi": "35"}).context["submissions"].object_list} == set()
+
+
+def test_the_overview_draws_the_reporting_rate_on_the_province_map(client, cast):
+    import json
+
+    from reporting.models import ReportStatus
+    from tests.informasi.html import read
+    from tests.reporting.factories import PeriodFactory, ReportFactory
+
+    period = PeriodFactory(year=YEAR, number=1)  # its window opened last year, whatever today is
+    ReportFactory(factory=cast.factory_a, period=period, status=ReportStatus.SUBMITTED)
+    login(client, cast.verifier)
+    page = read(client.get(reverse("pemda:ministry-overview"), {"periode_laporan": period.pk}).content.decode())
+    regions = json.loads(page.scripts["overview-rate-map"])["regions"]
+    assert [(r["code"], r["value"]) for r in regions] == [("32", 100.0), ("35", 0.0)]
+    assert page.figures[0]["data-province-map"] == "overview-rate-map"

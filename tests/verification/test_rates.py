@@ -203,3 +203,18 @@ def test_the_factory_drill_down_shows_a_hundred_rows_a_page_and_the_total_of_all
     assert len(last.context["rows"]) == expected - 200
     csv_lines = client.get(url, {**query, "format": "csv"}).content.decode("utf-8-sig").strip().splitlines()
     assert len(csv_lines) == 1 + expected + 1, "the export carries every row, and the total"
+
+
+def test_the_national_page_draws_the_submitted_rate_on_the_province_map(client, cast, period, filed):
+    import json
+
+    from tests.informasi.html import read
+
+    login(client, cast.verifier)
+    page = read(client.get(reverse("verification:reporting-rate"), {"period": period.pk, "by": "province"}).content.decode())
+    data = json.loads(page.scripts["rate-map"])
+    assert data["title"] == "Laporan terkirim (%)"
+    assert [(r["code"], r["label"], r["value"]) for r in data["regions"]] == [("32", "Jawa Barat", 100.0), ("35", "Jawa Timur", 100.0)]
+    assert page.figures[0]["data-province-map"] == "rate-map"
+    kbli = read(client.get(reverse("verification:reporting-rate"), {"period": period.pk, "by": "kbli"}).content.decode())
+    assert "rate-map" not in kbli.scripts  # a map of provinces only where the rows are provinces

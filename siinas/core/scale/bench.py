@@ -239,6 +239,14 @@ def pages(subjects: dict) -> list[Page]:
         Page("Pemda company export XLSX", prov, reverse("pemda:company-export", args=["xlsx"])),
         Page("IKI officer dashboard", verifier, reverse("iki:officer-dashboard")),
         Page("IKI public release", public, reverse("iki:release")),
+        Page("Informasi Industri (public)", public, reverse("informasi:statistics")),
+        Page("Informasi Industri (public), cold", public, reverse("informasi:statistics"), cold=True),
+        Page(
+            "Informasi Industri (public), province by KBLI, cold",
+            public,
+            f"{reverse('informasi:statistics')}?provinsi={province}",
+            cold=True,
+        ),
         Page("e-service review queue", validator, reverse("eservice:review-queue")),
         Page(
             f"directory search '{subjects['word']}'",

@@ -168,7 +168,8 @@ def make_factories(sink: Sink, n: int, seed: int, *, now: dt.datetime, oldest_cl
     users = sink.table(
         User,
         ("id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
-         "is_active", "date_joined", "role", "factory_id", "region_id", "phone", "password_changed_at", "must_change_password"),
+         "is_active", "date_joined", "role", "factory_id", "region_id", "phone", "password_changed_at", "must_change_password",
+         "nip"),
     )  # fmt: skip
     password = password_hash()
     oldest = timezone.make_aware(dt.datetime.combine(oldest_close, dt.time(12))) - dt.timedelta(days=30)
@@ -289,7 +290,7 @@ def make_factories(sink: Sink, n: int, seed: int, *, now: dt.datetime, oldest_cl
             )
             users.add(
                 (row.user_id, password, None, False, username, first, last, email, False, True, created, Role.COMPANY, factory_id,
-                 None, phone, now, False)
+                 None, phone, now, False, "")
             )  # fmt: skip
             rows.append(row)
             if account_type == "A" and rng.random() < 0.1:
