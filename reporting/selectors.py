@@ -559,7 +559,9 @@ def section_forms_for(report: Report, code: str):
 
     A section saved with problems comes back bound to exactly what was typed (messages at the
     fields); a section whose stored data failed the checks at submission is bound to the stored data
-    so the same messages appear; otherwise the forms show the stored data.
+    so the same messages appear; so is a section naming a product no longer in Kapasitas produksi
+    (renamed or removed there: the old name is shown with its message, not silently changed);
+    otherwise the forms show the stored data.
     """
     from reporting.sections.base import CheckContext, raw_to_data, values_to_data
 
@@ -567,12 +569,14 @@ def section_forms_for(report: Report, code: str):
     spec = report.spec
     state = ReportSection.objects.filter(report=report, code=code).only("state", "raw").first()
     values = handler.load(report)
+    lists = handler.choice_lists(report)
     if state is None or state.state != ReportSection.State.INVALID:
-        forms = handler.build_forms(spec, values=None if values.is_empty else values)
-        forms.style()
-        return forms
-    data = raw_to_data(handler, spec, state.raw) if state.raw else values_to_data(handler, spec, values)
-    forms = handler.build_forms(spec, data=data)
+        forms = handler.build_forms(spec, values=None if values.is_empty else values, lists=lists)
+        if not forms.unlisted(values):
+            forms.style()
+            return forms
+    data = raw_to_data(handler, spec, state.raw) if state is not None and state.raw else values_to_data(handler, spec, values)
+    forms = handler.build_forms(spec, data=data, lists=lists)
     if forms.shape_valid():
         checked = forms.values()
         forms.apply(handler.check(checked, CheckContext(report, overrides={code: checked})))
