@@ -639,7 +639,8 @@ def excel_template(report: Report, codes: list[str]) -> bytes:
     """The Excel template of ``codes``' repeating tables, filled with the draft's current (last valid) rows.
 
     The rows are the typed data a web save left; the KBLI column gets a drop-down of KBLI 2020 kelompok
-    codes (one that warns, the section's rule decides).
+    codes (one that warns, the section's rule decides); a product column a drop-down of the capacity
+    products (the Kapasitas sheet of the same file when it has one, else the stored list).
     """
     from django.utils.translation import gettext as _
 
@@ -648,7 +649,9 @@ def excel_template(report: Report, codes: list[str]) -> bytes:
 
     tables = spreadsheet.tables_for(report.spec, codes)
     rows: dict[str, list[list[Any]]] = {}
+    names: dict = {}
     for code in codes:
+        names.update(SECTION_HANDLERS[code].choice_lists(report))
         values = SECTION_HANDLERS[code].load(report)
         for table in tables:
             if table.code == code:
@@ -661,4 +664,4 @@ def excel_template(report: Report, codes: list[str]) -> bytes:
         _("Pabrik: %(factory)s") % {"factory": report.factory},
         _("Dibuat: %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
     ]
-    return spreadsheet.workbook_bytes(tables, rows, heading=heading, extra_lists={"kbli_code": kbli})
+    return spreadsheet.workbook_bytes(tables, rows, heading=heading, extra_lists={"kbli_code": kbli}, names=names)
