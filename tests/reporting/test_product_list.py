@@ -242,3 +242,24 @@ def test_an_upload_matches_names_as_the_form_does(client, industry):
     response = client.post(url, {"berkas": SimpleUploadedFile("isian.xlsx", buffer.getvalue())})
     assert response.status_code == 302
     assert _stored_products(industry) == CAPACITY
+
+
+# --- the widget -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["", "Sosis sapi", "sosis sapi", "Bakso <lama> & \"x\""])
+def test_the_fast_renderer_writes_the_product_select_as_django_does(value):
+    from django import forms
+    from django.forms.renderers import DjangoTemplates
+
+    from reporting.sections.base import RENDERER, ListedField
+
+    class Row(forms.Form):
+        product = ListedField(CAPACITY, message=d.PRODUCT_NOT_LISTED, label="Produk")
+
+    widget = Row().fields["product"].widget
+    lean = widget.render("product", value, renderer=RENDERER)
+    assert lean == widget.render("product", value, renderer=DjangoTemplates())
+    # A value the list does not spell exactly is still shown, selected and marked (never replaced by "— pilih —").
+    assert ("(tidak ada di daftar)" in lean) == (value not in ("", *CAPACITY))
+    assert lean.count(" selected>") == 1
