@@ -125,7 +125,8 @@ def check_upload(
             for i, (_number, cells) in enumerate(rows):
                 for name, value in cells.items():
                     data[f"{row_spec.prefix}-{i}-{name}"] = value
-        forms = handler.build_forms(spec, data=data)
+        # A product list uploaded in the same file (Kapasitas produksi comes first) is the list chosen from.
+        forms = handler.build_forms(spec, data=data, lists=handler.choice_lists(report, overrides=values))
         all_forms[code] = forms
         if forms.shape_valid():
             values[code] = forms.values()

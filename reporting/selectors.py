@@ -559,7 +559,9 @@ def section_forms_for(report: Report, code: str):
 
     A section saved with problems comes back bound to exactly what was typed (messages at the
     fields); a section whose stored data failed the checks at submission is bound to the stored data
-    so the same messages appear; otherwise the forms show the stored data.
+    so the same messages appear; so is a section naming a product no longer in Kapasitas produksi
+    (renamed or removed there: the old name is shown with its message, not silently changed);
+    otherwise the forms show the stored data.
     """
     from reporting.sections.base import CheckContext, raw_to_data, values_to_data
 
@@ -567,12 +569,14 @@ def section_forms_for(report: Report, code: str):
     spec = report.spec
     state = ReportSection.objects.filter(report=report, code=code).only("state", "raw").first()
     values = handler.load(report)
+    lists = handler.choice_lists(report)
     if state is None or state.state != ReportSection.State.INVALID:
-        forms = handler.build_forms(spec, values=None if values.is_empty else values)
-        forms.style()
-        return forms
-    data = raw_to_data(handler, spec, state.raw) if state.raw else values_to_data(handler, spec, values)
-    forms = handler.build_forms(spec, data=data)
+        forms = handler.build_forms(spec, values=None if values.is_empty else values, lists=lists)
+        if not forms.unlisted(values):
+            forms.style()
+            return forms
+    data = raw_to_data(handler, spec, state.raw) if state is not None and state.raw else values_to_data(handler, spec, values)
+    forms = handler.build_forms(spec, data=data, lists=lists)
     if forms.shape_valid():
         checked = forms.values()
         forms.apply(handler.check(checked, CheckContext(report, overrides={code: checked})))
@@ -635,7 +639,8 @@ def excel_template(report: Report, codes: list[str]) -> bytes:
     """The Excel template of ``codes``' repeating tables, filled with the draft's current (last valid) rows.
 
     The rows are the typed data a web save left; the KBLI column gets a drop-down of KBLI 2020 kelompok
-    codes (one that warns, the section's rule decides).
+    codes (one that warns, the section's rule decides); a product column a drop-down of the capacity
+    products (the Kapasitas sheet of the same file when it has one, else the stored list).
     """
     from django.utils.translation import gettext as _
 
@@ -644,7 +649,9 @@ def excel_template(report: Report, codes: list[str]) -> bytes:
 
     tables = spreadsheet.tables_for(report.spec, codes)
     rows: dict[str, list[list[Any]]] = {}
+    names: dict = {}
     for code in codes:
+        names.update(SECTION_HANDLERS[code].choice_lists(report))
         values = SECTION_HANDLERS[code].load(report)
         for table in tables:
             if table.code == code:
@@ -657,4 +664,4 @@ def excel_template(report: Report, codes: list[str]) -> bytes:
         _("Pabrik: %(factory)s") % {"factory": report.factory},
         _("Dibuat: %(when)s WIB") % {"when": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
     ]
-    return spreadsheet.workbook_bytes(tables, rows, heading=heading, extra_lists={"kbli_code": kbli})
+    return spreadsheet.workbook_bytes(tables, rows, heading=heading, extra_lists={"kbli_code": kbli}, names=names)

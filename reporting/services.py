@@ -352,7 +352,7 @@ def section_save(*, actor: User, report: Report, code: str, data: QueryDict, loc
     """
     handler = SECTION_HANDLERS[code]
     spec = report.spec
-    forms = handler.build_forms(spec, data=data)
+    forms = handler.build_forms(spec, data=data, lists=handler.choice_lists(report))
     with transaction.atomic():
         new_lock = _claim_draft(report=report, lock_version=lock_version)
         valid = forms.shape_valid()

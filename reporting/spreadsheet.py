@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from reporting.registry import ReportTypeSpec
-from reporting.sections.base import SectionValues, to_json
+from reporting.sections.base import NameList, SectionValues, to_json
 from reporting.sections.definitions import SECTION_HANDLERS
 from siinas.lib.exports import sheet_title
 from siinas.lib.numbers import localized_from_machine
@@ -78,6 +78,7 @@ class Column:
     required: bool
     choices: tuple[tuple[str, str], ...] = ()
     decimal_places: int = 0
+    listed: NameList | None = None  # a name chosen from a list typed once elsewhere (the capacity products)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,10 @@ def tables_for(spec: ReportTypeSpec, codes: list[str] | tuple[str, ...]) -> list
             if code not in codes:
                 continue
             form_class = handler._row_forms[row_spec.prefix].form
-            columns = tuple(_column(name, form_class.base_fields[name]) for name in row_spec.fields)
+            chosen = dict(row_spec.chosen)
+            columns = tuple(
+                replace(_column(name, form_class.base_fields[name]), listed=chosen.get(name)) for name in row_spec.fields
+            )
             tables.append(Table(code, row_spec.prefix, sheet, str(row_spec.title), columns))
     return tables
 
@@ -217,7 +221,9 @@ def _guide(tables: list[Table], heading: list[str]) -> list[str]:
         lines.append(f"{table.sheet}:")
         for column in table.columns:
             star = " *" if column.required else ""
-            if column.kind == "choice":
+            if column.listed is not None:
+                kind = _("nama dari daftar tarik-turun (diisi di lembar %(sheet)s)") % {"sheet": _list_sheet(column.listed)}
+            elif column.kind == "choice":
                 listed = ", ".join(f"{code} = {text}" for code, text in column.choices)
                 kind = _("kode dari daftar") + (f" ({listed})" if len(column.choices) <= 12 else "")
             else:
@@ -226,21 +232,37 @@ def _guide(tables: list[Table], heading: list[str]) -> list[str]:
     return lines
 
 
+def _list_sheet(listed: NameList) -> str:
+    """The sheet where a list's names are typed (e.g. "Produk" for the capacity products)."""
+    handler = SECTION_HANDLERS[listed.section]
+    spec = next(r for r in handler.rows if r.prefix == listed.table)
+    return sheet_title(str(spec.title), {GUIDE_SHEET.lower(), LIST_SHEET.lower()})
+
+
+def _quoted(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
 def workbook_bytes(
     tables: list[Table],
     rows: dict[str, list[list[Any]]],
     *,
     heading: list[str],
     extra_lists: dict[str, list[tuple[str, str]]] | None = None,
+    names: dict[NameList, list[str]] | None = None,
 ) -> bytes:
     """The template: Petunjuk, one sheet per table with ``rows[prefix]``, and the hidden Daftar sheet.
 
     ``extra_lists`` adds drop-downs by column name (e.g. the KBLI codes) that only warn when a value
-    is not listed: the server checks those codes itself.
+    is not listed: the server checks those codes itself. A column chosen from a ``NameList`` (a
+    product) gets a drop-down that refuses other names: of the list's own sheet when the file has it
+    (what is typed there is offered at once), else of ``names`` (the stored list, on the Daftar sheet).
     """
     import xlsxwriter
 
     extra_lists = extra_lists or {}
+    names = names or {}
+    by_table = {(t.code, t.prefix): t for t in tables}
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -293,6 +315,8 @@ def workbook_bytes(
                               "error_message": _("Pilih dari daftar.")}  # fmt: skip
             elif column.kind == "bool":
                 validation = {"validate": "list", "source": [YES, NO]}
+            elif column.listed is not None:
+                validation = _listed_validation(column, by_table, names, list_range)
             elif column.name in extra_lists and extra_lists[column.name]:
                 source = list_range(("extra", column.name), column.label, extra_lists[column.name])
                 validation = {"validate": "list", "source": source, "error_type": "warning",
@@ -306,6 +330,22 @@ def workbook_bytes(
     guide.activate()
     book.close()
     return buffer.getvalue()
+
+
+def _listed_validation(column: Column, by_table: dict, names: dict[NameList, list[str]], list_range) -> dict | None:
+    import xlsxwriter
+
+    listed = column.listed
+    source_table = by_table.get((listed.section, listed.table))
+    if source_table is not None:
+        c = next(i for i, col in enumerate(source_table.columns) if col.name == listed.field)
+        letter = xlsxwriter.utility.xl_col_to_name(c)
+        source = f"={_quoted(source_table.sheet)}!${letter}$2:${letter}${MAX_ROWS + 1}"
+    elif names.get(listed):
+        source = list_range(("names", listed), column.label, [(name, "") for name in names[listed]])
+    else:
+        return None  # no list yet: the upload refuses every name, with the message saying where to type them
+    return {"validate": "list", "source": source, "error_title": column.label[:32], "error_message": _(listed.message)}
 
 
 def _write(sheet, row: int, col: int, value: Any) -> None:

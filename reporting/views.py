@@ -154,6 +154,8 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         **_with_reference(forms, reference, untouched=state == ReportSection.State.EMPTY),
         "returned_comment": selectors.returned_comments(report).get(code, ""),
         "profile_address": report.factory.address if code == "lahan" else "",
+        # "Isi dulu daftar produk di bagian Kapasitas produksi": a list to choose from that is still empty.
+        "empty_lists": [(listed.section, report.spec.section_title(listed.section)) for listed in forms.empty_lists()],
     }
     return render(request, "reporting/section_edit.html", context, status=status)
 
@@ -199,7 +201,8 @@ def _with_reference(forms, reference: selectors.SectionReference | None, *, unto
 
 
 def _unsaved_forms(report, code: str, data):
-    forms = SECTION_HANDLERS[code].build_forms(report.spec, data=data)
+    handler = SECTION_HANDLERS[code]
+    forms = handler.build_forms(report.spec, data=data, lists=handler.choice_lists(report))
     forms.shape_valid()
     forms.style()
     return forms

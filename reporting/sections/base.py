@@ -42,6 +42,45 @@ RENDERER = LeanRenderer()
 BLANK_CHOICE = gettext_lazy("— pilih —")
 
 
+def name_key(name: str) -> str:
+    """A name as the rules compare names: case and spacing aside ("Sosis  sapi" is "sosis sapi")."""
+    return " ".join(name.lower().split())
+
+
+@dataclass(frozen=True)
+class NameList:
+    """Names typed once in one section's table and chosen, not retyped, in other sections (issue 16 §2).
+
+    The list is the report's stored table (the last valid save of that section), or the content of that
+    section in the same Excel upload. A column chosen from it is a ``<select>`` of the names; a posted
+    name not in it is refused at the field with ``message``; the name itself is stored (no foreign key).
+    """
+
+    section: str  # the section holding the names, e.g. "kapasitas"
+    table: str  # its table prefix, e.g. "produk"
+    model: type[models.Model]
+    field: str  # the name column, e.g. "name"
+    message: str  # gettext_noop: the refusal at the field
+
+    def names_in(self, values: SectionValues) -> list[str]:
+        """The names in order, each once (a second spelling of a name already listed is left out)."""
+        return _distinct(getattr(item, self.field) for item in values.rows.get(self.table, []))
+
+    def stored_names(self, report: Report) -> list[str]:
+        return _distinct(self.model.objects.filter(report=report).order_by("position").values_list(self.field, flat=True))
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = name_key(name or "")
+        if key and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
 @dataclass(frozen=True)
 class RowSpec:
     prefix: str
@@ -51,6 +90,7 @@ class RowSpec:
     min_rows: int = 0
     min_message: str = ""
     sums: tuple[str, ...] = ()  # number columns totalled under the table, live on the page (static/js/numbers.js)
+    chosen: tuple[tuple[str, NameList], ...] = ()  # (column, list): the column is chosen from the list
 
 
 @dataclass(frozen=True)
@@ -189,6 +229,63 @@ def _shallow(field_: forms.Field) -> forms.Field:
     return field_
 
 
+UNLISTED = gettext_lazy("%(name)s (tidak ada di daftar)")
+
+
+class ListedSelect(forms.Select):
+    """A ``<select>`` that still shows a value missing from its list (a product renamed in Kapasitas produksi
+    after production named it): the value is kept, selected and marked, never replaced by "— pilih —"."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        shown = {str(option["value"]) for _group, options, _index in groups for option in options}
+        for missing in (v for v in value if v and v not in shown):
+            option = self.create_option(name, missing, UNLISTED % {"name": missing}, True, len(groups))
+            groups.append((None, [option], len(groups)))
+        return groups
+
+
+class ListedField(forms.ChoiceField):
+    """A name chosen from a ``NameList``: matched as the rules match names, kept as the list spells it."""
+
+    widget = ListedSelect
+
+    def __init__(self, names: list[str], *, message: str, label, **kwargs):
+        super().__init__(
+            choices=[("", BLANK_CHOICE), *((n, n) for n in names)],
+            label=label,
+            error_messages={"invalid_choice": message},
+            **kwargs,
+        )
+        self.by_key = {name_key(n): n for n in names}
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return self.by_key.get(name_key(text), text)
+
+
+def _listed_formset(base: type[forms.BaseFormSet], spec: RowSpec, lists: dict[NameList, list[str]]) -> type[forms.BaseFormSet]:
+    """``base``'s formset with each chosen column a ``ListedField`` of this report's names (built once per request)."""
+    from django.utils.translation import gettext
+
+    form_class = base.form
+    fields = {
+        name: _shallow(
+            ListedField(
+                lists.get(listed, []),
+                message=gettext(listed.message),
+                label=form_class.base_fields[name].label,
+                required=form_class.base_fields[name].required,
+            )
+        )
+        for name, listed in spec.chosen
+    }
+    listed_form = type(form_class.__name__, (form_class,), fields)
+    return forms.formset_factory(
+        listed_form, formset=RowFormSet, extra=0, can_delete=True, max_num=2000, absolute_max=2000
+    )
+
+
 class RowFormSet(forms.BaseFormSet):
     """A repeating table: every row can be deleted; the delete box is copied, not rebuilt, per row."""
 
@@ -305,8 +402,28 @@ class Section:
 
     # --- forms ---
 
-    def build_forms(self, spec: ReportTypeSpec, data: QueryDict | None = None, values: SectionValues | None = None) -> SectionForms:
-        return SectionForms(self, spec, data=data, values=values)
+    def name_lists(self) -> list[NameList]:
+        """The lists the section's tables choose from (each once)."""
+        return list(dict.fromkeys(listed for r in self.rows for _name, listed in r.chosen))
+
+    def choice_lists(self, report: Report, overrides: dict[str, SectionValues] | None = None) -> dict[NameList, list[str]]:
+        """The names each list offers on ``report``: from ``overrides`` (an upload's content of that section), else
+        stored. One query per list, whatever the number of rows."""
+        overrides = overrides or {}
+        return {
+            listed: listed.names_in(overrides[listed.section]) if listed.section in overrides else listed.stored_names(report)
+            for listed in self.name_lists()
+        }
+
+    def build_forms(
+        self,
+        spec: ReportTypeSpec,
+        data: QueryDict | None = None,
+        values: SectionValues | None = None,
+        lists: dict[NameList, list[str]] | None = None,
+    ) -> SectionForms:
+        """The section's forms; with ``lists`` (``choice_lists``) the chosen columns offer exactly those names."""
+        return SectionForms(self, spec, data=data, values=values, lists=lists)
 
     # --- snapshot (the one data builder's input) ---
 
@@ -445,10 +562,19 @@ def _with_sums(section: Section, data: QueryDict) -> QueryDict:
 class SectionForms:
     """The header form and the row formsets of one section, bound to input or filled from stored data."""
 
-    def __init__(self, section: Section, spec: ReportTypeSpec, *, data: QueryDict | None = None, values: SectionValues | None = None):
+    def __init__(
+        self,
+        section: Section,
+        spec: ReportTypeSpec,
+        *,
+        data: QueryDict | None = None,
+        values: SectionValues | None = None,
+        lists: dict[NameList, list[str]] | None = None,
+    ):
         self.section = section
         self.spec = spec
         self.bound = data is not None
+        self.lists = lists
         if data is not None:
             data = _rows_sent_only(data, [r.prefix for r in section.rows])
             data = _with_sums(section, data)
@@ -464,7 +590,10 @@ class SectionForms:
             initial = None
             if values is not None:
                 initial = [{n: getattr(item, n) for n in r.fields} for item in values.rows.get(r.prefix, [])]
-            formset = section._row_forms[r.prefix](data=data, initial=initial, prefix=r.prefix)
+            formset_class = section._row_forms[r.prefix]
+            if r.chosen and lists is not None:
+                formset_class = _listed_formset(formset_class, r, lists)
+            formset = formset_class(data=data, initial=initial, prefix=r.prefix)
             if data is None:
                 formset.extra = 1  # one blank row to type into, also without JavaScript; left blank it is ignored
             self.formsets[r.prefix] = formset
@@ -477,6 +606,22 @@ class SectionForms:
         return [
             (r, self.formsets[r.prefix], self.empty_forms[r.prefix], self.column_sums(r)) for r in self.section.rows
         ]
+
+    def empty_lists(self) -> list[NameList]:
+        """The lists this section chooses from that have no name yet (the page says where to type them)."""
+        return [listed for listed, names in (self.lists or {}).items() if not names]
+
+    def unlisted(self, values: SectionValues) -> bool:
+        """Whether a stored row names something its list no longer holds (renamed or removed there)."""
+        if self.lists is None:
+            return False
+        keys = {listed: {name_key(n) for n in names} for listed, names in self.lists.items()}
+        return any(
+            name_key(getattr(item, name) or "") not in keys[listed]
+            for r in self.section.rows
+            for name, listed in r.chosen
+            for item in values.rows.get(r.prefix, [])
+        )
 
     def header_totals(self) -> list[HeaderTotal]:
         """``Section.header_totals`` over the header as shown (a blank or bad value counts 0, as on the page)."""

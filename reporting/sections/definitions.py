@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from reporting.sections import choices as c
 from reporting.sections import models as m
-from reporting.sections.base import CheckContext, Issue, RowSpec, Section, SectionValues
+from reporting.sections.base import CheckContext, Issue, NameList, RowSpec, Section, SectionValues, name_key
 
 # --- messages (gettext constants; the tests assert them) ---
 WF_TOTAL_MISMATCH = gettext_noop("Jumlah seluruh tenaga kerja (%(total)s) tidak sama dengan jumlah rinciannya (%(sum)s).")
@@ -30,6 +30,7 @@ KBLI_UNKNOWN = gettext_noop("KBLI %(code)s tidak ada dalam KBLI 2020 (5 digit)."
 DUPLICATE_PRODUCT = gettext_noop("Produk ini sudah tercantum di baris lain.")
 IMPORT_NEEDS_COUNTRY = gettext_noop("Bahan impor wajib mencantumkan negara asal.")
 YEAR_IN_FUTURE = gettext_noop("Tahun pembuatan tidak boleh melewati tahun berjalan (%(year)s).")
+PRODUCT_NOT_LISTED = gettext_noop("Pilih produk dari daftar kapasitas produksi.")
 PRODUCT_NOT_IN_CAPACITY = gettext_noop("Produk tidak ada di daftar kapasitas produksi; tambahkan dulu di bagian Kapasitas produksi.")
 UNIT_MISMATCH = gettext_noop("Satuan harus sama dengan satuan kapasitasnya (%(unit)s).")
 OVER_CAPACITY = gettext_noop("Produksi melebihi kapasitas terpasang untuk periode ini (%(capacity)s %(unit)s); isi penjelasan.")
@@ -70,8 +71,7 @@ def big_move(previous, current) -> bool:
     return abs(current - previous) > previous / 2
 
 
-def _key(name: str) -> str:
-    return " ".join(name.lower().split())
+_key = name_key
 
 
 def _duplicates(names: list[str], table: str, fieldname: str, message: str) -> list[Issue]:
@@ -175,6 +175,10 @@ class LandSection(Section):
         return issues
 
 
+# The factory's products are typed once, in Kapasitas produksi, and chosen from that list wherever a row names one.
+PRODUCT_LIST = NameList("kapasitas", "produk", m.CapacityProduct, "name", PRODUCT_NOT_LISTED)
+
+
 class CapacitySection(Section):
     code = "kapasitas"
     rows = (RowSpec("produk", m.CapacityProduct, ("name", "hs_code", "kbli_code", "unit", "capacity"), gettext_lazy("Produk")),)
@@ -247,7 +251,15 @@ class EnergySection(Section):
 
 class ProductionSection(Section):
     code = "produksi"
-    rows = (RowSpec("produksi", m.ProductionRow, ("product", "quantity", "unit", "value", "explanation"), gettext_lazy("Produksi")),)
+    rows = (
+        RowSpec(
+            "produksi",
+            m.ProductionRow,
+            ("product", "quantity", "unit", "value", "explanation"),
+            gettext_lazy("Produksi"),
+            chosen=(("product", PRODUCT_LIST),),
+        ),
+    )
 
     def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:
         rows = values.rows["produksi"]
@@ -303,8 +315,15 @@ class MarketingSection(Section):
                 "stock_change", "explanation",
             ),  # fmt: skip
             gettext_lazy("Penjualan per produk"),
+            chosen=(("product", PRODUCT_LIST),),
         ),
-        RowSpec("tujuan", m.ExportDestination, ("product", "country", "quantity"), gettext_lazy("Negara tujuan ekspor")),
+        RowSpec(
+            "tujuan",
+            m.ExportDestination,
+            ("product", "country", "quantity"),
+            gettext_lazy("Negara tujuan ekspor"),
+            chosen=(("product", PRODUCT_LIST),),
+        ),
     )
 
     def check(self, values: SectionValues, ctx: CheckContext) -> list[Issue]:

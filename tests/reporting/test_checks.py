@@ -197,7 +197,17 @@ def test_energy_quantities_are_not_negative(client, industry):
 
 def test_a_produced_product_comes_from_the_capacity_list(client, industry):
     header, tables = section_input("produksi")
-    _expect(client, industry, "produksi", header, _row(tables, "produksi", product="Bakso"), d.PRODUCT_NOT_IN_CAPACITY)
+    _expect(client, industry, "produksi", header, _row(tables, "produksi", product="Bakso"), d.PRODUCT_NOT_LISTED)
+
+
+def test_stored_production_of_a_product_no_longer_in_capacity_fails_at_submission(client, industry):
+    # The form offers only the capacity list; the rule still holds the stored data (a product removed since).
+    from reporting.sections.models import CapacityProduct
+
+    CapacityProduct.objects.filter(report=industry, name="Sosis sapi").update(name="Sosis sapi asap")
+    ctx = CheckContext(industry)
+    issues = d.SECTION_HANDLERS["produksi"].check(ctx.values("produksi"), ctx)
+    assert [(i.message, i.index) for i in issues] == [(d.PRODUCT_NOT_IN_CAPACITY, 1)]
 
 
 def test_production_uses_the_unit_of_its_capacity(client, industry):
@@ -214,9 +224,13 @@ def test_production_above_capacity_is_accepted_once_explained(client, industry):
 
 
 def test_sales_come_from_produced_products(client, industry):
+    header, tables = section_input("produksi")
+    tables["produksi"] = tables["produksi"][:1]  # Sosis sapi is in capacity but not produced this period
+    post_section(client, industry, "produksi", header, tables)
     header, tables = section_input("pemasaran")
+    _expect(client, industry, "pemasaran", header, tables, d.PRODUCT_NOT_PRODUCED)
     bad = _row(tables, "penjualan", 1, product="Bakso")
-    _expect(client, industry, "pemasaran", header, bad, d.PRODUCT_NOT_PRODUCED)
+    _expect(client, industry, "pemasaran", header, bad, d.PRODUCT_NOT_LISTED)
 
 
 def test_sales_above_production_plus_stock_are_accepted_once_explained(client, industry):
@@ -235,7 +249,9 @@ def test_an_export_names_its_destination_country(client, industry):
 
 def test_a_destination_refers_to_a_sold_product(client, industry):
     header, tables = section_input("pemasaran")
-    _expect(client, industry, "pemasaran", header, _row(tables, "tujuan", product="Bakso"), d.DESTINATION_PRODUCT_UNKNOWN)
+    _expect(client, industry, "pemasaran", header, _row(tables, "tujuan", product="Sosis sapi"), d.EXPORT_NEEDS_DESTINATION)
+    tables["penjualan"] = tables["penjualan"][:1]  # Sosis sapi is listed in capacity but not sold
+    _expect(client, industry, "pemasaran", header, _row(tables, "tujuan", product="Sosis sapi"), d.DESTINATION_PRODUCT_UNKNOWN)
 
 
 def test_an_export_needs_the_exchange_rate(client, industry):

@@ -113,7 +113,9 @@ def test_a_flow_table_shows_last_semesters_rows_as_a_reference_panel(client, dra
     page = client.get(reverse("reporting:section-edit", kwargs={"pk": draft.pk, "code": "produksi"})).content.decode()
     assert "Semester lalu (Semester 2 2025): 2 baris, sebagai acuan" in page
     assert "<td>Daging sapi beku</td>" in page and "<td>5.200</td>" in page
-    assert 'value="Daging sapi beku"' not in page  # the input rows start empty
+    # The input rows start empty: the product is offered from the (carried) capacity list, not chosen.
+    assert '<option value="Daging sapi beku">' in page and 'value="Daging sapi beku" selected' not in page
+    assert 'name="produksi-0-quantity"' in page and 'value="5.200"' not in page
 
 
 def test_the_reference_is_the_last_submitted_version_even_before_it_is_accepted(client, cast, previous_period, period):

@@ -334,12 +334,8 @@ def test_a_rule_across_sections_sees_the_uploaded_content_of_both(client, draft)
     buffer = io.BytesIO()
     book.save(buffer)
     listing = _listing(_upload(client, draft, buffer.getvalue(), code=None))
-    assert (
-        "Produksi",
-        "3",
-        "Produk (dari daftar kapasitas)",
-        "Produk tidak ada di daftar kapasitas produksi; tambahkan dulu di bagian Kapasitas produksi.",
-    ) in listing
+    assert ("Produksi", "3", "Produk (dari daftar kapasitas)", "Pilih produk dari daftar kapasitas produksi.") in listing
+    assert ("Penjualan per produk", "3", "Produk", "Pilih produk dari daftar kapasitas produksi.") in listing
     assert _state(draft) == before
 
 
