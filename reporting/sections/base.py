@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from reporting.models import Report
 from reporting.registry import ReportTypeSpec
 from siinas.lib.bounds import bound
-from siinas.lib.form_renderer import LeanRenderer
+from siinas.lib.form_renderer import LeanRenderer, LeanSelect
 from siinas.lib.numbers import (
     NumberInput,
     format_number,
@@ -213,8 +213,10 @@ def _is_money(field_: forms.Field) -> bool:
 
 def _own(field_: forms.Field) -> forms.Field:
     result = copy.copy(field_)
-    result.widget = copy.copy(field_.widget)
+    result.widget = copy.copy(field_.widget)  # the choice list stays shared by the rows (LeanSelect's key)
     result.widget.attrs = dict(field_.widget.attrs)
+    if type(result.widget) is forms.Select:
+        result.widget.__class__ = LeanSelect
     return result
 
 

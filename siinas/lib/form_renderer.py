@@ -82,21 +82,61 @@ def _cached_option(language: str | None, option: dict[str, Any]) -> str:
     return found
 
 
-def _select(widget: dict[str, Any]) -> str:
-    """``django/forms/widgets/select.html`` with its options."""
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+def _options(optgroups: list) -> str | None:
+    """The options of ``django/forms/widgets/select.html`` (None: an unusual option template)."""
+    parts = []
     language = get_language()
-    for group_name, group_choices, _index in widget["optgroups"]:
+    for group_name, group_choices, _index in optgroups:
         if group_name:
             parts.append(f'\n  <optgroup label="{_text(group_name)}">')
         for option in group_choices:
             if option["template_name"] != "django/forms/widgets/select_option.html":
-                return ""  # an unusual option template: let Django render the whole widget
+                return None  # an unusual option template: let Django render the whole widget
             parts.append(f"\n  {_cached_option(language, option)}\n")  # select_option.html ends with a newline
         if group_name:
             parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
     return "".join(parts)
+
+
+def _select(widget: dict[str, Any]) -> str:
+    """``django/forms/widgets/select.html`` with its options (written by ``LeanSelect`` already, or here)."""
+    options = widget["lean_options"] if "lean_options" in widget else _options(widget["optgroups"])
+    if options is None:
+        return ""
+    return f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>{options}\n</select>'
+
+
+# ``LeanSelect``: the options of a choice list, written once per list, chosen value(s) and language. The
+# list itself is kept beside its entry, so its id cannot be reused by another list while the entry lives.
+_SELECTS: dict[int, tuple[list, dict[tuple, str]]] = {}
+_SELECTS_MAX = 2_000
+
+
+class LeanSelect(forms.Select):
+    """A ``Select`` for long tables: rows share their choice list (a country or unit list per row), so its
+    options are written once per chosen value and language instead of once per row. Only with a plain
+    list of choices (and ``LeanRenderer``); otherwise exactly a ``Select``."""
+
+    def get_context(self, name, value, attrs):
+        choices = self.choices
+        if type(choices) is not list or self.allow_multiple_selected:
+            return super().get_context(name, value, attrs)
+        context = forms.Widget.get_context(self, name, value, attrs)  # no optgroups: the options come below
+        values = context["widget"]["value"]
+        entry = _SELECTS.get(id(choices))
+        if entry is None or entry[0] is not choices:
+            if len(_SELECTS) >= _SELECTS_MAX:
+                _SELECTS.clear()
+            entry = _SELECTS[id(choices)] = (choices, {})
+        key = (get_language(), tuple(values))
+        options = entry[1].get(key)
+        if options is None:
+            options = _options(self.optgroups(name, values, attrs))
+            if options is None:
+                return super().get_context(name, value, attrs)
+            entry[1][key] = options
+        context["widget"]["lean_options"] = options
+        return context
 
 
 def _textarea(widget: dict[str, Any]) -> str:

@@ -122,3 +122,32 @@ def test_a_section_table_row_is_written_as_django_would_write_it():
     assert isinstance(lean.renderer, LeanRenderer)
     assert not lean.is_valid() and not plain.is_valid()
     assert [str(field) for field in lean] == [str(field) for field in plain]
+
+
+class LeanSelects(Everything):
+    """``LeanSelect`` on the choice fields: its options written once per list and value."""
+
+    default_renderer = LeanRenderer()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from siinas.lib.form_renderer import LeanSelect
+
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget.__class__ = LeanSelect
+
+
+@pytest.mark.parametrize("data", DATA)
+def test_a_lean_select_writes_exactly_what_the_templates_write(data):
+    assert _html(LeanSelects, data=data or None) == _html(Plain, data=data or None)
+    assert _html(LeanSelects, data=data or None) == _html(Plain, data=data or None)  # the second time from its cache
+
+
+def test_a_lean_selects_cached_options_follow_the_language_and_the_value():
+    with override("en"):
+        english = _html(LeanSelects, data={"kind": "a"})
+        assert english == _html(Plain, data={"kind": "a"})
+    with override("id"):
+        assert _html(LeanSelects, data={"kind": "a"}) == _html(Plain, data={"kind": "a"})
+        assert _html(LeanSelects, data={"kind": "3"}) == _html(Plain, data={"kind": "3"})
