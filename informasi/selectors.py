@@ -127,7 +127,12 @@ def industry_statistics(
     version when the caller has it already (``statistics_version``)."""
     dimension = DIVISION if province else PROVINCE
     version = version if version is not None else statistics_version()
-    groups = _cached_groups(period_id, dimension, province, division, version)
+    total_row = None
+    if province:  # the province's total is its row of the national table (a company is in one province)
+        national_rows = _cached_groups(period_id, PROVINCE, None, division, version)["rows"]
+        total_row = [next((("total", *values) for key, *values in national_rows if key == province), None)]
+        total_row = [row for row in total_row if row is not None]
+    groups = _cached_groups(period_id, dimension, province, division, version, total=total_row)
     labels = groups["labels"]
     rows = [StatRow(key=key, label=labels.get(key, key), cells=_cells(values)) for key, *values in groups["rows"]]
     rows.sort(key=lambda r: r.key)
@@ -210,9 +215,12 @@ def statistics_version() -> str:
     return reports_data_version()
 
 
-def _cached_groups(period_id: int, dimension: str, province: str | None, division: str | None, version: str) -> dict[str, Any]:
+def _cached_groups(
+    period_id: int, dimension: str, province: str | None, division: str | None, version: str, *, total: list | None = None
+) -> dict[str, Any]:
     """The grouped rows, total and labels of one table: from the cache when computed for ``version`` or
-    less than ``FRESH_ENOUGH_SECONDS`` ago, else computed (two grouped queries; one for provinces)."""
+    less than ``FRESH_ENOUGH_SECONDS`` ago, else computed (one grouped query; ``total``: the table's total
+    row when the caller has it, else its own query for KBLI divisions)."""
     raw = f"{period_id}|{dimension}|{province}|{division}"
     key = "informasi:groups:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
@@ -222,7 +230,8 @@ def _cached_groups(period_id: int, dimension: str, province: str | None, divisio
     rows = _grouped(period_id, dimension, province, division)
     # A company is in one province: the provinces' rows add up to the total. Not so for KBLI divisions (a
     # company registered in two counts in both), whose total is its own query.
-    total = [_sum_of(rows)] if dimension == PROVINCE and rows else _grouped(period_id, None, province, division)
+    if total is None:
+        total = [_sum_of(rows)] if dimension == PROVINCE and rows else _grouped(period_id, None, province, division)
     groups = {"version": version, "at": now, "rows": rows, "total": total, "labels": _labels(dimension, [k for k, *_r in rows])}
     cache.set(key, groups, CACHE_SECONDS)
     return groups
@@ -249,6 +258,11 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
     so the outer query picks the two largest contributions of every cell."""
     params: list[Any] = [period_id, *PERIODIC_TYPES]
     types = ", ".join(["%s"] * len(PERIODIC_TYPES))
+    # A province's table reads only its companies' measures (the national one reads all of them).
+    in_province = ""
+    if province:
+        in_province = " AND m.factory_id IN (SELECT f0.id FROM accounts_factory f0 WHERE f0.province_id = %s)"
+        params.append(province)
     joins, where = "", []
     if dimension == DIVISION:
         joins = (
@@ -289,7 +303,7 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
                    SUM(m.production) AS v_production,
                    SUM(m."export") AS v_export
             FROM reporting_reportmeasures m
-            WHERE m.period_id = %s AND m.report_type IN ({types})
+            WHERE m.period_id = %s AND m.report_type IN ({types}){in_province}
             GROUP BY m.factory_id
         ),
         ranked AS (

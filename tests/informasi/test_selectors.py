@@ -185,3 +185,14 @@ def test_a_province_hidden_nationally_stays_hidden_in_its_kbli_table(validated, 
     assert [row.cells["workforce"].hidden for row in jatim.rows] == [True]
     jabar = industry_statistics(period.pk, province="32")
     assert not jabar.total.cells["workforce"].hidden and not jabar.rows[0].cells["workforce"].hidden
+
+
+def test_a_provinces_kbli_table_total_is_its_row_of_the_national_table(spread, period):
+    """Read from the national table instead of a query of its own: the same figures."""
+    from informasi.selectors import _grouped, industry_statistics
+
+    table = industry_statistics(period.pk, province="32")
+    own = _grouped(period.pk, None, "32", None)[0][1:]
+    cells = table.total.cells
+    assert cells["establishments"].n == own[0]
+    assert (cells["workforce"].n, cells["workforce"].total, cells["workforce"].top1) == (own[1], own[2], own[3])
