@@ -4,13 +4,15 @@ synthetic series exactly as ``ews.sources`` runs them on the stored aggregates.
 
 One default method: the **robust z-score** of the latest value against the series' own history
 (median and MAD, which a past outlier or an earlier break barely moves), plus two plain rules â€” the
-IKI contraction streak and the year-on-year fall of a semester measure.
+IKI contraction streak and the year-on-year fall of a semester measure. A monthly series of three years
+or more is first seasonally adjusted with STL (``deseasonalise``), so a month that is low every year
+(Lebaran, the year-end) is not read as a break.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 # --- Parameters (the documented defaults; docs/statistics.md) -------------------------------------
@@ -26,7 +28,9 @@ MIN_COMPANIES = 3  # an aggregate of fewer companies is never a signal (the n â‰
 IOMKI_REDUCED_UTILISATION = 50.0  # a weekly report below 50 % utilisation (or not operating) is "reduced"
 IOMKI_MIN_RISE = 0.15  # the reduced share must also rise by 15 percentage points over its median
 IOMKI_MIN_SCALE = 0.05  # shares: a flat history is treated as varying by at least 5 points
-SEASONAL_MIN_POINTS = 36  # STL seasonal adjustment needs three full years of months (not yet applied)
+SEASONAL_MIN_POINTS = 36  # STL seasonal adjustment from three full years of months on
+SEASONAL_PERIOD = 12  # months in the seasonal cycle
+SEASONAL_DEGREE = 0  # local-constant seasonal smoother: a degree-1 fit extrapolates the latest month's break
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class ZScore:
     scale: float
     z: float
     history: int
+    adjusted: tuple[float, ...] | None = None  # the seasonally adjusted series the score was read on, if any
 
 
 def robust_z(values: Sequence[float], *, min_scale: float = 0.0, window: int = HISTORY_WINDOW) -> ZScore | None:
@@ -55,10 +60,30 @@ def robust_z(values: Sequence[float], *, min_scale: float = 0.0, window: int = H
     return ZScore(latest=latest, median=centre, scale=scale, z=(latest - centre) / scale, history=len(history))
 
 
-def iki_drop(values: Sequence[float]) -> ZScore | None:
-    """A sharp fall of an IKI series: its robust z-score when it is at or below ``-Z_THRESHOLD``."""
-    score = robust_z(values, min_scale=IKI_MIN_SCALE)
-    return score if score is not None and score.z <= -Z_THRESHOLD else None
+def deseasonalise(values: Sequence[float]) -> tuple[float, ...] | None:
+    """The seasonally adjusted series (STL trend + residual, i.e. the values less their seasonal
+    component) of a monthly series of at least ``SEASONAL_MIN_POINTS`` consecutive months; None for a
+    shorter one. STL with period 12 and robust weights, so a break or an outlier is left in the
+    residual instead of being spread over the seasonal pattern; the seasonal smoother is local-constant
+    (``SEASONAL_DEGREE``) because the default local-linear one follows a break in the newest months into
+    the seasonal component and hides it (docs/statistics.md)."""
+    if len(values) < SEASONAL_MIN_POINTS:
+        return None
+    from statsmodels.tsa.seasonal import STL  # lazy: statsmodels (numpy, scipy, pandas) is heavy to import
+
+    fit = STL([float(v) for v in values], period=SEASONAL_PERIOD, robust=True, seasonal_deg=SEASONAL_DEGREE).fit()
+    return tuple(round(float(t + r), 2) for t, r in zip(fit.trend, fit.resid, strict=True))
+
+
+def iki_drop(values: Sequence[float], *, seasonal: bool = True) -> ZScore | None:
+    """A sharp fall of an IKI series: its robust z-score when it is at or below ``-Z_THRESHOLD``. With
+    ``seasonal`` (the default) a series of ``SEASONAL_MIN_POINTS`` or more is scored on its seasonally
+    adjusted values (``deseasonalise``), which the returned score carries as ``adjusted``."""
+    adjusted = deseasonalise(values) if seasonal else None
+    score = robust_z(values if adjusted is None else adjusted, min_scale=IKI_MIN_SCALE)
+    if score is None or score.z > -Z_THRESHOLD:
+        return None
+    return replace(score, adjusted=adjusted)
 
 
 def contraction_streak(values: Sequence[float]) -> int:

@@ -82,12 +82,17 @@ def iki_candidates() -> list[Candidate]:
         if not points or points[-1][0] != latest:
             continue  # suppressed (or absent) in the newest month: nothing to say about it now
         values = [v for _m, v, _n in points]
+        # STL needs calendar-consecutive months: a suppressed month in between would shift the cycle
+        seasonal = _calendar_consecutive(points)
+        adjusted = detect.deseasonalise(values) if seasonal else None
         evidence = {
             "labels": [month_label(m) for m, _v, _n in points],
             "values": values,
             "respondents": points[-1][2],
-            "seasonally_adjusted": False,
+            "seasonally_adjusted": adjusted is not None,
         }
+        if adjusted is not None:
+            evidence["adjusted_values"] = list(adjusted)
         common = {
             "source": Signal.Source.IKI,
             "measure": "iki",
@@ -108,7 +113,7 @@ def iki_candidates() -> list[Candidate]:
                     **common,
                 )
             )
-        drop = detect.iki_drop(values)
+        drop = detect.iki_drop(values, seasonal=seasonal)
         if drop is not None:
             out.append(
                 Candidate(
@@ -120,6 +125,11 @@ def iki_candidates() -> list[Candidate]:
                 )
             )
     return out
+
+
+def _calendar_consecutive(points: list[tuple[date, float, int]]) -> bool:
+    """Whether the points are one month apart each, with no month missing."""
+    return all(_previous_month(later) == earlier for (earlier, _v, _n), (later, _w, _m) in zip(points, points[1:], strict=False))
 
 
 def _consecutive_streak(points: list[tuple[date, float, int]]) -> int:

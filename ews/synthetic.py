@@ -5,10 +5,16 @@ Each series is ``length`` months around a level near 52 with AR(1) noise (φ = 0
 2.0 index points, a Student-t shock now and then). Half of them get a level drop of 4–8 σ starting in
 one of their last three months — the "break" the detector must report at the latest month; the other
 half are stable and must stay quiet. Deterministic for a given seed (``random.Random``).
+
+``generate_seasonal`` adds a strong 12-month pattern on top: a yearly wave of 2–4 σ and one month a
+year 5–8 σ lower (a Lebaran- or year-end-like dip). Its stable series end in their dip month — the case
+where a detector that ignores seasonality raises a false alarm; the planted series have their dip in a
+random month. ``evaluate(..., seasonal=False)`` runs the detector without STL for the comparison.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -16,6 +22,7 @@ from ews.detect import iki_drop
 
 LENGTH = 36
 PHI = 0.3
+YEAR = 12
 
 
 @dataclass(frozen=True)
@@ -69,12 +76,38 @@ def generate(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
     return out
 
 
-def evaluate(series: list[Series]) -> Evaluation:
+def generate_seasonal(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
+    rng = random.Random(seed)  # noqa: S311 — reproducible test data, not secrets
+    out = []
+    for i in range(count):
+        level = rng.uniform(49.0, 55.0)
+        sigma = rng.uniform(0.8, 2.0)
+        planted = i % 2 == 1
+        break_at = length - rng.randint(1, 3) if planted else None
+        drop = rng.uniform(4.0, 8.0) * sigma if planted else 0.0
+        wave = rng.uniform(2.0, 4.0) * sigma
+        dip = rng.uniform(5.0, 8.0) * sigma
+        dip_month = rng.randrange(YEAR) if planted else (length - 1) % YEAR  # stable: the latest month is the dip
+        noise, values = 0.0, []
+        for t in range(length):
+            shock = rng.gauss(0.0, sigma)
+            if rng.random() < 0.05:
+                shock *= 2.5
+            noise = PHI * noise + shock
+            season = wave * math.sin(2 * math.pi * (t % YEAR) / YEAR) - (dip if t % YEAR == dip_month else 0.0)
+            shift = -drop if break_at is not None and t >= break_at else 0.0
+            values.append(round(level + season + shift + noise, 2))
+        out.append(Series(values=tuple(values), break_at=break_at, drop=drop))
+    return out
+
+
+def evaluate(series: list[Series], *, seasonal: bool = True) -> Evaluation:
     """Run the detector at the latest month of each series: a flag on a planted series is a true
-    positive, on a stable one a false positive; an unflagged planted series is a miss."""
+    positive, on a stable one a false positive; an unflagged planted series is a miss. ``seasonal``
+    False runs it without the STL seasonal adjustment."""
     tp = fp = fn = 0
     for s in series:
-        flagged = iki_drop(s.values) is not None
+        flagged = iki_drop(s.values, seasonal=seasonal) is not None
         if s.break_at is not None:
             tp, fn = (tp + 1, fn) if flagged else (tp, fn + 1)
         elif flagged:

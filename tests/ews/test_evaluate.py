@@ -38,6 +38,6 @@ def test_half_of_the_series_carry_a_break_in_their_last_three_months():
 
 
 def test_a_detector_that_flags_everything_fails_the_target(monkeypatch):
-    monkeypatch.setattr(synthetic, "iki_drop", lambda values: object())
+    monkeypatch.setattr(synthetic, "iki_drop", lambda values, **options: object())
     with pytest.raises(CommandError, match="below 0.8"):
         call_command("ews_evaluate", "--series", "40")
