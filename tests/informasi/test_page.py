@@ -58,6 +58,8 @@ def test_utilisation_is_the_mean_of_the_companies_shown_from_3_companies(client,
     assert rows["Jawa Barat"][6] == intcomma(Decimal("75.19"))  # (60.25 + 70.25 + 80.25 + 90) / 4 = 75.1875
     assert rows["Jawa Timur"][6] == "tidak ditampilkan", "2 companies with a utilisation"
     assert rows["Jumlah"][6] == intcomma(Decimal("66.79"))  # (300.75 + 50 + 50) / 6 = 66.7916…
+    regions = {r["code"]: r for r in json.loads(read(client.get(URL, {"ukuran": "utilisation"}).content.decode()).scripts["informasi-map"])["regions"]}
+    assert regions["32"]["value"] == 75.19 and regions["35"]["hidden"] is True
 
 
 def test_a_chosen_province_is_shown_per_kbli_division(client, published):
