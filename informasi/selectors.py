@@ -207,9 +207,10 @@ def _protect(rows: list[StatRow], total: StatRow, *, parent: StatRow | None = No
     province's row in the national table). Where the parent cell is hidden, the total is hidden too, and
     the module then hides a row cell with it so that the rows do not add up to the hidden figure."""
     for measure in MEANS:
-        # A mean of ratios is neither a magnitude (no dominance rule) nor additive (the shown cells and
-        # the total give no hidden cell by subtraction): the count rule alone, no secondary suppression.
-        # The total is hidden with the parent's, as for the other measures.
+        # A mean of ratios is neither a magnitude (no dominance rule) nor a sum the rows add up to (no
+        # secondary suppression by subtraction): the count rule alone, deliberately. The total is hidden
+        # with the parent's, as for the other measures. (mean × n is additive; the residual risk and the
+        # one-line alternative — protect_table on n and the sum — are in docs/decisions.md.)
         for cell in [*(row.cells[measure] for row in rows), total.cells[measure]]:
             cell.hidden = 0 < cell.n < MIN_COMPANIES
         if parent is not None and parent.cells[measure].hidden and not total.cells[measure].empty:
@@ -244,7 +245,8 @@ def _cached_groups(
     less than ``FRESH_ENOUGH_SECONDS`` ago, else computed (one grouped query; ``total``: the table's total
     row when the caller has it, else its own query for KBLI divisions)."""
     raw = f"{period_id}|{dimension}|{province}|{division}"
-    key = "informasi:groups:" + hashlib.sha256(raw.encode()).hexdigest()
+    # v2: the rows carry the utilisation's n and sum (a row cached in the former shape is not read back)
+    key = "informasi:groups:v2:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
     now = time.time()
     if cached is not None and (cached["version"] == version or now - cached["at"] < FRESH_ENOUGH_SECONDS):
