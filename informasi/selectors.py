@@ -7,6 +7,7 @@ endpoints all format. Every table passes through ``_protect`` (docs/statistics.m
 
 - count rule: a cell of fewer than 3 companies is hidden, with its secondary step
   (``pemda.selectors.territory.suppress``);
+- (capacity utilisation, a mean of ratios: the count rule alone, see ``_protect``)
 - dominance rule: a magnitude cell whose largest contributor holds more than 85 % of it is hidden;
 - secondary suppression: while the hidden cells of a column, taken together, would still break either
   rule (recoverable by subtracting the shown cells from the shown total), the next smallest is hidden;
@@ -22,8 +23,9 @@ in SQL).
 
 Figures come from the stored measures of validated periodic reports (``reporting.ReportMeasures``,
 maintained by the status pipeline): a company (account) counts once per cell, its reports of the period
-summed. Capacity utilisation is not published yet: it needs production quantity over capacity per product
-line, which the stored measures do not carry (docs/statistics.md).
+summed. Capacity utilisation is the mean over a cell's companies of each company's stored utilisation
+(``ReportMeasures.utilisation``; a company with two reports of the period, their mean), over the companies
+that have one (docs/statistics.md).
 """
 
 from __future__ import annotations
@@ -52,7 +54,11 @@ MEASURES: dict[str, Any] = {
     "investment": _("Investasi (Rp)"),
     "production": _("Nilai produksi (Rp)"),
     "export": _("Nilai ekspor (Rp)"),
+    "utilisation": _("Utilisasi kapasitas (%)"),
 }
+# Means of the companies' ratios, not sums: ``n`` companies with a value and their mean as the cell's total.
+MEANS = ("utilisation",)
+PERCENT = Decimal("0.01")
 MIN_COMPANIES = disclosure.MIN_CONTRIBUTORS
 DOMINANCE_SHARE = disclosure.DOMINANCE_K  # the two largest companies may not hold more than this of a cell
 TOTAL = "total"  # the key of a table's total line among its cells
@@ -147,7 +153,8 @@ def industry_statistics(
 
 
 def _cells(values) -> dict[str, StatCell]:
-    """A grouped row (establishments, then n/sum/top1/top2 per magnitude) as cells; None: an empty row."""
+    """A grouped row (establishments, n/sum/top1/top2 per magnitude, then n/sum per mean) as cells; None:
+    an empty row."""
     if values is None:
         return {m: StatCell(n=0, total=Decimal(0)) for m in MEASURES}
     establishments, *rest = values
@@ -155,6 +162,11 @@ def _cells(values) -> dict[str, StatCell]:
     for i, measure in enumerate(MAGNITUDES):
         n, total, top1, top2 = rest[4 * i : 4 * i + 4]
         cells[measure] = StatCell(n=n or 0, total=_dec(total), top1=_dec(top1), top2=_dec(top2))
+    at = 4 * len(MAGNITUDES)
+    for i, measure in enumerate(MEANS):
+        n, total = rest[at + 2 * i : at + 2 * i + 2]
+        mean = (Decimal(str(total)) / n).quantize(PERCENT) if n else Decimal(0)
+        cells[measure] = StatCell(n=n or 0, total=mean)
     return cells
 
 
@@ -194,7 +206,18 @@ def _protect(rows: list[StatRow], total: StatRow, *, parent: StatRow | None = No
     ``parent``: the same total as a row of another published table (a province's KBLI table and that
     province's row in the national table). Where the parent cell is hidden, the total is hidden too, and
     the module then hides a row cell with it so that the rows do not add up to the hidden figure."""
+    for measure in MEANS:
+        # A mean of ratios is neither a magnitude (no dominance rule) nor a sum the rows add up to (no
+        # secondary suppression by subtraction): the count rule alone, deliberately. The total is hidden
+        # with the parent's, as for the other measures. (mean × n is additive; the residual risk and the
+        # one-line alternative — protect_table on n and the sum — are in docs/decisions.md.)
+        for cell in [*(row.cells[measure] for row in rows), total.cells[measure]]:
+            cell.hidden = 0 < cell.n < MIN_COMPANIES
+        if parent is not None and parent.cells[measure].hidden and not total.cells[measure].empty:
+            total.cells[measure].hidden = True
     for measure in MEASURES:
+        if measure in MEANS:
+            continue
         magnitude = measure in MAGNITUDES
 
         entries = [_entry(i, row.cells[measure], magnitude) for i, row in enumerate(rows)]
@@ -222,7 +245,8 @@ def _cached_groups(
     less than ``FRESH_ENOUGH_SECONDS`` ago, else computed (one grouped query; ``total``: the table's total
     row when the caller has it, else its own query for KBLI divisions)."""
     raw = f"{period_id}|{dimension}|{province}|{division}"
-    key = "informasi:groups:" + hashlib.sha256(raw.encode()).hexdigest()
+    # v2: the rows carry the utilisation's n and sum (a row cached in the former shape is not read back)
+    key = "informasi:groups:v2:" + hashlib.sha256(raw.encode()).hexdigest()
     cached = cache.get(key)
     now = time.time()
     if cached is not None and (cached["version"] == version or now - cached["at"] < FRESH_ENOUGH_SECONDS):
@@ -247,11 +271,16 @@ def _sum_of(rows: list[tuple]) -> tuple:
         sums = [row[at + 1] for row in rows if row[at + 1] is not None]
         tops = sorted((v for row in rows for v in (row[at + 2], row[at + 3]) if v is not None), reverse=True)
         out += [n, sum(sums) if sums else None, tops[0] if tops else None, tops[1] if len(tops) > 1 else None]
+    at = 2 + 4 * len(MAGNITUDES)
+    for i in range(len(MEANS)):
+        sums = [row[at + 2 * i + 1] for row in rows if row[at + 2 * i + 1] is not None]
+        out += [sum(row[at + 2 * i] or 0 for row in rows), sum(sums) if sums else None]
     return tuple(out)
 
 
 def _grouped(period_id: int, dimension: str | None, province: str | None, division: str | None) -> list[tuple]:
-    """One row per group: (key, establishments, then per magnitude: n, sum, largest, second largest).
+    """One row per group: (key, establishments, then per magnitude: n, sum, largest, second largest, then
+    per mean: n, sum — the mean is sum / n, kept apart so that groups add up to the national total).
 
     ``per_factory`` sums each company's validated reports of the period (investment = industry + estate,
     NULL when it has neither); ``ranked`` numbers the companies of each group per measure, largest first,
@@ -293,7 +322,7 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
     columns = ", ".join(
         f"COUNT(v_{m}), SUM(v_{m}), MAX(CASE WHEN r_{m} = 1 THEN v_{m} END), MAX(CASE WHEN r_{m} = 2 THEN v_{m} END)"
         for m in MAGNITUDES
-    )
+    ) + "".join(f", COUNT(v_{m}), SUM(v_{m})" for m in MEANS)
     sql = f"""
         WITH per_factory AS (
             SELECT m.factory_id AS factory_id,
@@ -301,7 +330,8 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
                    SUM(CASE WHEN m.investment_industry IS NULL AND m.investment_estate IS NULL THEN NULL
                             ELSE COALESCE(m.investment_industry, 0) + COALESCE(m.investment_estate, 0) END) AS v_investment,
                    SUM(m.production) AS v_production,
-                   SUM(m."export") AS v_export
+                   SUM(m."export") AS v_export,
+                   AVG(m.utilisation) AS v_utilisation
             FROM reporting_reportmeasures m
             WHERE m.period_id = %s AND m.report_type IN ({types}){in_province}
             GROUP BY m.factory_id

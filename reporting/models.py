@@ -179,6 +179,8 @@ class ReportMeasures(models.Model):
     investment_estate = models.DecimalField(_("investasi kawasan industri (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
     production = models.DecimalField(_("nilai produksi (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
     export = models.DecimalField(_("nilai ekspor (Rp)"), max_digits=30, decimal_places=0, null=True, blank=True)
+    # Percent of the period's installed capacity, value-weighted over product lines (reporting.measures).
+    utilisation = models.DecimalField(_("utilisasi kapasitas (%)"), max_digits=9, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("ukuran laporan tervalidasi")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -24,12 +25,13 @@ URL = reverse("informasi:statistics")
 
 @pytest.fixture
 def published(validated, period):
-    """Jawa Barat: 4 companies (one dominating production); Jawa Timur: 3; Banten: 1 (hidden)."""
+    """Jawa Barat: 4 companies (one dominating production); Jawa Timur: 3, two with a utilisation; Banten: 1
+    (hidden)."""
     for i in range(3):
-        validated("32.16", workforce=10 + i, production=10, export=100 + i)
-    validated("32.16", workforce=50, production=5000, export=100)
+        validated("32.16", workforce=10 + i, production=10, export=100 + i, utilisation=f"{60 + 10 * i}.25")
+    validated("32.16", workforce=50, production=5000, export=100, utilisation=90)
     for i in range(3):
-        validated("35.78", ["25111"], workforce=5 + i, production=300 + i, export=40 + i)
+        validated("35.78", ["25111"], workforce=5 + i, production=300 + i, export=40 + i, **({"utilisation": 50} if i else {}))
     validated("36.03", workforce=99, production=7)
     return period
 
@@ -47,8 +49,17 @@ def test_the_page_is_open_to_anyone_and_names_no_company(client, published):
     assert "PT Uji Industri" not in html and "Pabrik " not in html
     rows = _table_text(html)
     banten = next(row for row in rows if row[0] == "Banten")
-    # one company: hidden; investment and export nobody reported: empty
-    assert banten[1:] == ["tidak ditampilkan", "tidak ditampilkan", "—", "tidak ditampilkan", "—"]
+    # one company: hidden; investment, export and utilisation nobody reported: empty
+    assert banten[1:] == ["tidak ditampilkan", "tidak ditampilkan", "—", "tidak ditampilkan", "—", "—"]
+
+
+def test_utilisation_is_the_mean_of_the_companies_shown_from_3_companies(client, published):
+    rows = {row[0]: row for row in _table_text(client.get(URL).content)}
+    assert rows["Jawa Barat"][6] == intcomma(Decimal("75.19"))  # (60.25 + 70.25 + 80.25 + 90) / 4 = 75.1875
+    assert rows["Jawa Timur"][6] == "tidak ditampilkan", "2 companies with a utilisation"
+    assert rows["Jumlah"][6] == intcomma(Decimal("66.79"))  # (300.75 + 50 + 50) / 6 = 66.7916…
+    regions = {r["code"]: r for r in json.loads(read(client.get(URL, {"ukuran": "utilisation"}).content.decode()).scripts["informasi-map"])["regions"]}
+    assert regions["32"]["value"] == 75.19 and regions["35"]["hidden"] is True
 
 
 def test_a_chosen_province_is_shown_per_kbli_division(client, published):
@@ -79,7 +90,9 @@ def _page_number(value: str) -> str:
     """A file cell as the page prints it (thousands grouped as the active language does, empty as a dash)."""
     if value == "":
         return "—"
-    return intcomma(int(value)) if value.isdigit() else value
+    if value.isdigit():
+        return intcomma(int(value))
+    return intcomma(Decimal(value)) if value.replace(".", "", 1).isdigit() else value
 
 
 def test_the_map_gets_only_the_shown_cells(client, published):

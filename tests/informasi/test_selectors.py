@@ -196,3 +196,64 @@ def test_a_provinces_kbli_table_total_is_its_row_of_the_national_table(spread, p
     cells = table.total.cells
     assert cells["establishments"].n == own[0]
     assert (cells["workforce"].n, cells["workforce"].total, cells["workforce"].top1) == (own[1], own[2], own[3])
+
+
+# --- Capacity utilisation: a mean of the companies' ratios, the count rule alone -----------------------
+
+
+def _utilisation_reference(period, key) -> dict[str, tuple[int, Decimal]]:
+    """Per group: companies with a utilisation and the mean of their utilisations (a company's reports of
+    the period averaged first), in Python."""
+    per_factory: dict[int, list[Decimal]] = defaultdict(list)
+    factories = {}
+    for row in ReportMeasures.objects.filter(period=period, utilisation__isnull=False).select_related("factory"):
+        factories[row.factory_id] = row.factory
+        per_factory[row.factory_id].append(row.utilisation)
+    groups: dict[str, list[Decimal]] = defaultdict(list)
+    for factory_id, values in per_factory.items():
+        for group in key(factories[factory_id]):
+            groups[group].append(sum(values) / len(values))
+    return {group: (len(v), (sum(v) / len(v)).quantize(Decimal("0.01"))) for group, v in groups.items()}
+
+
+@pytest.fixture
+def utilised(validated, period):
+    """Jawa Barat: 4 companies with a utilisation (one with two reports, averaged), one without; Jawa
+    Timur: 3, in divisions 10 and 13; Banten: 2 (hidden)."""
+    for u in ("40.50", "61.25", "99.99"):
+        validated("32.16", ["10110"], workforce=1, utilisation=u)
+    twice = validated("32.73", ["10110", "13111"], utilisation="30")
+    validated("32.73", factory=twice, report_type="kawasan_komersial", utilisation="51")  # its mean: 40.5
+    validated("32.16", ["10110"], workforce=5)  # no capacity section: not among the companies averaged
+    for u in ("10", "20", "33.33"):
+        validated("35.78", ["13111"], utilisation=u)
+    for u in ("70", "80"):
+        validated("36.03", ["10110"], utilisation=u)
+    validated("32.16", ["10110"], report_period=PeriodFactory(year=2025, number=2), utilisation="1")
+
+
+def _utilisations(table):
+    return {row.key: (row.cells["utilisation"].n, row.cells["utilisation"].total) for row in [*table.rows, table.total]}
+
+
+def test_utilisation_per_province_equals_the_python_reference(utilised, period):
+    table = industry_statistics(period.pk)
+    reference = _utilisation_reference(period, key=lambda f: [f.province_id])
+    reference["total"] = _utilisation_reference(period, key=lambda f: ["total"])["total"]
+    assert _utilisations(table) == reference
+    assert reference["32"] == (4, Decimal("60.56"))  # (40.50 + 61.25 + 99.99 + 40.5) / 4 = 60.56
+
+
+def test_utilisation_per_division_equals_the_python_reference(utilised, period):
+    table = industry_statistics(period.pk, "32")
+    reference = _utilisation_reference(period, key=lambda f: sorted({k.division_id for k in f.kbli.all()}) if f.province_id == "32" else [])
+    reference["total"] = _utilisation_reference(period, key=lambda f: ["total"] if f.province_id == "32" else [])["total"]
+    assert _utilisations(table) == reference
+
+
+def test_a_utilisation_cell_of_two_companies_is_hidden_and_nothing_else_with_it(utilised, period):
+    table = industry_statistics(period.pk)
+    shown = {row["key"]: row["values"]["utilisation"] for row in table.published()}
+    hidden = {row["key"] for row in table.published() if "utilisation" in row["hidden"]}
+    assert hidden == {"36"}, "Banten's two companies; no secondary suppression for a mean"
+    assert shown["36"] is None and shown["35"] == Decimal("21.11")

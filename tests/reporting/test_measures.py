@@ -3,6 +3,8 @@ report is validated, never for other statuses, and equal to a rebuild from the s
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from reporting import measures, services
@@ -44,6 +46,7 @@ def submitted(factory, period, i: int, *, report_type: str = "industri_produksi"
     )  # fmt: skip
     if i % 2 == 0:
         for n in range(2):
+            sm.CapacityProduct.objects.create(report=report, name=f"P{n}", kbli_code="10110", unit="ton", capacity=10 * (i + n + 1))
             sm.ProductionRow.objects.create(report=report, product=f"P{n}", quantity=1, unit="ton", value=500 + i + n)
     if i % 3 == 0:
         sm.SalesRow.objects.create(report=report, product="P", export_value=70 + i)
@@ -68,12 +71,14 @@ def test_the_measures_follow_validation_and_returns(cast):
     assert_maintained_equals_rebuilt_and_the_sections()
     assert set(stored()) == {r.pk for r in reports[:4] + reports[6:]}
 
-    # report 0: workforce 100, industry investment 14, production 500 + 501, export 70 + 0
-    assert stored()[reports[0].pk] == (100, 14, None, 1001, 70)
+    # report 0: workforce 100, industry investment 14, production 500 + 501, export 70 + 0, utilisation of
+    # P0 1 ton of 10 ton/year for a semester (20 %), P1 1 of 20 (10 %), weighted by value 500 and 501:
+    # (500 × 20 + 501 × 10) / 1001 = 14.995 → 15.00
+    assert stored()[reports[0].pk] == (100, 14, None, 1001, 70, Decimal("15.00"))
     # report 3: no workforce section, no production, sales with export 73
-    assert stored()[reports[3].pk] == (None, 44, None, None, 73)
+    assert stored()[reports[3].pk] == (None, 44, None, None, 73, None)
     # the estate report: estate investment only
-    assert stored()[reports[6].pk] == (108, None, 8011, None, None)
+    assert stored()[reports[6].pk] == (108, None, 8011, None, None, None)
 
     # back in Terkirim after the return (as a resubmission leaves it), then verified and validated
     Report.objects.filter(pk=reports[4].pk).update(status=ReportStatus.SUBMITTED)
@@ -87,7 +92,7 @@ def test_leaving_validated_deletes_the_row():
     report = ReportFactory(status=ReportStatus.VALIDATED, factory=FactoryAccountFactory())
     sm.Workforce.objects.create(report=report, total=5)
     measures.refresh(report.pk, ReportStatus.VALIDATED)
-    assert stored() == {report.pk: (5, None, None, None, None)}
+    assert stored() == {report.pk: (5, None, None, None, None, None)}
     measures.refresh(report.pk, ReportStatus.RETURNED)
     assert stored() == {}
 
@@ -108,3 +113,74 @@ def test_complete_says_whether_a_validated_report_has_no_stored_row():
     assert not measures.complete(), "written around the pipeline: the readers take the per-report path"
     measures.refresh(report.pk, ReportStatus.VALIDATED)
     assert measures.complete()
+
+
+# --- Capacity utilisation -------------------------------------------------------------------------------
+
+
+def _validated_with(lines, *, capacity=(), period=None) -> Report:
+    """A validated report with production ``lines`` (product, quantity, unit, value) and capacity rows
+    (name, unit, capacity per year), its measures written by ``refresh``."""
+    report = ReportFactory(status=ReportStatus.VALIDATED, factory=FactoryAccountFactory(), period=period or PeriodFactory())
+    for name, unit, per_year in capacity:
+        sm.CapacityProduct.objects.create(report=report, name=name, kbli_code="10110", unit=unit, capacity=per_year)
+    for product, quantity, unit, value in lines:
+        sm.ProductionRow.objects.create(report=report, product=product, quantity=quantity, unit=unit, value=value)
+    measures.refresh(report.pk, ReportStatus.VALIDATED)
+    return report
+
+
+def utilisation(report: Report):
+    return ReportMeasures.objects.values_list("utilisation", flat=True).get(report_id=report.pk)
+
+
+def test_utilisation_is_the_value_weighted_mean_of_the_lines_quantity_over_capacity_for_the_period():
+    # A semester: half of the yearly capacity. Gula: 400 of 500 ton (80 %), value 300; Karung: 25 of 50
+    # unit (50 %), value 100. Weighted by value: (300 × 80 + 100 × 50) / 400 = 72.5 %.
+    report = _validated_with(
+        [("Gula", 400, "ton", 300), ("Karung", 25, "unit", 100)],
+        capacity=[("Gula", "ton", 1000), ("Karung", "unit", 100)],
+    )
+    assert utilisation(report) == Decimal("72.50")
+
+
+def test_lines_without_capacity_value_or_matching_unit_do_not_count():
+    report = _validated_with(
+        [("Gula", 400, "ton", 300), ("Tetes", 5, "ton", 900), ("Ampas", 5, "ton", 0), ("Karung", 25, "ton", 100)],
+        capacity=[("gula ", "ton", 1000), ("Tetes", "ton", 0), ("Ampas", "ton", 10), ("Karung", "unit", 100)],
+    )
+    assert utilisation(report) == Decimal("80.00"), "Gula alone (its name matched case and spaces aside)"
+
+
+def test_a_quarter_uses_a_quarter_of_the_yearly_capacity():
+    from reporting.models import Period
+
+    quarter = PeriodFactory(period_type=Period.Type.QUARTER, year=2026, number=2, start="2026-04-01", end="2026-06-30")
+    report = _validated_with([("Gula", 100, "ton", 1)], capacity=[("Gula", "ton", 1000)], period=quarter)
+    assert utilisation(report) == Decimal("40.00")
+
+
+@pytest.mark.parametrize(
+    ("lines", "capacity"),
+    [
+        ([], []),  # no production section
+        ([("Gula", 400, "ton", 300)], []),  # no capacity section
+        ([("Gula", 400, "ton", 300)], [("Gula", "ton", 0)]),  # capacity zero
+        ([("Gula", 400, "ton", 300)], [("Gula", "unit", 1000)]),  # another unit
+        ([("Gula", 400, "ton", 0)], [("Gula", "ton", 1000)]),  # no production value to weigh
+    ],
+)
+def test_utilisation_is_empty_when_not_computable(lines, capacity):
+    assert utilisation(_validated_with(lines, capacity=capacity)) is None
+
+
+def test_rebuild_gives_the_utilisation_refresh_wrote():
+    reports = [
+        _validated_with([("Gula", 400, "ton", 300), ("Karung", 25, "unit", 100)], capacity=[("Gula", "ton", 1000), ("Karung", "unit", 100)]),
+        _validated_with([("Gula", 1, "ton", 3)], capacity=[("Gula", "ton", 7)]),
+        _validated_with([("Gula", 1, "ton", 3)]),
+    ]
+    before = stored()
+    assert [before[r.pk][-1] for r in reports] == [Decimal("72.50"), Decimal("28.57"), None]
+    measures.rebuild()
+    assert stored() == before
