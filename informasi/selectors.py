@@ -7,7 +7,8 @@ endpoints all format. Every table passes through ``_protect`` (docs/statistics.m
 
 - count rule: a cell of fewer than 3 companies is hidden, with its secondary step
   (``pemda.selectors.territory.suppress``);
-- (capacity utilisation, a mean of ratios: the count rule alone, see ``_protect``)
+- capacity utilisation (a mean of ratios): no dominance rule, but protected on its sum (mean × n), which
+  the rows add up to: count rule and secondary suppression, see ``_protect``
 - dominance rule: a magnitude cell whose largest contributor holds more than 85 % of it is hidden;
 - secondary suppression: while the hidden cells of a column, taken together, would still break either
   rule (recoverable by subtracting the shown cells from the shown total), the next smallest is hidden;
@@ -192,8 +193,9 @@ def dominated(cell: StatCell) -> bool:
     return disclosure.dominated(cell.total, (cell.top1, cell.top2))
 
 
-def _entry(key, cell: StatCell, magnitude: bool) -> disclosure.Entry:
-    return disclosure.Entry(key=key, n=cell.n, value=cell.total, top=(cell.top1, cell.top2) if magnitude else ())
+def _entry(key, cell: StatCell, magnitude: bool, *, mean: bool = False) -> disclosure.Entry:
+    value = cell.total * cell.n if mean else cell.total  # a mean's cell is protected on its sum
+    return disclosure.Entry(key=key, n=cell.n, value=value, top=(cell.top1, cell.top2) if magnitude else ())
 
 
 def _protect(rows: list[StatRow], total: StatRow, *, parent: StatRow | None = None) -> None:
@@ -206,22 +208,13 @@ def _protect(rows: list[StatRow], total: StatRow, *, parent: StatRow | None = No
     ``parent``: the same total as a row of another published table (a province's KBLI table and that
     province's row in the national table). Where the parent cell is hidden, the total is hidden too, and
     the module then hides a row cell with it so that the rows do not add up to the hidden figure."""
-    for measure in MEANS:
-        # A mean of ratios is neither a magnitude (no dominance rule) nor a sum the rows add up to (no
-        # secondary suppression by subtraction): the count rule alone, deliberately. The total is hidden
-        # with the parent's, as for the other measures. (mean × n is additive; the residual risk and the
-        # one-line alternative — protect_table on n and the sum — are in docs/decisions.md.)
-        for cell in [*(row.cells[measure] for row in rows), total.cells[measure]]:
-            cell.hidden = 0 < cell.n < MIN_COMPANIES
-        if parent is not None and parent.cells[measure].hidden and not total.cells[measure].empty:
-            total.cells[measure].hidden = True
     for measure in MEASURES:
-        if measure in MEANS:
-            continue
         magnitude = measure in MAGNITUDES
-
-        entries = [_entry(i, row.cells[measure], magnitude) for i, row in enumerate(rows)]
-        entries.append(_entry(TOTAL, total.cells[measure], magnitude))
+        # A mean (capacity utilisation) is no magnitude (no dominance rule), but mean × n is a sum the rows
+        # add up to: it is protected as a count table on that sum (count rule, secondary suppression and the
+        # exact check), so a hidden cell's mean cannot be worked out from the total and the shown cells.
+        entries = [_entry(i, row.cells[measure], magnitude, mean=measure in MEANS) for i, row in enumerate(rows)]
+        entries.append(_entry(TOTAL, total.cells[measure], magnitude, mean=measure in MEANS))
         already = {TOTAL} if parent is not None and parent.cells[measure].hidden and not total.cells[measure].empty else set()
         hidden = disclosure.protect_table(
             entries, [disclosure.Group(members=tuple(range(len(rows))), total=TOTAL)], magnitude=magnitude, hidden=already
