@@ -288,7 +288,8 @@ def _timed(page: Page) -> float:
 
 
 def _measure_jobs(result: Run, runs: int, subjects: dict, log: Callable[[str], None]) -> None:
-    """The worker's refresh of a territory's kept figures (``pemda.figures.compute``), cache empty."""
+    """What workers do behind pages: the refresh of a territory's kept figures (``pemda.figures.compute``,
+    cache empty) and the building of a large export file (``pemda.selectors.company_export_file``)."""
     from pemda import figures
     from pemda.selectors import reports
 
@@ -309,6 +310,21 @@ def _measure_jobs(result: Run, runs: int, subjects: dict, log: Callable[[str], N
         with CaptureQueriesContext(connection) as queries:
             figures.compute(user, part, period)
         result.jobs.append(Result(name, len(queries.captured_queries), round(statistics.median(times[1:]), 1)))
+        log(f"  {name:<44} {len(queries.captured_queries):4d} queries {statistics.median(times[1:]):9.1f} ms")
+    # An export over ``export_jobs.SYNC_ROWS`` rows is built by a worker: the file the officer downloads.
+    from pemda.selectors.territory import company_export_file
+
+    for fmt in ("csv", "xlsx"):
+        name = f"Pemda company export {fmt.upper()} file (worker job)"
+        times = []
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            company_export_file(subjects["pemda_prov"], fmt, "")
+            times.append((time.perf_counter() - start) * 1000)
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            _filename, rows, _content, _type = company_export_file(subjects["pemda_prov"], fmt, "")
+        result.jobs.append(Result(f"{name}, {rows} rows", len(queries.captured_queries), round(statistics.median(times[1:]), 1)))
         log(f"  {name:<44} {len(queries.captured_queries):4d} queries {statistics.median(times[1:]):9.1f} ms")
 
 
