@@ -56,6 +56,18 @@ class Evaluation:
 
 
 def generate(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
+    """IKI-like monthly series around 52 (AR(1) noise with an occasional heavy month); every other one has
+    a level drop planted in its last three months."""
+    return _generate(count, seed=seed, length=length, seasonal=False)
+
+
+def generate_seasonal(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
+    """The same with a yearly wave and one month a year much lower (a Lebaran-like dip); a stable series
+    ends in its dip month, so an unadjusted score takes the dip for a fall."""
+    return _generate(count, seed=seed, length=length, seasonal=True)
+
+
+def _generate(count: int, *, seed: int, length: int, seasonal: bool) -> list[Series]:
     rng = random.Random(seed)  # noqa: S311 — reproducible test data, not secrets
     out = []
     for i in range(count):
@@ -64,6 +76,12 @@ def generate(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
         planted = i % 2 == 1
         break_at = length - rng.randint(1, 3) if planted else None
         drop = rng.uniform(4.0, 8.0) * sigma if planted else 0.0
+        wave = dip = 0.0
+        dip_month = -1
+        if seasonal:
+            wave = rng.uniform(2.0, 4.0) * sigma
+            dip = rng.uniform(5.0, 8.0) * sigma
+            dip_month = rng.randrange(YEAR) if planted else (length - 1) % YEAR  # stable: the latest month is the dip
         noise, values = 0.0, []
         for t in range(length):
             shock = rng.gauss(0.0, sigma)
@@ -71,32 +89,11 @@ def generate(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
                 shock *= 2.5
             noise = PHI * noise + shock
             shift = -drop if break_at is not None and t >= break_at else 0.0
-            values.append(round(level + shift + noise, 2))
-        out.append(Series(values=tuple(values), break_at=break_at, drop=drop))
-    return out
-
-
-def generate_seasonal(count: int, *, seed: int, length: int = LENGTH) -> list[Series]:
-    rng = random.Random(seed)  # noqa: S311 — reproducible test data, not secrets
-    out = []
-    for i in range(count):
-        level = rng.uniform(49.0, 55.0)
-        sigma = rng.uniform(0.8, 2.0)
-        planted = i % 2 == 1
-        break_at = length - rng.randint(1, 3) if planted else None
-        drop = rng.uniform(4.0, 8.0) * sigma if planted else 0.0
-        wave = rng.uniform(2.0, 4.0) * sigma
-        dip = rng.uniform(5.0, 8.0) * sigma
-        dip_month = rng.randrange(YEAR) if planted else (length - 1) % YEAR  # stable: the latest month is the dip
-        noise, values = 0.0, []
-        for t in range(length):
-            shock = rng.gauss(0.0, sigma)
-            if rng.random() < 0.05:
-                shock *= 2.5
-            noise = PHI * noise + shock
-            season = wave * math.sin(2 * math.pi * (t % YEAR) / YEAR) - (dip if t % YEAR == dip_month else 0.0)
-            shift = -drop if break_at is not None and t >= break_at else 0.0
-            values.append(round(level + season + shift + noise, 2))
+            if seasonal:
+                season = wave * math.sin(2 * math.pi * (t % YEAR) / YEAR) - (dip if t % YEAR == dip_month else 0.0)
+                values.append(round(level + season + shift + noise, 2))
+            else:
+                values.append(round(level + shift + noise, 2))
         out.append(Series(values=tuple(values), break_at=break_at, drop=drop))
     return out
 
