@@ -396,6 +396,8 @@ class SurgeCompany(SiinasUser):
                     return
                 report_url = location
         self.get(report_url, "surge: report page")
+        if not self._confirm_and_type(report_url, account):
+            return
         sections = account["sections"]
         chosen = [sections[0], random.choice(sections[1:] or sections)]
         for code in dict.fromkeys(chosen):
@@ -424,6 +426,34 @@ class SurgeCompany(SiinasUser):
         with self.client.get(report_url, name="surge: report page", catch_response=True) as r:
             if SUBMITTED_TEXT not in r.text:
                 r.failure(f"{report_url}: no 'terkirim' message after the submission")
+
+    def _confirm_and_type(self, report_url: str, account: dict) -> bool:
+        """A report started from the accepted one (pre-fill asks, issue 16 §5): confirm each section
+        carried over, then type each flow section (the plan holds last semester's figures)."""
+        for code in account.get("confirm", []):
+            url = f"{report_url}bagian/{code}/"
+            page = self.get(url, "surge: section form")
+            form = form_with(page.text, action_end="/konfirmasi/")
+            if form is None:
+                return False
+            with self.client.post(f"{url}konfirmasi/", data=form["fields"], name="surge: confirm section (POST)",
+                                  allow_redirects=False, catch_response=True) as r:  # fmt: skip
+                if r.status_code != 302:
+                    r.failure(f"{url}: confirming answered {r.status_code}")
+                    return False
+        for code, fields in account.get("flows", {}).items():
+            url = f"{report_url}bagian/{code}/"
+            page = self.get(url, "surge: section form")
+            form = form_with(page.text, field="lock_version")
+            if form is None:
+                return False
+            kept = [[k, v] for k, v in form["fields"] if k in ("csrfmiddlewaretoken", "lock_version")]
+            with self.client.post(url, data=[*kept, *fields, ["simpan", ""]], name="surge: draft save (POST)",
+                                  allow_redirects=False, catch_response=True) as r:  # fmt: skip
+                if r.status_code != 302:
+                    r.failure(f"{url}: the typed section did not pass its checks ({r.status_code})")
+                    return False
+        return True
 
     def _submit(self, url: str, body) -> None:
         with self.client.post(url, data=body, name="surge: submit (POST)", allow_redirects=False, catch_response=True) as r:

@@ -7,8 +7,9 @@ spread over the data by fixed rules (ids taken at even steps), so the same data 
 
 Surge accounts are checked before the run: a draft must already pass every section check
 (``reporting.services._check_all``, read only), and an account without a report must get one from
-``report_start`` that passes them (tried inside a savepoint that is rolled back). The surge then does
-the same through HTTP, like the company user would.
+``report_start`` that passes them once the company has confirmed the sections carried over from its
+accepted report and typed its flow sections (tried inside a savepoint that is rolled back; the plan keeps
+those steps). The surge then does the same through HTTP, like the company user would.
 """
 
 from __future__ import annotations
@@ -92,17 +93,45 @@ def _passes_now(report: Report) -> bool:
     return not services._check_all(report)
 
 
-def _passes_after_start(factory: Factory, user: User, period: Period, report_type: str) -> bool:
-    """Would ``report_start`` give this account a report that passes every check? Nothing is kept."""
+def _start_like_a_company(factory: Factory, user: User, period: Period, report_type: str, source: Report) -> tuple[Report, dict]:
+    """What a company does after ``report_start`` at the deadline (pre-fill asks, issue 16 §5): it
+    confirms each section carried over from its accepted report and types each flow section (production,
+    sales, materials, energy, expenditure) — here last semester's figures of ``source``. Returns the report
+    and the steps as the surge replays them: ``{"confirm": [codes], "flows": {code: [[name, value], ...]}}``."""
+    from reporting.models import ReportSection
+    from reporting.sections.base import values_to_data
+    from reporting.sections.definitions import SECTION_HANDLERS
+
+    report = services.report_start(actor=user, factory=factory, period=period, report_type=report_type)
+    steps: dict = {"confirm": [], "flows": {}}
+    waiting = report.sections.filter(state=ReportSection.State.TO_CONFIRM).values_list("code", flat=True)
+    for code in [c for c in report.spec.sections if c in set(waiting)]:
+        services.section_confirm(actor=user, report=report, code=code, lock_version=report.lock_version)
+        report.refresh_from_db(fields=["lock_version", "status"])
+        steps["confirm"].append(code)
+    for code in report.spec.sections:
+        if not report.spec.is_flow(code):
+            continue
+        handler = SECTION_HANDLERS[code]
+        data = values_to_data(handler, source.spec, handler.load(source))
+        services.section_save(actor=user, report=report, code=code, data=data, lock_version=report.lock_version)
+        report.refresh_from_db(fields=["lock_version", "status"])
+        steps["flows"][code] = [[name, value] for name, values in data.lists() for value in values]
+    return report, steps
+
+
+def _passes_after_start(factory: Factory, user: User, period: Period, report_type: str, source: Report) -> dict | None:
+    """Would the report this account starts, its carried-over sections confirmed and its flows typed,
+    pass every check? The steps when it would (None otherwise); nothing is kept."""
     try:
         with transaction.atomic():
-            report = services.report_start(actor=user, factory=factory, period=period, report_type=report_type)
+            report, steps = _start_like_a_company(factory, user, period, report_type, source)
             ok = _passes_now(report)
             raise _Undo
     except _Undo:
-        return ok
+        return steps if ok else None
     except Exception:
-        return False
+        return None
 
 
 def surge_accounts(period: Period, n: int, *, exclude_factories: set[int], log=lambda line: None) -> list[dict]:
@@ -115,7 +144,7 @@ def surge_accounts(period: Period, n: int, *, exclude_factories: set[int], log=l
         .values_list("pk", flat=True)
     )
     # Accounts that filed an accepted report of a type in the period before and have none in the latest:
-    # report_start pre-fills every section of that type from it.
+    # report_start carries its stock sections over (to confirm) and leaves its flows to type.
     previous = filing_periods(timezone.localdate()).filter(period_type=Period.Type.SEMESTER, start__lt=period.start).first()
     fresh = []
     if previous is not None:
@@ -148,10 +177,11 @@ def surge_accounts(period: Period, n: int, *, exclude_factories: set[int], log=l
         if factory.pk in seen or factory.pk not in users:
             continue
         user = User.objects.get(username=users[factory.pk])
-        if not _passes_after_start(factory, user, period, source.report_type):
+        steps = _passes_after_start(factory, user, period, source.report_type, source)
+        if steps is None:
             continue
         seen.add(factory.pk)
-        chosen.append(_surge_entry("new", user.username, factory.pk, period, source.report_type, None))
+        chosen.append(_surge_entry("new", user.username, factory.pk, period, source.report_type, None) | steps)
     log(f"  surge: {len(chosen)} accounts in all (drafts + accounts that start a report), {n} asked for")
     return chosen
 
