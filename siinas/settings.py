@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "ninja",  # its Swagger UI assets (static/ninja/) for /api/v1/docs
     "siinas.core",
     "accounts",
     "reporting",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "pemda",
     "ews",
     "informasi",
+    "analisis",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -445,6 +448,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # External systems sit behind Protocols (siinas/integrations); "offline" needs no network.
 SIINAS_OSS_BACKEND = env_choice("SIINAS_OSS_BACKEND", ("offline",), "offline")
+
+# The partner API (/api/v1/, docs/api.md): anonymous calls to the public endpoints per client address
+# per minute; each token has its own limit, set by the admin who issues it.
+API_PUBLIC_RATE_PER_MINUTE = env_int("API_PUBLIC_RATE_PER_MINUTE", 120, minimum=1)
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000
 
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CSP = {

@@ -22,6 +22,8 @@ urlpatterns = [
     path("pemda/", include("pemda.urls")),
     path("peringatan-dini/", include("ews.urls")),
     path("informasi-industri/", include("informasi.urls")),
+    path("analisis/", include("analisis.urls")),
+    path("api/v1/", include("api.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/katalog.js", JavaScriptCatalog.as_view(), name="javascript-catalog"),

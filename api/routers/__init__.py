@@ -1,0 +1,7 @@
+"""(prefix, router) pairs mounted under /api/v1/. Each dataset has its own module."""
+
+from api.routers import token
+
+ROUTERS = [
+    ("/token", token.router),
+]

@@ -1,0 +1,132 @@
+"""Writes of the partner API: issue, rotate and revoke tokens (admins only; docs/api.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from api import tokens
+from api.models import ApiToken, Dataset, PartnerOrganisation
+from siinas.core.models import Kbli, Region
+from siinas.lib.audit import audit
+
+MAX_VALIDITY_DAYS = 730
+
+EXPIRY_IN_PAST = _("Tanggal berlaku harus sesudah hari ini.")
+EXPIRY_TOO_FAR = _("Token berlaku paling lama dua tahun; terbitkan ulang sebelum habis.")
+UNKNOWN_DATASET = _("Dataset tidak dikenal.")
+ALREADY_REVOKED = _("Token ini sudah dicabut.")
+REASON_REQUIRED = _("Tuliskan alasan pencabutan.")
+
+
+def _require_admin(actor) -> None:
+    if getattr(actor, "role", None) != Role.ADMIN:
+        raise PermissionDenied
+
+
+def _check(datasets: Iterable[str], expires_on: dt.date) -> list[str]:
+    chosen = sorted(set(datasets))
+    if any(d not in Dataset.values for d in chosen):
+        raise ValidationError({"datasets": UNKNOWN_DATASET})
+    today = timezone.localdate()
+    if expires_on <= today:
+        raise ValidationError({"expires_on": EXPIRY_IN_PAST})
+    if expires_on > today + dt.timedelta(days=MAX_VALIDITY_DAYS):
+        raise ValidationError({"expires_on": EXPIRY_TOO_FAR})
+    return chosen
+
+
+@transaction.atomic
+def token_issue(
+    *,
+    actor,
+    organisation: PartnerOrganisation,
+    name: str,
+    datasets: Iterable[str],
+    expires_on: dt.date,
+    region: Region | None = None,
+    kbli_divisions: Iterable[Kbli] = (),
+    rate_per_minute: int = 60,
+    replaces: ApiToken | None = None,
+    request=None,
+) -> tuple[ApiToken, str]:
+    """Issue a token for ``organisation``; returns (token, full secret string). The secret is shown to
+    the admin once and only its hash is stored. Admins only (PermissionDenied otherwise)."""
+    _require_admin(actor)
+    chosen = _check(datasets, expires_on)
+    full, prefix, secret_sha256 = tokens.new_token()
+    token = ApiToken(
+        organisation=organisation,
+        name=name,
+        prefix=prefix,
+        secret_sha256=secret_sha256,
+        datasets=chosen,
+        region=region,
+        rate_per_minute=rate_per_minute,
+        expires_on=expires_on,
+        created_by=actor,
+        replaces=replaces,
+    )
+    token.full_clean(exclude=["created_by", "replaces"])
+    token.save()
+    token.kbli_divisions.set(list(kbli_divisions))
+    audit(
+        "api.token_issue",
+        actor=actor,
+        target=token,
+        request=request,
+        organisation=organisation.pk,
+        datasets=chosen,
+        region=region.pk if region else None,
+        kbli=sorted(k.pk for k in kbli_divisions),
+        expires_on=expires_on.isoformat(),
+        rate_per_minute=rate_per_minute,
+        replaces=replaces.prefix if replaces else None,
+    )
+    return token, full
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken, reason: str, request=None) -> ApiToken:
+    """Revoke ``token`` now (calls with it get 401 from the next request). Admins only."""
+    _require_admin(actor)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError(ALREADY_REVOKED)
+    if not reason.strip():
+        raise ValidationError({"revoke_reason": REASON_REQUIRED})
+    token.revoked_at = timezone.now()
+    token.revoked_by = actor
+    token.revoke_reason = reason.strip()[:300]
+    token.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit("api.token_revoke", actor=actor, target=token, request=request, reason=token.revoke_reason)
+    return token
+
+
+@transaction.atomic
+def token_rotate(*, actor, token: ApiToken, expires_on: dt.date | None = None, request=None) -> tuple[ApiToken, str]:
+    """A new secret with the same scope; the old token is revoked in the same transaction. Admins only."""
+    _require_admin(actor)
+    old = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if old.revoked_at is not None:
+        raise ValidationError(ALREADY_REVOKED)
+    new, full = token_issue(
+        actor=actor,
+        organisation=old.organisation,
+        name=old.name,
+        datasets=old.datasets,
+        expires_on=expires_on or old.expires_on,
+        region=old.region,
+        kbli_divisions=list(old.kbli_divisions.all()),
+        rate_per_minute=old.rate_per_minute,
+        replaces=old,
+        request=request,
+    )
+    token_revoke(actor=actor, token=old, reason=f"Dirotasi: diganti {new.prefix}", request=request)
+    return new, full
