@@ -41,4 +41,4 @@ class ApiRoute:
 
         if self.public:
             return Route(self.name, public=True, setup=self.setup, note=self.note or "public API")
-        return Route(self.name, setup=self.setup, expect={role: 401 for role in ROLES}, note="token only; a session is not a token")
+        return Route(self.name, setup=self.setup, expect=dict.fromkeys(ROLES, 401), note="token only; a session is not a token")

@@ -17,8 +17,7 @@ ROUTES = [r.session_route() for r in API_ROUTES] + [
     Route(
         "api:not-found",
         setup=lambda cast: {"rest": "tidak-ada"},
-        expect={role: 404 for role in ("anonymous", "company", "other_company", "upp", "verifier", "validator",
-                                       "validator_other", "pemda_prov", "pemda_kab", "kl", "admin")},
+        expect=dict.fromkeys(("anonymous", "company", "other_company", "upp", "verifier", "validator", "validator_other", "pemda_prov", "pemda_kab", "kl", "admin"), 404),
         note="JSON 404 for any other address under /api/v1/",
     ),
 ]
