@@ -22,6 +22,7 @@ from reporting import obligation
 from reporting.models import Period, Report, ReportStatus, ReportVersion
 from reporting.registry import REPORT_TYPES
 from reporting.selectors import report_snapshot_in_one_query
+from siinas.core.models import Kbli
 from verification.models import WarningLetter
 
 PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
@@ -86,7 +87,7 @@ def filter_factories(
 def registry(scope: QuerySet[Factory]) -> QuerySet[Factory]:
     """The registry rows of ``scope``: what the schema reads in one query, the KBLI codes in a second."""
     return scope.select_related("company", "region", "province").prefetch_related(
-        Prefetch("kbli", queryset=Factory.kbli.field.related_model.objects.only("code").order_by("code"))
+        Prefetch("kbli", queryset=Kbli.objects.only("code").order_by("code"))
     )
 
 

@@ -277,6 +277,17 @@ def test_the_compliance_list_keeps_a_flat_query_budget(client, cast, national, t
         assert len(results(get(client, "compliance", national, {"period": "2026-S1"}))) == 62
 
 
+def test_compliance_of_a_nib_keeps_a_flat_query_budget(client, cast, national, two_semesters, september_2026, django_assert_max_num_queries):
+    s2_2025, s1_2026 = two_semesters
+    for n in range(12):
+        factory = FactoryAccountFactory(company=cast.factory_a.company, name=f"Gudang {n}", kbli_codes=["10110"])
+        partner_data.report(factory, s1_2026)
+    get(client, "compliance-nib", national, nib=NIB_A)
+    with django_assert_max_num_queries(10):
+        body = get(client, "compliance-nib", national, nib=NIB_A).json()
+    assert len(body["factories"]) == 13
+
+
 # --- ETag, audit, OpenAPI -------------------------------------------------------------------------
 
 
