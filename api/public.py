@@ -126,12 +126,14 @@ def iki_month(month: date) -> dict | None:
     p = vintage.payload
     body = {key: p[key] for key in CONTRACT_KEYS}
     body["period"] = month_label(month)
-    body["subsectors"] = [
-        {key: (None if _suppressed(s) and key in ("iki", "respondents") else s[key]) for key in SUBSECTOR_KEYS}
-        | ({"status": SUPPRESSED} if _suppressed(s) else {})
-        for s in p["subsectors"]
-    ]
+    body["subsectors"] = [_contract_subsector(s) for s in p["subsectors"]]
     return body
+
+
+def _contract_subsector(s: dict) -> dict:
+    if _suppressed(s):
+        return {"kbli2": s["kbli2"], "iki": None, "respondents": None, "status": SUPPRESSED}
+    return {key: s[key] for key in SUBSECTOR_KEYS}
 
 
 @dataclass(frozen=True)

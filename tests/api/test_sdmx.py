@@ -112,3 +112,17 @@ def test_the_iki_data_hide_a_suppressed_subsector_and_name_the_vintage(client, d
 def test_an_unknown_dataflow_is_a_json_404(client):
     response = client.get("/api/v1/sdmx/data/DF_RAHASIA")
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_the_industry_data_keep_a_flat_query_budget_with_many_reports(client, data, django_assert_max_num_queries):
+    from tests.api.public_data import validated
+
+    period = PeriodFactory(year=2026, number=1)
+    for i in range(40):
+        validated(period, ("32.16", "35.78", "36.03", "31.71")[i % 4], workforce=10 + i, production=100 + i)
+    with django_assert_max_num_queries(12) as few:
+        assert client.get("/api/v1/sdmx/data/DF_INDUSTRI", {"province": "32"}).status_code == 200
+    for i in range(40):
+        validated(period, ("33.74", "34.71")[i % 2], ["13111"], workforce=10 + i, production=100 + i)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/api/v1/sdmx/data/DF_INDUSTRI", {"province": "32"}).status_code == 200
