@@ -23,7 +23,7 @@ from decimal import Decimal
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from api import public
 from iki.engine import SUPPRESSED
@@ -231,7 +231,13 @@ def _maintainable(parent: ET.Element, tag: str, ident: str, name: str) -> ET.Ele
 
 
 def structure_xml(flow: Dataflow) -> str:
-    """The structure message of ``flow``: its codelists, the concept scheme, the DSD and the dataflow."""
+    """The structure message of ``flow``: its codelists, the concept scheme, the DSD and the dataflow. Names
+    are Indonesian (``xml:lang="id"``) whatever the request's language."""
+    with translation.override("id"):
+        return _structure_xml(flow)
+
+
+def _structure_xml(flow: Dataflow) -> str:
     for prefix, uri in NS.items():
         ET.register_namespace(prefix, uri)
     root = ET.Element(f"{{{NS['mes']}}}Structure")
