@@ -5,6 +5,7 @@ table every signed-in role is a session, and a session is not a token: partner e
 
 from tests.api import partner_data
 from tests.api.harness import ApiRoute
+from tests.api.public_data import published_month, statistics_semester
 from tests.authz.table import Route
 
 NIB_A = "0233010001824"  # factory_a's NIB (PT Indo Pangan): in a body, factory_a's data is there
@@ -60,6 +61,15 @@ API_ROUTES = [
         query={"since": "2026-S1", "until": "2026-S1"},
         note="compliance of one NIB's accounts per period",
     ),
+    # Public (issue 15 §2, §5): aggregates only, the same for every caller, a token or none.
+    ApiRoute("api:iki-months", setup=lambda cast: published_month(cast) and {}, is_list=True, note="published IKI months"),
+    ApiRoute("api:iki-month", setup=published_month, note="a published month as iki_compute --json"),
+    ApiRoute("api:statistics-index", note="periods, dimensions and measures of the industry statistics"),
+    ApiRoute("api:statistics-table", setup=statistics_semester, note="the public page's protected table"),
+    ApiRoute("api:sdmx-data-iki", setup=lambda cast: published_month(cast) and {}, note="SDMX-CSV of DF_IKI"),
+    ApiRoute("api:sdmx-data-industri", setup=lambda cast: statistics_semester(cast) and {}, note="SDMX-CSV of DF_INDUSTRI"),
+    ApiRoute("api:sdmx-structure-iki", note="SDMX-ML 3.0 structure of DF_IKI"),
+    ApiRoute("api:sdmx-structure-industri", note="SDMX-ML 3.0 structure of DF_INDUSTRI"),
 ]
 
 ROUTES = [r.session_route() for r in API_ROUTES] + [
