@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Factory
+from api import public
 from api.errors import ApiError
 from reporting import obligation
 from reporting.models import Period, Report, ReportStatus, ReportVersion
@@ -26,24 +27,24 @@ from siinas.core.models import Kbli
 from verification.models import WarningLetter
 
 PERIODIC_TYPES = tuple(code for code, spec in REPORT_TYPES.items() if spec.periodic)
-PERIOD_CODE = re.compile(r"^(\d{4})-(S[12]|T[1-4])$")
+PERIOD_CODE = re.compile(r"^(\d{4})-(S[12]|Q[1-4])$")
 DEFAULT_PERIODS = 4  # the compliance of a NIB: the last four semesters, unless asked otherwise
 MAX_PERIODS = 12
 
 
-# --- Periods as partners write them: 2026-S1, 2026-T2 -----------------------------------------------
+# --- Periods as partners write them: 2026-S1, 2026-Q2 (the SDMX form, as the public datasets) -----------------------------------------------
 
 
 def period_code(period: Period) -> str:
-    letter = "S" if period.period_type == Period.Type.SEMESTER else "T"
-    return f"{period.year}-{letter}{period.number}"
+    """One naming for every dataset: ``api.public.period_code`` (``2026-S1``, ``2026-Q3``)."""
+    return public.period_code(period)
 
 
 def period_from_code(code: str, field_name: str = "period") -> Period:
     """The period a code names; an unknown or malformed code is a 400 on ``field_name``."""
     match = PERIOD_CODE.match(code or "")
     if match is None:
-        raise ApiError.invalid(field_name, _("Tulis periode sebagai TAHUN-S1/S2 (semester) atau TAHUN-T1…T4 (triwulan), mis. 2026-S1."))
+        raise ApiError.invalid(field_name, _("Tulis periode sebagai TAHUN-S1/S2 (semester) atau TAHUN-Q1…Q4 (triwulan), mis. 2026-S1."))
     kind = Period.Type.SEMESTER if match[2][0] == "S" else Period.Type.QUARTER
     period = Period.objects.filter(period_type=kind, year=int(match[1]), number=int(match[2][1])).first()
     if period is None:

@@ -98,7 +98,7 @@ class ReportDetail(ReportOut):
 
 
 class ReportFilters(Schema):
-    period: str | None = Field(None, description="mis. 2026-S1 (semester) atau 2026-T2 (triwulan)")
+    period: str | None = Field(None, description="mis. 2026-S1 (semester) atau 2026-Q2 (triwulan)")
     province: str | None = Field(None, pattern=PROVINCE)
     regency: str | None = Field(None, pattern=REGENCY)
     kbli: str | None = Field(None, pattern=KBLI)
