@@ -8,6 +8,8 @@ from tests.authz.table import Route
 
 API_ROUTES = [
     ApiRoute("api:token", dataset="", note="any valid token reads its own scope"),
+    ApiRoute("api:sectors", dataset=None, note="public aggregates of analisis.sector (issue 18)"),
+    ApiRoute("api:sector", dataset=None, setup=lambda cast: {"kbli2": "10"}, note="one subsector, public aggregates"),
 ]
 
 ROUTES = [r.session_route() for r in API_ROUTES] + [
