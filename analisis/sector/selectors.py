@@ -243,21 +243,24 @@ def _key(hs_code: str, name: str) -> str:
 
 
 def product_lines(period_id: int, kbli2: str) -> list[tables.Line]:
-    """Every production line of the subsector's reports with its HS code (from the report's capacity list,
-    matched by name as utilisation matches them). One query."""
-    hs = (
-        CapacityProduct.objects.annotate(n=Lower(Trim("name")))
-        .filter(report_id=OuterRef("report_id"), n=Lower(Trim(OuterRef("product"))))
-        .exclude(hs_code="")
-        .order_by("hs_code")
-        .values("hs_code")[:1]
+    """Every production line of the subsector's reports with its name and HS code as the report's capacity
+    list gives them (matched by name, case and outer spaces aside, as utilisation matches them). One query."""
+    capacity = CapacityProduct.objects.annotate(n=Lower(Trim("name"))).filter(
+        report_id=OuterRef("report_id"), n=Lower(Trim(OuterRef("product")))
     )
     rows = (
         ProductionRow.objects.filter(report_id__in=_subsector_reports(period_id, kbli2))
-        .annotate(hs=Subquery(hs), company=F("report__factory_id"))
-        .values_list("company", "product", "hs", "value")
+        .annotate(
+            hs=Subquery(capacity.exclude(hs_code="").order_by("hs_code").values("hs_code")[:1]),
+            listed_as=Subquery(capacity.order_by("position", "pk").values("name")[:1]),
+            company=F("report__factory_id"),
+        )
+        .values_list("company", "product", "listed_as", "hs", "value")
     )
-    return [tables.Line(_key(code or "", name), name, code or "", company, value) for company, name, code, value in rows]
+    return [
+        tables.Line(_key(code or "", name), (listed_as or name).strip(), code or "", company, value)
+        for company, name, listed_as, code, value in rows
+    ]
 
 
 def material_lines(period_id: int, kbli2: str) -> list[tables.Line]:
