@@ -321,3 +321,11 @@ def test_the_api_returns_the_page_s_numbers(client, food):
         shown = group["values"]["production"]
         assert row[4] == ("tidak ditampilkan" if "production" in group["hidden"] else intcomma(Decimal(shown)))
     assert client.get(reverse("api:sector", kwargs={"kbli2": "99"})).status_code == 404
+
+
+def test_what_the_subsector_page_caches_goes_through_the_redis_serializer(food):
+    from analisis.sector.selectors import _detail
+    from siinas.lib.cache_serializer import from_json, to_json
+
+    detail = _detail("10", sector_overview())
+    assert from_json(to_json(detail)) == detail
