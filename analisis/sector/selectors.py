@@ -131,6 +131,8 @@ def sector_detail(kbli2: str, *, version: str | None = None) -> dict[str, Any]:
         if detail.pop("consistent", True):
             cache.set(key, {"version": version, "at": now, "detail": detail}, CACHE_SECONDS)
     row = next((r for r in overview.rows if r["key"] == kbli2), None)
+    if detail["groups_total"] is not None:  # the label in the reader's language, not the cache's
+        detail = {**detail, "groups_total": {**detail["groups_total"], "label": str(_("Jumlah"))}}
     return {
         **detail,
         "periods": overview.periods,
@@ -168,7 +170,7 @@ def _detail(kbli2: str, overview: Overview) -> dict[str, Any]:
         products.other.hidden = True
     return {
         "groups": [_published(r) for r in rows],
-        "groups_total": {**_published(total), "label": str(_("Jumlah"))},
+        "groups_total": _published(total),
         "products": _top(products),
         "materials": _top(materials),
         "consistent": consistent,

@@ -1,4 +1,4 @@
-"""GET /api/v1/sectors and /api/v1/sectors/{kbli2}: the sector analysis (issue 18 §1) as public data —
+"""GET /api/v1/sectors/ and /api/v1/sectors/{kbli2}: the sector analysis (issue 18 §1) as public data —
 the same published figures as /analisis/sektor/ (``analisis.sector.selectors``; a hidden cell is null and
 named in ``hidden``). Rupiah, counts and percentages are decimal strings (rupiah exceed a double's
 exact range)."""
@@ -114,7 +114,7 @@ def _top(top: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-@router.get("", response=SectorList, url_name="sectors", summary="Angka per subsektor (KBLI 2 digit)", **PUBLIC)
+@router.get("/", response=SectorList, url_name="sectors", summary="Angka per subsektor (KBLI 2 digit)", **PUBLIC)
 def sector_list(request):
     overview = sector_overview()
     return {
