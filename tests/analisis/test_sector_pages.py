@@ -329,3 +329,15 @@ def test_what_the_subsector_page_caches_goes_through_the_redis_serializer(food):
 
     detail = _detail("10", sector_overview())
     assert from_json(to_json(detail)) == detail
+
+
+def test_a_headline_read_a_moment_before_a_new_validation_publishes_no_breakdown(company, food):
+    from analisis.sector.selectors import _detail
+
+    sector_detail("10")  # Informasi Industri's grouped rows are cached now (served for FRESH_ENOUGH_SECONDS)
+    company("10740", 230, product=("Mi instan", "190230"))  # validated meanwhile: the reports move on
+    detail = _detail("10", sector_overview())  # the headline from the cache, the groups from the reports
+    assert detail["consistent"] is False
+    assert all(v is None for g in detail["groups"] for v in g["values"].values()), "no group adds up to a stale total"
+    assert all("production" in g["hidden"] for g in detail["groups"])
+    assert detail["products"]["listed"] == [] and detail["products"]["other"]["hidden"]
