@@ -341,3 +341,9 @@ def test_a_headline_read_a_moment_before_a_new_validation_publishes_no_breakdown
     assert all(v is None for g in detail["groups"] for v in g["values"].values()), "no group adds up to a stale total"
     assert all("production" in g["hidden"] for g in detail["groups"])
     assert detail["products"]["listed"] == [] and detail["products"]["other"]["hidden"]
+
+
+def test_a_subsector_without_validated_reports_shows_empty_tables(client, food):
+    tables = tables_of(client.get(reverse("analisis:sector-detail", kwargs={"kbli2": "11"})))
+    assert tables["sector-groups"][1:] == [["Belum ada laporan tervalidasi."]]
+    assert tables["sector-products"][1:] == [["Tidak ada yang dapat ditampilkan tanpa membuka data perusahaan."]]
