@@ -346,3 +346,20 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
     with connections[router.db_for_read(ReportMeasures)].cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
+
+
+def division_statistics(period_id: int, *, version: str | None = None) -> StatisticsTable:
+    """National figures per KBLI division for one period, with the national total, protected like every
+    table here (the sector analysis of analisis/sector reads it): the same grouped rows (one cached query
+    for the divisions, one for the total) and the same ``_protect``. A company registered in two divisions
+    counts in both, so the rows are protected as adding up to the total (the cautious reading)."""
+    version = version if version is not None else statistics_version()
+    groups = _cached_groups(period_id, DIVISION, None, None, version)
+    labels = groups["labels"]
+    rows = sorted(
+        (StatRow(key=key, label=labels.get(key, key), cells=_cells(values)) for key, *values in groups["rows"]),
+        key=lambda r: r.key,
+    )
+    total = StatRow(key="total", label=str(_("Jumlah")), cells=_cells(groups["total"][0][1:] if groups["total"] else None))
+    _protect(rows, total)
+    return StatisticsTable(period_id=period_id, dimension=DIVISION, province=None, division=None, rows=rows, total=total)

@@ -1,6 +1,6 @@
 """(prefix, router) pairs mounted under /api/v1/. Each dataset has its own module."""
 
-from api.routers import compliance, iki, registry, reports, sdmx, statistics, token
+from api.routers import compliance, iki, registry, reports, sdmx, sectors, statistics, token
 
 ROUTERS = [
     ("/token", token.router),
@@ -8,6 +8,7 @@ ROUTERS = [
     ("/iki", iki.router),
     ("/statistics", statistics.router),
     ("/sdmx", sdmx.router),
+    ("/sectors", sectors.router),
     # Partner datasets (token scope: api.access.scoped_factories); each router names its own paths.
     ("", registry.router),
     ("", reports.router),

@@ -70,6 +70,8 @@ API_ROUTES = [
     ApiRoute("api:sdmx-data-industri", setup=lambda cast: statistics_semester(cast) and {}, note="SDMX-CSV of DF_INDUSTRI"),
     ApiRoute("api:sdmx-structure-iki", note="SDMX-ML 3.0 structure of DF_IKI"),
     ApiRoute("api:sdmx-structure-industri", note="SDMX-ML 3.0 structure of DF_INDUSTRI"),
+    ApiRoute("api:sectors", dataset=None, note="public aggregates of analisis.sector (issue 18)"),
+    ApiRoute("api:sector", dataset=None, setup=lambda cast: {"kbli2": "10"}, note="one subsector, public aggregates"),
 ]
 
 ROUTES = [r.session_route() for r in API_ROUTES] + [
