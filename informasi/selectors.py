@@ -154,6 +154,11 @@ def industry_statistics(
     if province:  # the province's own row of the national table (same KBLI filter): the two must agree
         national = industry_statistics(period_id, None, division, version=version)
         parent = next((row for row in national.rows if row.key == province), None)
+    elif division:
+        # The national total of one division is also a row of the national table by division (the sector
+        # analysis publishes it, beside the national total): where that table hides it, so that it cannot be
+        # worked out as the national total minus the other divisions, it is hidden here too.
+        parent = next((row for row in division_statistics(period_id, version=version).rows if row.key == division), None)
     _protect(rows, total, parent=parent)
     return StatisticsTable(period_id=period_id, dimension=dimension, province=province, division=division, rows=rows, total=total)
 

@@ -10,7 +10,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from informasi.selectors import DOMINANCE_SHARE, FRESH_ENOUGH_SECONDS, MAGNITUDES, industry_statistics
+from informasi.selectors import (
+    DOMINANCE_SHARE,
+    FRESH_ENOUGH_SECONDS,
+    MAGNITUDES,
+    division_statistics,
+    industry_statistics,
+)
 from reporting.models import ReportMeasures
 from tests.reporting.factories import PeriodFactory
 
@@ -259,3 +265,20 @@ def test_a_utilisation_cell_of_two_companies_is_hidden_with_a_partner_as_mean_ti
     # back, so the smallest other cell (Jawa Timur) is hidden with it.
     assert hidden == {"36", "35"}
     assert shown["36"] is None and shown["35"] is None and shown["32"] is not None and shown["total"] is not None
+
+
+def test_a_division_total_hidden_among_the_divisions_is_hidden_on_its_own_page_too(validated, period):
+    """National total − the other divisions' totals would give a hidden division back: where the table by
+    division (published by the sector analysis) hides a division's total as the partner of another hidden
+    one, the page filtered to that division hides its total as well (and a province cell with it)."""
+    validated("32.16", ["12011"], workforce=50)  # the only tobacco company: KBLI 12 is hidden (primary)
+    for region, workforce in (("32.16", 10), ("35.78", 11), ("33.01", 12)):
+        validated(region, ["13111"], workforce=workforce)  # three small textile companies: its partner
+        validated(region, ["10110"], workforce=400)
+        validated(region, ["25111"], workforce=500)
+    by_division = {row.key: row.cells["workforce"] for row in division_statistics(period.pk).rows}
+    assert by_division["12"].hidden and by_division["12"].primary
+    assert by_division["13"].hidden and not by_division["13"].primary
+    textile = industry_statistics(period.pk, division="13")
+    assert textile.total.cells["workforce"].hidden
+    assert sum(row.cells["workforce"].hidden for row in textile.rows if not row.cells["workforce"].empty) != 1
