@@ -49,6 +49,8 @@ NAV: list[NavItem] = [
     NavItem(_("Sertifikat Akun"), "accounts:certificate-admin", frozenset({Role.ADMIN})),
     NavItem(_("Hari Libur"), "accounts:holiday-list", frozenset({Role.ADMIN})),
     NavItem(_("Pengumuman"), "core:announcement-list", frozenset({Role.ADMIN})),
+    NavItem(_("Mitra & Token API"), "mitra:organisation-list", frozenset({Role.ADMIN})),
+    NavItem(_("Token API organisasi saya"), "mitra:organisation-list", frozenset({Role.KL})),
 ]
 
 
