@@ -70,6 +70,7 @@ FRESH_ENOUGH_SECONDS = 120
 
 PROVINCE = "province"
 DIVISION = "division"
+PRIMARY, SECONDARY = "primary", "secondary"  # why a cell is hidden (StatisticsTable.published)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class StatCell:
     top1: Decimal = Decimal(0)
     top2: Decimal = Decimal(0)
     hidden: bool = False
+    primary: bool = False  # hidden by a primary rule (count, dominance); a hidden cell without it is secondary
 
     @property
     def empty(self) -> bool:
@@ -112,12 +114,15 @@ class StatisticsTable:
 
     def published(self) -> list[dict[str, Any]]:
         """The table as it may be shown: per row its key, label, and per measure the value or None with
-        ``hidden`` saying why (disclosure) — never ``n`` or the contributors of a hidden cell."""
+        ``hidden`` naming the hidden measures and ``reasons`` why each is hidden (``primary``: the cell itself
+        breaks the count or dominance rule; ``secondary``: hidden so that a primary cell cannot be worked out
+        by subtraction) — never ``n`` or the contributors of a hidden cell."""
         out = []
         for row in [*self.rows, self.total]:
             values = {m: row.cells[m].shown for m in MEASURES}
             hidden = [m for m in MEASURES if row.cells[m].hidden]
-            out.append({"key": row.key, "label": row.label, "values": values, "hidden": hidden})
+            reasons = {m: PRIMARY if row.cells[m].primary else SECONDARY for m in hidden}
+            out.append({"key": row.key, "label": row.label, "values": values, "hidden": hidden, "reasons": reasons})
         return out
 
 
@@ -219,9 +224,10 @@ def _protect(rows: list[StatRow], total: StatRow, *, parent: StatRow | None = No
         hidden = disclosure.protect_table(
             entries, [disclosure.Group(members=tuple(range(len(rows))), total=TOTAL)], magnitude=magnitude, hidden=already
         )
-        for i, row in enumerate(rows):
-            row.cells[measure].hidden = i in hidden and not row.cells[measure].empty
-        total.cells[measure].hidden = TOTAL in hidden and not total.cells[measure].empty
+        for entry, row in zip(entries, [*rows, total], strict=True):
+            cell = row.cells[measure]
+            cell.hidden = entry.key in hidden and not cell.empty
+            cell.primary = cell.hidden and disclosure.sensitive(entry, magnitude=magnitude)
 
 
 # --- Grouped rows (SQL) ------------------------------------------------------------------------------

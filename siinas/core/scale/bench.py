@@ -39,6 +39,7 @@ from reporting.models import EDITABLE_STATUSES, Report, ReportStatus
 from reporting.sections import models as section_models
 from reporting.sections.base import values_to_data
 from reporting.sections.definitions import SECTION_HANDLERS
+from siinas.core.scale import bench_api
 
 MINIMAL = "minimal signed-in page"
 
@@ -253,6 +254,7 @@ def pages(subjects: dict) -> list[Page]:
             public,
             f"{reverse('eservice:directory')}?q={subjects['word']}",
         ),
+        *bench_api.api_pages(subjects, Page),
     ]
 
 
