@@ -26,18 +26,6 @@ def _call(base_url: str, path: str, secret: str) -> tuple[int, dict]:
     return status, json.loads(content) if kind.startswith("application/json") else {}
 
 
-def _partner_endpoint(base_url: str, secret: str) -> str:
-    """A second endpoint for the partner: the first token-only GET without required parameters that the
-    OpenAPI document lists besides /token (a dataset list once those routers exist), else the document."""
-    _, document = _call(base_url, "/api/v1/openapi.json", secret)
-    for path, operations in sorted(document["paths"].items()):
-        get = operations.get("get") or {}
-        required = [p for p in get.get("parameters", []) if p.get("required")]
-        if get.get("security") and "{" not in path and not path.endswith("/token") and not required:
-            return path
-    return "/api/v1/openapi.json"
-
-
 def test_an_admin_issues_a_token_a_partner_uses_it_and_the_admin_revokes_it(browsing_factory, cast):
     admin = browsing_factory("admin")
     page = admin.page
@@ -83,9 +71,8 @@ def test_an_admin_issues_a_token_a_partner_uses_it_and_the_admin_revokes_it(brow
     # The partner's script uses it.
     status, scope = _call(admin.base_url, "/api/v1/token", secret)
     assert status == 200 and scope["organisation"] == "Badan Pusat Statistik" and scope["rate_per_minute"] == 30
-    second = _partner_endpoint(admin.base_url, secret)
-    status, _ = _call(admin.base_url, second, secret)
-    assert status == 200, second
+    status, factories = _call(admin.base_url, "/api/v1/factories/?province=32", secret)
+    assert status == 200 and "PT Indo Pangan" in json.dumps(factories)
 
     # The admin revokes it (reason required, confirm dialog accepted); the same call is now refused.
     admin.navigate(page.get_by_role("link", name="Ke halaman token").click)
@@ -103,7 +90,8 @@ def test_an_admin_issues_a_token_a_partner_uses_it_and_the_admin_revokes_it(brow
     partner.navigate(partner.page.get_by_role("link", name="Badan Pusat Statistik").click)
     partner.navigate(partner.page.get_by_role("link", name="Integrasi Satu Data").click)
     calls = partner.page.locator("table.call-list tbody tr")
-    assert calls.count() >= 2  # /token 200 and 401, and the second endpoint's call when it needs the token
+    assert calls.count() == 3
+    assert "/api/v1/factories/" in partner.page.locator("table.call-list").inner_text()
     assert calls.first.locator("td").nth(3).inner_text() == "401"
     assert "/api/v1/token" in partner.page.locator("table.call-list").inner_text()
     assert partner.page.get_by_role("button", name="Cabut token").count() == 0
