@@ -11,6 +11,7 @@ from accounts.models import Factory, Role
 from api.errors import ApiError
 from api.models import ApiToken, PartnerOrganisation
 from siinas.core.models import Kbli, Region
+from siinas.lib.access import get_scoped_or_404
 
 
 def require_dataset(token: ApiToken, dataset: str) -> None:
@@ -49,3 +50,23 @@ def organisations_visible_to(user) -> QuerySet[PartnerOrganisation]:
 
 def tokens_visible_to(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(organisation__in=organisations_visible_to(user))
+
+
+# --- The portal's partner pages (/mitra/): admins manage, Mitra K/L members read ---------------------
+
+PORTAL_ROLES = frozenset({Role.ADMIN, Role.KL})
+
+
+def get_organisation_for_user_or_404(user, pk: int) -> PartnerOrganisation:
+    """An organisation the user may see; another organisation is 404, as if it did not exist."""
+    return get_scoped_or_404(organisations_visible_to(user), pk=pk)
+
+
+def get_token_for_user_or_404(user, pk: int) -> ApiToken:
+    """A token of an organisation the user may see (admins: all; Mitra K/L: their organisations')."""
+    return get_scoped_or_404(tokens_visible_to(user).select_related("organisation", "region"), pk=pk)
+
+
+def can_manage_tokens(user) -> bool:
+    """Only admins issue, rotate and revoke tokens and edit organisations; members only read."""
+    return user.is_authenticated and user.role == Role.ADMIN

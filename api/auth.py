@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -36,6 +37,8 @@ def authenticate(request: HttpRequest, presented: str) -> ApiToken:
     if parts is None:
         raise ApiError.unauthorised("token_malformed")
     prefix, secret = parts
+    if prefix == tokens.DEMO_PREFIX and settings.PRODUCTION:
+        raise ApiError.unauthorised("token_unknown")  # the demo token's secret is published (api/demo.py)
     token = (
         ApiToken.objects.select_related("organisation", "region").filter(prefix=prefix).first()
     )

@@ -21,6 +21,19 @@ class Dataset(models.TextChoices):
     COMPLIANCE = "compliance", _("Kepatuhan pelaporan per NIB (wajib, dikirim, divalidasi, surat peringatan)")
 
 
+DATASET_SHORT = {
+    Dataset.REGISTRY: _("Registri"),
+    Dataset.REPORTS: _("Laporan"),
+    Dataset.COMPLIANCE: _("Kepatuhan"),
+}
+
+
+class TokenStatus(models.TextChoices):
+    ACTIVE = "aktif", _("aktif")
+    REVOKED = "dicabut", _("dicabut")
+    EXPIRED = "kedaluwarsa", _("kedaluwarsa")
+
+
 class PartnerOrganisation(models.Model):
     """A K/L, Pemda or association that exchanges data with SIINas under an MoU (account type D)."""
 
@@ -130,6 +143,17 @@ class ApiToken(models.Model):
 
     def allows(self, dataset: str) -> bool:
         return dataset in (self.datasets or [])
+
+    def status(self, today: dt.date | None = None) -> str:
+        """``aktif``, ``dicabut`` or ``kedaluwarsa`` (revoked wins: a revoked token never comes back)."""
+        if self.is_revoked:
+            return TokenStatus.REVOKED
+        if self.is_expired(today):
+            return TokenStatus.EXPIRED
+        return TokenStatus.ACTIVE
+
+    def dataset_labels(self) -> list[str]:
+        return [str(DATASET_SHORT[d]) for d in self.datasets or [] if d in DATASET_SHORT]
 
 
 class ApiCall(models.Model):

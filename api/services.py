@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from api import tokens
 from api.models import ApiToken, Dataset, PartnerOrganisation
 from siinas.core.models import Kbli, Region
@@ -23,6 +23,8 @@ EXPIRY_TOO_FAR = _("Token berlaku paling lama dua tahun; terbitkan ulang sebelum
 UNKNOWN_DATASET = _("Dataset tidak dikenal.")
 ALREADY_REVOKED = _("Token ini sudah dicabut.")
 REASON_REQUIRED = _("Tuliskan alasan pencabutan.")
+MEMBER_NOT_KL = _("Hanya pengguna berperan Mitra K/L yang dapat menjadi anggota organisasi mitra.")
+ORGANISATION_FIELDS = ("name", "acronym", "mou_number", "mou_valid_until")
 
 
 def _require_admin(actor) -> None:
@@ -130,3 +132,72 @@ def token_rotate(*, actor, token: ApiToken, expires_on: dt.date | None = None, r
     )
     token_revoke(actor=actor, token=old, reason=f"Dirotasi: diganti {new.prefix}", request=request)
     return new, full
+
+
+def _save_organisation(organisation: PartnerOrganisation, members: Iterable[User], **fields) -> list[int]:
+    chosen = list(members)
+    if any(m.role != Role.KL for m in chosen):
+        raise ValidationError({"members": MEMBER_NOT_KL})
+    for key in ORGANISATION_FIELDS:
+        setattr(organisation, key, fields[key])
+    organisation.full_clean()
+    organisation.save()
+    organisation.members.set(chosen)
+    return sorted(m.pk for m in chosen)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor,
+    name: str,
+    acronym: str = "",
+    mou_number: str = "",
+    mou_valid_until: dt.date | None = None,
+    members: Iterable[User] = (),
+    request=None,
+) -> PartnerOrganisation:
+    """Register a partner organisation (a K/L, Pemda or association under an MoU) and its Mitra K/L
+    members. Admins only (PermissionDenied); ValidationError for a duplicate name or a member who is
+    not a Mitra K/L user."""
+    _require_admin(actor)
+    organisation = PartnerOrganisation()
+    member_ids = _save_organisation(
+        organisation, members, name=name, acronym=acronym, mou_number=mou_number, mou_valid_until=mou_valid_until
+    )
+    audit("api.organisation_create", actor=actor, target=organisation, request=request, name=name, members=member_ids)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor,
+    organisation: PartnerOrganisation,
+    name: str,
+    acronym: str = "",
+    mou_number: str = "",
+    mou_valid_until: dt.date | None = None,
+    members: Iterable[User] = (),
+    request=None,
+) -> PartnerOrganisation:
+    """Change an organisation's details and members (a member removed no longer sees its tokens).
+    Admins only; the same ValidationErrors as ``organisation_create``."""
+    _require_admin(actor)
+    organisation = PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {key: str(getattr(organisation, key) or "") for key in ORGANISATION_FIELDS}
+    before_members = sorted(organisation.members.values_list("pk", flat=True))
+    member_ids = _save_organisation(
+        organisation, members, name=name, acronym=acronym, mou_number=mou_number, mou_valid_until=mou_valid_until
+    )
+    after = {key: str(getattr(organisation, key) or "") for key in ORGANISATION_FIELDS}
+    changed = {key: [before[key], after[key]] for key in ORGANISATION_FIELDS if before[key] != after[key]}
+    audit(
+        "api.organisation_update",
+        actor=actor,
+        target=organisation,
+        request=request,
+        changed=changed,
+        members=[before_members, member_ids] if before_members != member_ids else None,
+    )
+    return organisation

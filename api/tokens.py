@@ -7,6 +7,8 @@ import hmac
 import secrets
 
 SCHEME = "siinas"
+# The demo token's prefix (api/demo.py derives its published secret). Refused under production settings.
+DEMO_PREFIX = hashlib.sha256(b"siinas-demo-api-token").hexdigest()[:12]
 
 
 def new_token() -> tuple[str, str, str]:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("peringatan-dini/", include("ews.urls")),
     path("informasi-industri/", include("informasi.urls")),
     path("analisis/", include("analisis.urls")),
+    path("mitra/", include("api.portal_urls")),
     path("api/v1/", include("api.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -173,3 +173,14 @@ def test_answers_to_the_general_and_outlook_questions_are_distributed_differentl
     assert outlook["optimis"] > general["meningkat"] and outlook["pesimis"] < general["menurun"]
     stock = Counter(responses.values_list("stock", flat=True))
     assert stock["tetap"] > max(stock["meningkat"], stock["menurun"])
+
+
+def test_the_printed_demo_partner_token_works_and_mitra_kl_sees_its_organisation(client):
+    from api.demo import DEMO_TOKEN
+    from api.models import PartnerOrganisation
+
+    response = client.get(reverse("api:token"), HTTP_AUTHORIZATION=f"Bearer {DEMO_TOKEN}")
+    assert response.status_code == 200 and response.json()["region"] is None
+    organisation = PartnerOrganisation.objects.get(members__username="mitra_kl")
+    login(client, User.objects.get(username="mitra_kl"))
+    assert organisation.name in client.get(reverse("mitra:organisation-list")).content.decode()
