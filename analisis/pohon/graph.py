@@ -1,0 +1,274 @@
+"""The Pohon Industri graph, without the database: node identity, aggregation of reported flows into
+counts of factories, disclosure control of those counts, the merge with curated links, and browsing.
+
+Node identity (docs/analisis.md, "Pohon Industri"): a product or material row is the node of its HS code
+(8 digits, BTKI) when it has one: ``hs:15111000``. A row without an HS code is matched by its name,
+normalised (case, punctuation and spacing ignored): when rows *with* an HS code used exactly that name for
+one HS code only, the row joins that HS node; otherwise it is a node of its own, ``nama:<normalised>``.
+Names are never matched loosely (no stemming, no fuzzy match): a wrong merge would invent a flow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from siinas.lib.disclosure import MIN_CONTRIBUTORS, Entry, protect_table
+
+MAX_DEPTH = 5
+DIRECTIONS = (
+    "keduanya",
+    "hulu",
+    "hilir",
+)  # both ways, upstream (materials), downstream (products made from it)
+
+
+def normalise(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
+
+
+@dataclass(frozen=True)
+class Row:
+    """One reported row: a product a factory makes (``kbli`` set) or a raw material it uses."""
+
+    factory: int
+    name: str
+    hs_code: str = ""
+    kbli: str = ""
+
+
+@dataclass
+class Counts:
+    """The unprotected aggregate (kept in the server cache only, never shown): for each node the factories
+    making it, for each edge material → product the factories that use the one and make the other."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    kbli: dict[str, list[str]] = field(default_factory=dict)
+    makers: dict[str, int] = field(default_factory=dict)
+    edges: dict[tuple[str, str], int] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # normalised name → HS node it joins
+
+
+def _aliases(rows: Iterable[Row]) -> dict[str, str]:
+    """Normalised name → the HS node key, for names used with exactly one HS code."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.hs_code:
+            codes[normalise(row.name)].add(row.hs_code)
+    return {name: f"hs:{next(iter(hs))}" for name, hs in codes.items() if len(hs) == 1 and name}
+
+
+def node_key(name: str, hs_code: str, aliases: dict[str, str]) -> str:
+    if hs_code:
+        return f"hs:{hs_code}"
+    normal = normalise(name)
+    return aliases.get(normal) or f"nama:{normal}"
+
+
+def aggregate(products: Iterable[Row], materials: Iterable[Row]) -> Counts:
+    """Count distinct factories per product node and per material → product edge.
+
+    Each factory's materials are linked to each of its products: the report does not say which material
+    goes into which product, so a factory with two materials and two products shows four flows (a
+    material → product edge says "factories that use this and make that")."""
+    products, materials = list(products), list(materials)
+    aliases = _aliases(products + materials)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    kbli: dict[str, set[str]] = defaultdict(set)
+    made: dict[int, set[str]] = defaultdict(set)
+    used: dict[int, set[str]] = defaultdict(set)
+    for row in products:
+        key = node_key(row.name, row.hs_code, aliases)
+        spellings[key][row.name.strip()] += 1
+        made[row.factory].add(key)
+        if row.kbli:
+            kbli[key].add(row.kbli)
+    for row in materials:
+        key = node_key(row.name, row.hs_code, aliases)
+        spellings[key][row.name.strip()] += 1
+        used[row.factory].add(key)
+    makers: Counter = Counter(key for keys in made.values() for key in keys)
+    edges: Counter = Counter(
+        (source, target)
+        for factory, targets in made.items()
+        for source in used.get(factory, ())
+        for target in targets
+        if source != target
+    )
+    names = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in spellings.items()}
+    return Counts(
+        names=names,
+        kbli={k: sorted(v) for k, v in kbli.items()},
+        makers=dict(makers),
+        edges=dict(edges),
+        aliases=aliases,
+    )
+
+
+@dataclass(frozen=True)
+class Curated:
+    source_hs: str
+    source_name: str
+    target_hs: str
+    target_name: str
+    note: str = ""
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str
+    name: str
+    hs_code: str
+    kbli: tuple[str, ...]
+    makers: int | None  # None: suppressed (1 or 2 factories)
+
+    @property
+    def makers_text(self) -> str:
+        return f"<{MIN_CONTRIBUTORS}" if self.makers is None else str(self.makers)
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    factories: int | None  # None: reported by 1 or 2 factories (shown only because a curated link has it)
+    reported: bool  # the reports show this flow (at least one factory)
+    curated: bool
+    note: str = ""
+    reference: str = ""
+
+    @property
+    def factories_text(self) -> str:
+        if not self.reported:
+            return "–"
+        return f"<{MIN_CONTRIBUTORS}" if self.factories is None else str(self.factories)
+
+    @property
+    def origin(self) -> str:
+        return "both" if self.reported and self.curated else ("data" if self.reported else "curated")
+
+
+@dataclass
+class Graph:
+    """What may be published: protected counts, suppressed data edges dropped unless curated."""
+
+    nodes: dict[str, Node]
+    edges: dict[tuple[str, str], Edge]
+
+    def downstream(self) -> dict[str, list[Edge]]:
+        out: dict[str, list[Edge]] = defaultdict(list)
+        for edge in self.edges.values():
+            out[edge.source].append(edge)
+        return out
+
+    def upstream(self) -> dict[str, list[Edge]]:
+        out: dict[str, list[Edge]] = defaultdict(list)
+        for edge in self.edges.values():
+            out[edge.target].append(edge)
+        return out
+
+
+def publishable(counts: Counts, curated: Iterable[Curated]) -> Graph:
+    """Protect the counts (siinas.lib.disclosure: count rule; no group adds up to a published total, as
+    no total, sub-count or per-KBLI count is published) and merge the curated links."""
+    hidden_nodes = protect_table([Entry(key=k, n=n, value=n) for k, n in counts.makers.items()], groups=[])
+    hidden_edges = protect_table([Entry(key=k, n=n, value=n) for k, n in counts.edges.items()], groups=[])
+    nodes: dict[str, Node] = {}
+
+    def node(key: str, fallback_name: str = "") -> Node:
+        if key not in nodes:
+            n = counts.makers.get(key, 0)
+            nodes[key] = Node(
+                key=key,
+                name=counts.names.get(key) or fallback_name,
+                hs_code=key[3:] if key.startswith("hs:") else "",
+                kbli=tuple(counts.kbli.get(key, ())),
+                makers=None if key in hidden_nodes else n,
+            )
+        return nodes[key]
+
+    for key in counts.makers:
+        node(key)
+    edges: dict[tuple[str, str], Edge] = {}
+    for (source, target), n in counts.edges.items():
+        if (source, target) in hidden_edges:
+            continue  # shown only when curated (below)
+        node(source), node(target)
+        edges[(source, target)] = Edge(source, target, factories=n, reported=True, curated=False)
+    for link in curated:
+        source = node_key(link.source_name, link.source_hs, counts.aliases)
+        target = node_key(link.target_name, link.target_hs, counts.aliases)
+        if source == target:
+            continue
+        node(source, link.source_name.strip()), node(target, link.target_name.strip())
+        n = counts.edges.get((source, target), 0)
+        edges[(source, target)] = Edge(
+            source,
+            target,
+            factories=None if (source, target) in hidden_edges else n,
+            reported=n > 0,
+            curated=True,
+            note=link.note,
+            reference=link.reference,
+        )
+    return Graph(nodes=nodes, edges=edges)
+
+
+@dataclass
+class View:
+    """The part of the graph a page, a download or the API shows: start nodes, reached nodes and edges,
+    in a stable order (nodes by level then name; edges by source then target name)."""
+
+    start: list[str]
+    nodes: list[Node]
+    edges: list[Edge]
+    level: dict[str, int]
+
+
+def browse(graph: Graph, start: Iterable[str], *, direction: str = "keduanya", depth: int = 2) -> View:
+    """Nodes reached from ``start`` going upstream and/or downstream up to ``depth`` steps, and the edges
+    walked. Level: 0 for a start node, negative upstream, positive downstream."""
+    depth = max(1, min(MAX_DEPTH, depth))
+    start = [k for k in dict.fromkeys(start) if k in graph.nodes]
+    level: dict[str, int] = dict.fromkeys(start, 0)
+    walked: dict[tuple[str, str], Edge] = {}
+    for sign, adjacency, far in ((1, graph.downstream(), "target"), (-1, graph.upstream(), "source")):
+        if direction == ("hilir" if sign < 0 else "hulu"):
+            continue
+        frontier = list(start)
+        for step in range(1, depth + 1):
+            following = []
+            for key in frontier:
+                for edge in adjacency.get(key, ()):
+                    walked[(edge.source, edge.target)] = edge
+                    other = getattr(edge, far)
+                    if other not in level:
+                        level[other] = sign * step
+                        following.append(other)
+            frontier = following
+    nodes = sorted((graph.nodes[k] for k in level), key=lambda n: (level[n.key], n.name.casefold(), n.key))
+    names = {n.key: n.name.casefold() for n in nodes}
+    edges = sorted(walked.values(), key=lambda e: (names[e.source], names[e.target], e.source, e.target))
+    return View(start=start, nodes=nodes, edges=edges, level=level)
+
+
+def search(graph: Graph, text: str, *, limit: int = 50) -> list[Node]:
+    """Nodes whose name contains ``text`` (normalised) or whose HS code starts with it (digits)."""
+    text = text.strip()
+    if not text:
+        return []
+    digits = text.replace(".", "")
+    if digits.isdigit():
+        found = [n for n in graph.nodes.values() if n.hs_code.startswith(digits)]
+    else:
+        words = normalise(text)
+        found = [n for n in graph.nodes.values() if words in normalise(n.name)]
+    return sorted(found, key=lambda n: (-(n.makers or 0), n.name.casefold(), n.key))[:limit]
+
+
+def by_kbli(graph: Graph, code: str) -> list[str]:
+    """The nodes made under a KBLI 5-digit code, or under any code of a 2-digit division."""
+    return [n.key for n in graph.nodes.values() if any(k.startswith(code) for k in n.kbli)]
