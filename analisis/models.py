@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,12 +46,6 @@ class CuratedLink(models.Model):
         ordering = ["source_name", "target_name", "pk"]
         verbose_name = _("hubungan pohon industri (kurasi)")
         verbose_name_plural = _("hubungan pohon industri (kurasi)")
-        constraints = [
-            models.CheckConstraint(
-                condition=~(Q(source_hs=models.F("target_hs")) & ~Q(source_hs="")),
-                name="curatedlink_not_to_itself",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.source_name} → {self.target_name}"
