@@ -1,13 +1,13 @@
 """Demo data of Pohon Industri: a palm-oil chain in validated reports, so the demo graph is real.
 
-Twelve factory accounts (``sawit01`` … ``sawit12``) file the latest closed semester through the real
-services, verified and validated like any other (reporting.demo), with HS codes on their products and
-raw materials:
+Nine factory accounts (``sawit01`` … ``sawit09``) file the closed semesters of the demo history through
+the real services, verified and validated like any other (reporting.demo), with HS codes on their
+products and raw materials:
 
-    TBS kelapa sawit → CPO (4 mills) → olein and stearin (3 refineries) → minyak goreng sawit (3 plants)
-                                                      stearin → margarin (2 plants: shown "<3", curated)
+    TBS kelapa sawit → CPO (3 mills) → olein and stearin (3 refineries) → minyak goreng sawit (3 plants)
+                                                  stearin → margarin (one of those plants: "<3", curated)
 
-Seven of them publish a directory profile with the product they make (the chain links to them), and
+Six of them publish a directory profile with the product they make (the chain links to them), and
 four curated links complete what the reports show (biodiesel, which no demo factory reports; margarin,
 which too few do). The generated accounts that make cooking oil from CPO (accounts.demo_cast, line
 10437) report their rows without HS codes under the same names: the graph joins them to the HS nodes
@@ -23,13 +23,13 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from stdnum import luhn
 
-from accounts.demo import DEMO_PASSWORD, DemoCast, _user
+from accounts.demo import DEMO_PASSWORD, DemoCast, _seed_profiles, _user
 from accounts.models import AccountType, Company, Factory, Role, Scale
 from analisis.models import CuratedLink
 from analisis.pohon import services
 from eservice import directory_services as ds
 from reporting import services as reporting_services
-from reporting.demo import _industry, _scripted_report
+from reporting.demo import HISTORY, _industry, _scripted_report
 from reporting.models import Period
 from siinas.core.models import Kbli
 
@@ -45,16 +45,13 @@ BIODIESEL = ("Biodiesel (FAME)", "38260010")
 FACTORIES = [
     ("sawit01", "PT Sawit Riau Lestari", "14.06", "10431", [TBS], [CPO], 0.8, True),
     ("sawit02", "PT Kampar Agro Mandiri", "14.01", "10431", [TBS], [CPO], 0.6, True),
-    ("sawit03", "PT Pelalawan Sawit Utama", "14.05", "10431", [TBS], [CPO], 0.7, False),
-    ("sawit04", "PT Sanggau Palma Jaya", "61.03", "10431", [TBS], [CPO], 0.5, True),
-    ("sawit05", "PT Pekanbaru Refineri Nusantara", "14.71", "10434", [CPO], [OLEIN, STEARIN], 1.5, True),
-    ("sawit06", "PT Medan Oleo Perkasa", "12.71", "10434", [CPO], [OLEIN, STEARIN], 1.2, False),
-    ("sawit07", "PT Deli Fraksi Sentosa", "12.07", "10434", [CPO], [OLEIN, STEARIN], 0.9, True),
-    ("sawit08", "PT Bekasi Minyak Makmur", "32.16", "10437", [OLEIN], [MINYAK_GORENG], 0.6, True),
-    ("sawit09", "PT Surya Goreng Abadi", "35.15", "10437", [OLEIN], [MINYAK_GORENG], 0.5, False),
-    ("sawit10", "PT Cahaya Minyak Sejahtera", "36.03", "10437", [OLEIN], [MINYAK_GORENG], 0.4, True),
-    ("sawit11", "PT Lemak Nabati Prima", "32.15", "10412", [STEARIN], [MARGARIN], 0.3, False),
-    ("sawit12", "PT Mentega Citra Rasa", "33.74", "10412", [STEARIN], [MARGARIN], 0.2, False),
+    ("sawit03", "PT Sanggau Palma Jaya", "61.03", "10431", [TBS], [CPO], 0.5, False),
+    ("sawit04", "PT Pekanbaru Refineri Nusantara", "14.71", "10434", [CPO], [OLEIN, STEARIN], 1.5, True),
+    ("sawit05", "PT Medan Oleo Perkasa", "12.71", "10434", [CPO], [OLEIN, STEARIN], 1.2, False),
+    ("sawit06", "PT Deli Fraksi Sentosa", "12.07", "10434", [CPO], [OLEIN, STEARIN], 0.9, True),
+    ("sawit07", "PT Bekasi Minyak Makmur", "32.16", "10437", [OLEIN], [MINYAK_GORENG], 0.6, True),
+    ("sawit08", "PT Surya Goreng Abadi", "35.15", "10437", [OLEIN], [MINYAK_GORENG], 0.5, True),
+    ("sawit09", "PT Cahaya Nabati Sejahtera", "36.03", "10437", [OLEIN, STEARIN], [MINYAK_GORENG, MARGARIN], 0.4, False),
 ]
 
 REFERENCE = "Peta Jalan Pengembangan Industri Hilir Kelapa Sawit (Kementerian Perindustrian)"
@@ -110,16 +107,16 @@ def seed(cast: DemoCast) -> None:
     opened = list(Period.objects.filter(period_type=Period.Type.SEMESTER, window_opens__lte=today).order_by("window_opens"))
     if len(opened) < 2:
         return
-    previous = opened[-2]
+    closed = opened[-HISTORY:-1]  # the closed semesters of reporting.demo's history, oldest first
     verifier, validator = cast.users["verifikator"], cast.users["validator_pangan"]
     password = make_password(DEMO_PASSWORD)
     rng = random.Random(SEED)  # noqa: S311 — deterministic demo data
     for key, company_name, region, kbli, materials, products, size, publish in FACTORIES:
         factory, user = _account(cast, key, company_name, region, kbli, size, password, rng)
         report_type = "industri_produksi" if factory.scale != Scale.KECIL else "industri_produksi_kecil"
-        _scripted_report(
-            user, factory, previous, report_type, _inputs(kbli, materials, products, size), verifier=verifier, validator=validator
-        )
+        for period in closed:  # a diligent filer: every closed semester validated
+            inputs = _inputs(kbli, materials, products, size)
+            _scripted_report(user, factory, period, report_type, inputs, verifier=verifier, validator=validator)
         if publish:
             _publish(user, kbli, products)
     for source, target, note in CURATED:
@@ -129,7 +126,8 @@ def seed(cast: DemoCast) -> None:
                 data={"source_name": source[0], "source_hs": source[1], "target_name": target[0], "target_hs": target[1],
                       "note": note, "reference": REFERENCE},
             )  # fmt: skip
-    cast.logins.append(("sawit01…", "Perusahaan", "12 pabrik rantai kelapa sawit (sawit01–sawit12), password sama; lihat Pohon Industri"))
+    _seed_profiles(DemoCast(factories={key: cast.factories[key] for key, *_rest in FACTORIES}))
+    cast.logins.append(("sawit01…", "Perusahaan", f"{len(FACTORIES)} pabrik rantai kelapa sawit (sawit01–sawit{len(FACTORIES):02d}), password sama"))
 
 
 def _publish(user, kbli: str, products) -> None:
