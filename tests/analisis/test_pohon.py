@@ -248,3 +248,19 @@ def test_an_officer_keeps_curated_links_on_the_page(client, reference_data, admi
     assert list(AuditEvent.objects.filter(action__startswith="analisis.curated").order_by("pk").values_list("action", flat=True)) == [
         "analisis.curated_link_created", "analisis.curated_link_changed", "analisis.curated_link_deleted",
     ]  # fmt: skip
+
+
+def test_the_django_admin_keeps_curated_links_through_the_services(client, reference_data, admin_user):
+    login(client, admin_user)
+    data = {"source_name": "Minyak sawit mentah", "source_hs": "15111000", "target_name": "Biodiesel", "target_hs": "38260010", "reference": "Kajian"}
+    response = client.post(reverse("admin:analisis_curatedlink_add"), data)
+    assert response.status_code == 302
+    link = CuratedLink.objects.get()
+    assert link.created_by == admin_user
+    response = client.post(reverse("admin:analisis_curatedlink_add"), data | {"target_name": "CPO", "target_hs": "15111000"})
+    assert response.status_code == 200 and "Produk tujuan harus berbeda dari produk asal." in response.content.decode()
+    client.post(reverse("admin:analisis_curatedlink_delete", args=[link.pk]), {"post": "yes"})
+    assert not CuratedLink.objects.exists()
+    assert list(AuditEvent.objects.filter(action__startswith="analisis.curated").values_list("action", flat=True).order_by("pk")) == [
+        "analisis.curated_link_created", "analisis.curated_link_deleted",
+    ]  # fmt: skip
