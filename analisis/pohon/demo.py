@@ -51,7 +51,16 @@ FACTORIES = [
     ("sawit06", "PT Deli Fraksi Sentosa", "12.07", "10434", [CPO], [OLEIN, STEARIN], 0.9, True),
     ("sawit07", "PT Bekasi Minyak Makmur", "32.16", "10437", [OLEIN], [MINYAK_GORENG], 0.6, True),
     ("sawit08", "PT Surya Goreng Abadi", "35.15", "10437", [OLEIN], [MINYAK_GORENG], 0.5, True),
-    ("sawit09", "PT Cahaya Nabati Sejahtera", "36.03", "10437", [OLEIN, STEARIN], [MINYAK_GORENG, MARGARIN], 0.4, False),
+    (
+        "sawit09",
+        "PT Cahaya Nabati Sejahtera",
+        "36.03",
+        "10437",
+        [OLEIN, STEARIN],
+        [MINYAK_GORENG, MARGARIN],
+        0.4,
+        False,
+    ),
 ]
 
 REFERENCE = "Peta Jalan Pengembangan Industri Hilir Kelapa Sawit (Kementerian Perindustrian)"
@@ -69,10 +78,14 @@ def _npwp(rng: random.Random) -> str:
     return f"{first}{luhn.calc_check_digit(first)}{rng.randrange(100, 999)}000"
 
 
-def _account(cast: DemoCast, key: str, company_name: str, region: str, kbli: str, size: float, password: str, rng):
+def _account(
+    cast: DemoCast, key: str, company_name: str, region: str, kbli: str, size: float, password: str, rng
+):
     registered = timezone.make_aware(dt.datetime(2019, 1 + int(key[-2:]) % 12, 10, 9, 30))
     nib = f"91{int(key[-2:]):02d}0002026{int(key[-2:]):02d}"
-    company, _created = Company.objects.update_or_create(nib=nib, defaults={"name": company_name, "npwp": _npwp(rng)})
+    company, _created = Company.objects.update_or_create(
+        nib=nib, defaults={"name": company_name, "npwp": _npwp(rng)}
+    )
     Company.objects.filter(pk=company.pk, created_at__gt=registered).update(created_at=registered)
     factory = Factory.objects.filter(company=company).first() or Factory(company=company)
     factory.name = "Pabrik Utama"
@@ -86,7 +99,15 @@ def _account(cast: DemoCast, key: str, company_name: str, region: str, kbli: str
     factory.created_at = registered
     factory.save()
     factory.kbli.set(Kbli.objects.filter(code=kbli))
-    user = _user(key, Role.COMPANY, company_name, password=password, factory=factory, is_staff=False, date_joined=registered)
+    user = _user(
+        key,
+        Role.COMPANY,
+        company_name,
+        password=password,
+        factory=factory,
+        is_staff=False,
+        date_joined=registered,
+    )
     cast.factories[key], cast.users[key] = factory, user
     return factory, user
 
@@ -104,7 +125,11 @@ def seed(cast: DemoCast) -> None:
     today = timezone.localdate()
     for year in range(today.year - 2, today.year + 1):
         reporting_services.period_create_semesters(actor=None, year=year)
-    opened = list(Period.objects.filter(period_type=Period.Type.SEMESTER, window_opens__lte=today).order_by("window_opens"))
+    opened = list(
+        Period.objects.filter(period_type=Period.Type.SEMESTER, window_opens__lte=today).order_by(
+            "window_opens"
+        )
+    )
     if len(opened) < 2:
         return
     closed = opened[-HISTORY:-1]  # the closed semesters of reporting.demo's history, oldest first
@@ -116,7 +141,9 @@ def seed(cast: DemoCast) -> None:
         report_type = "industri_produksi" if factory.scale != Scale.KECIL else "industri_produksi_kecil"
         for period in closed:  # a diligent filer: every closed semester validated
             inputs = _inputs(kbli, materials, products, size)
-            _scripted_report(user, factory, period, report_type, inputs, verifier=verifier, validator=validator)
+            _scripted_report(
+                user, factory, period, report_type, inputs, verifier=verifier, validator=validator
+            )
         if publish:
             _publish(user, kbli, products)
     for source, target, note in CURATED:
@@ -127,7 +154,13 @@ def seed(cast: DemoCast) -> None:
                       "note": note, "reference": REFERENCE},
             )  # fmt: skip
     _seed_profiles(DemoCast(factories={key: cast.factories[key] for key, *_rest in FACTORIES}))
-    cast.logins.append(("sawit01…", "Perusahaan", f"{len(FACTORIES)} pabrik rantai kelapa sawit (sawit01–sawit{len(FACTORIES):02d}), password sama"))
+    cast.logins.append(
+        (
+            "sawit01…",
+            "Perusahaan",
+            f"{len(FACTORIES)} pabrik rantai kelapa sawit (sawit01–sawit{len(FACTORIES):02d}), password sama",
+        )
+    )
 
 
 def _publish(user, kbli: str, products) -> None:

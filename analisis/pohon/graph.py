@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from siinas.lib.disclosure import MIN_CONTRIBUTORS, Entry, protect_table
 
@@ -153,68 +153,94 @@ class Edge:
 
 @dataclass
 class Graph:
-    """What may be published: protected counts, suppressed data edges dropped unless curated."""
+    """What may be published: protected counts, suppressed data edges dropped unless curated.
+
+    ``suppressed``: the reported flows of 1–2 factories (their keys only, never their counts), which a
+    curated link may show as "<3"; ``labels``: the reported names of every node, shown or not."""
 
     nodes: dict[str, Node]
     edges: dict[tuple[str, str], Edge]
+    suppressed: frozenset[tuple[str, str]] = frozenset()
+    aliases: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    _down: dict[str, list[Edge]] | None = field(default=None, repr=False, compare=False)
+    _up: dict[str, list[Edge]] | None = field(default=None, repr=False, compare=False)
 
     def downstream(self) -> dict[str, list[Edge]]:
-        out: dict[str, list[Edge]] = defaultdict(list)
-        for edge in self.edges.values():
-            out[edge.source].append(edge)
-        return out
+        if self._down is None:
+            self._down = defaultdict(list)
+            for edge in self.edges.values():
+                self._down[edge.source].append(edge)
+        return self._down
 
     def upstream(self) -> dict[str, list[Edge]]:
-        out: dict[str, list[Edge]] = defaultdict(list)
-        for edge in self.edges.values():
-            out[edge.target].append(edge)
-        return out
+        if self._up is None:
+            self._up = defaultdict(list)
+            for edge in self.edges.values():
+                self._up[edge.target].append(edge)
+        return self._up
 
 
-def publishable(counts: Counts, curated: Iterable[Curated]) -> Graph:
-    """Protect the counts (siinas.lib.disclosure: count rule; no group adds up to a published total, as
-    no total, sub-count or per-KBLI count is published) and merge the curated links."""
+def protect(counts: Counts) -> Graph:
+    """The published graph of the reported flows: counts through siinas.lib.disclosure (count rule; no
+    group adds up to a published total, as no total, sub-count or per-KBLI count is published: ``groups=[]``);
+    a flow of 1–2 factories is left out (kept in ``suppressed`` for the curated links to find)."""
     hidden_nodes = protect_table([Entry(key=k, n=n, value=n) for k, n in counts.makers.items()], groups=[])
     hidden_edges = protect_table([Entry(key=k, n=n, value=n) for k, n in counts.edges.items()], groups=[])
     nodes: dict[str, Node] = {}
 
-    def node(key: str, fallback_name: str = "") -> Node:
+    def node(key: str) -> None:
         if key not in nodes:
-            n = counts.makers.get(key, 0)
             nodes[key] = Node(
                 key=key,
-                name=counts.names.get(key) or fallback_name,
+                name=counts.names.get(key, ""),
                 hs_code=key[3:] if key.startswith("hs:") else "",
                 kbli=tuple(counts.kbli.get(key, ())),
-                makers=None if key in hidden_nodes else n,
+                makers=None if key in hidden_nodes else counts.makers.get(key, 0),
             )
-        return nodes[key]
 
     for key in counts.makers:
         node(key)
     edges: dict[tuple[str, str], Edge] = {}
     for (source, target), n in counts.edges.items():
-        if (source, target) in hidden_edges:
-            continue  # shown only when curated (below)
-        node(source), node(target)
-        edges[(source, target)] = Edge(source, target, factories=n, reported=True, curated=False)
+        if (source, target) not in hidden_edges:
+            node(source), node(target)
+            edges[(source, target)] = Edge(source, target, factories=n, reported=True, curated=False)
+    return Graph(nodes, edges, frozenset(hidden_edges), counts.aliases, counts.names)
+
+
+def merge(base: Graph, curated: Iterable[Curated]) -> Graph:
+    """``base`` with the curated links added (a reported flow that a link also names is one edge, marked
+    as both; a suppressed one is shown as "<3"). ``base`` is not changed: it is shared between requests."""
+    nodes, edges = dict(base.nodes), dict(base.edges)
+    down, up = dict(base.downstream()), dict(base.upstream())
     for link in curated:
-        source = node_key(link.source_name, link.source_hs, counts.aliases)
-        target = node_key(link.target_name, link.target_hs, counts.aliases)
+        source = node_key(link.source_name, link.source_hs, base.aliases)
+        target = node_key(link.target_name, link.target_hs, base.aliases)
         if source == target:
             continue
-        node(source, link.source_name.strip()), node(target, link.target_name.strip())
-        n = counts.edges.get((source, target), 0)
-        edges[(source, target)] = Edge(
-            source,
-            target,
-            factories=None if (source, target) in hidden_edges else n,
-            reported=n > 0,
-            curated=True,
-            note=link.note,
-            reference=link.reference,
-        )
-    return Graph(nodes=nodes, edges=edges)
+        for key, name in ((source, link.source_name), (target, link.target_name)):
+            if key not in nodes:
+                hs = key[3:] if key.startswith("hs:") else ""
+                nodes[key] = Node(
+                    key=key, name=base.labels.get(key) or name.strip(), hs_code=hs, kbli=(), makers=0
+                )
+        old = edges.get((source, target))
+        if old is not None:
+            edge = replace(old, curated=True, note=link.note, reference=link.reference)
+        else:
+            reported = (source, target) in base.suppressed
+            edge = Edge(source, target, factories=None if reported else 0, reported=reported, curated=True,
+                        note=link.note, reference=link.reference)  # fmt: skip
+        edges[(source, target)] = edge
+        down[source] = [e for e in down.get(source, ()) if e.target != target] + [edge]
+        up[target] = [e for e in up.get(target, ()) if e.source != source] + [edge]
+    return Graph(nodes, edges, base.suppressed, base.aliases, base.labels, down, up)
+
+
+def publishable(counts: Counts, curated: Iterable[Curated]) -> Graph:
+    """Protect the counts and merge the curated links (``protect`` then ``merge``)."""
+    return merge(protect(counts), curated)
 
 
 @dataclass
