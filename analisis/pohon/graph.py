@@ -45,7 +45,7 @@ class Counts:
     making it, for each edge material → product the factories that use the one and make the other."""
 
     names: dict[str, str] = field(default_factory=dict)
-    kbli: dict[str, list[str]] = field(default_factory=dict)
+    kbli: dict[tuple[str, str], int] = field(default_factory=dict)  # (node, KBLI 5-digit) → its makers
     makers: dict[str, int] = field(default_factory=dict)
     edges: dict[tuple[str, str], int] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # normalised name → HS node it joins
@@ -76,7 +76,7 @@ def aggregate(products: Iterable[Row], materials: Iterable[Row]) -> Counts:
     products, materials = list(products), list(materials)
     aliases = _aliases(products + materials)
     spellings: dict[str, Counter] = defaultdict(Counter)
-    kbli: dict[str, set[str]] = defaultdict(set)
+    kbli: dict[tuple[str, str], set[int]] = defaultdict(set)
     made: dict[int, set[str]] = defaultdict(set)
     used: dict[int, set[str]] = defaultdict(set)
     for row in products:
@@ -84,7 +84,7 @@ def aggregate(products: Iterable[Row], materials: Iterable[Row]) -> Counts:
         spellings[key][row.name.strip()] += 1
         made[row.factory].add(key)
         if row.kbli:
-            kbli[key].add(row.kbli)
+            kbli[(key, row.kbli)].add(row.factory)
     for row in materials:
         key = node_key(row.name, row.hs_code, aliases)
         spellings[key][row.name.strip()] += 1
@@ -100,7 +100,7 @@ def aggregate(products: Iterable[Row], materials: Iterable[Row]) -> Counts:
     names = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in spellings.items()}
     return Counts(
         names=names,
-        kbli={k: sorted(v) for k, v in kbli.items()},
+        kbli={k: len(v) for k, v in kbli.items()},
         makers=dict(makers),
         edges=dict(edges),
         aliases=aliases,
@@ -186,6 +186,13 @@ def protect(counts: Counts) -> Graph:
     group adds up to a published total, as no total, sub-count or per-KBLI count is published: ``groups=[]``);
     a flow of 1–2 factories is left out (kept in ``suppressed`` for the curated links to find)."""
     hidden_nodes = protect_table([Entry(key=k, n=n, value=n) for k, n in counts.makers.items()], groups=[])
+    # A node lists the KBLI codes under which at least three of its makers report it (and is found by them):
+    # a code reported by one or two factories would tell that they make it.
+    hidden_kbli = protect_table([Entry(key=k, n=n, value=n) for k, n in counts.kbli.items()], groups=[])
+    codes: dict[str, list[str]] = defaultdict(list)
+    for node_code in sorted(counts.kbli):
+        if node_code not in hidden_kbli:
+            codes[node_code[0]].append(node_code[1])
     hidden_edges = protect_table([Entry(key=k, n=n, value=n) for k, n in counts.edges.items()], groups=[])
     nodes: dict[str, Node] = {}
 
@@ -195,7 +202,7 @@ def protect(counts: Counts) -> Graph:
                 key=key,
                 name=counts.names.get(key, ""),
                 hs_code=key[3:] if key.startswith("hs:") else "",
-                kbli=tuple(counts.kbli.get(key, ())),
+                kbli=tuple(codes.get(key, ())),
                 makers=None if key in hidden_nodes else counts.makers.get(key, 0),
             )
 

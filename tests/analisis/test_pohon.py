@@ -68,6 +68,13 @@ def test_a_name_without_hs_code_joins_the_hs_node_that_used_the_same_name():
     assert counts.edges == {("hs:15119036", "hs:15119037"): 2, ("hs:15119036", "nama:minyak goreng"): 1}
 
 
+def test_a_node_lists_only_the_kbli_codes_of_three_makers_or_more():
+    rows = [g.Row(f, "Minyak goreng sawit", "15119037", "10437") for f in range(3)] + [g.Row(9, "Minyak goreng sawit", "15119037", "10432")]
+    graph = g.publishable(g.aggregate(rows, []), [])
+    assert graph.nodes["hs:15119037"].kbli == ("10437",) and graph.nodes["hs:15119037"].makers == 4
+    assert g.by_kbli(graph, "10432") == [] and g.by_kbli(graph, "10") == ["hs:15119037"]
+
+
 def test_a_name_used_with_two_hs_codes_stays_a_node_of_its_own():
     counts = g.aggregate([g.Row(1, "Minyak sawit", "15111000"), g.Row(2, "Minyak sawit", "15119037"), g.Row(3, "Minyak sawit", "")], [])
     assert set(counts.makers) == {"hs:15111000", "hs:15119037", "nama:minyak sawit"}
@@ -142,12 +149,16 @@ def test_no_suppressed_count_can_be_recovered_from_what_is_published(panel, cura
     """Over generated panels of factories (materials, products), the published tree is the same whether
     a suppressed count is 1 or 2: nothing shown (no total, no other count) tells them apart. And every
     count shown is 0 or at least 3."""
-    products = [g.Row(f, p, p[3:]) for f, (_used, made) in enumerate(panel) for p in made]
+    products = [g.Row(f, p, p[3:], kbli=f"1043{f % 2}") for f, (_used, made) in enumerate(panel) for p in made]
     materials = [g.Row(f, p, p[3:]) for f, (used, _made) in enumerate(panel) for p in used]
     counts = g.aggregate(products, materials)
     links = [g.Curated(s[3:], s, t[3:], t) for s, t in curated if s != t]
     swapped = g.Counts(
-        names=counts.names, kbli=counts.kbli, makers=_swap_small(counts.makers), edges=_swap_small(counts.edges), aliases=counts.aliases
+        names=counts.names,
+        kbli=_swap_small(counts.kbli),
+        makers=_swap_small(counts.makers),
+        edges=_swap_small(counts.edges),
+        aliases=counts.aliases,
     )
     everything = lambda graph: selectors.as_json(selectors.Tree(selectors.Query(), g.browse(graph, list(graph.nodes), depth=5), []))  # noqa: E731
     published = everything(g.publishable(counts, links))
