@@ -100,6 +100,7 @@ vendor:
 	cp node_modules/d3-array/dist/d3-array.min.js node_modules/d3-geo/dist/d3-geo.min.js node_modules/d3-geo/LICENSE static/vendor/d3-geo/
 	cp node_modules/d3-array/LICENSE static/vendor/d3-geo/LICENSE.d3-array
 	cp node_modules/topojson-client/dist/topojson-client.min.js node_modules/topojson-client/LICENSE static/vendor/topojson/
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape/LICENSE static/vendor/cytoscape/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
 
 clean:

@@ -1,14 +1,13 @@
-from django.urls import path  # noqa: F401  (each part of the app adds its routes below)
+from django.urls import path
+
+from analisis.views import pohon as pohon_views
+from analisis.views import sector as sector_views
+from siinas.lib.replica import replica_view
 
 app_name = "analisis"
 
-urlpatterns: list = []
-
-# --- Analisis sektor industri (issue 18 §1): public, aggregates only (analisis.sector.selectors) ---------
-from analisis.views import sector as sector_views  # noqa: E402
-from siinas.lib.replica import replica_view  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # Analisis sektor industri (issue 18 §1): public, aggregates only (analisis.sector.selectors)
     path("sektor/", replica_view(sector_views.sector_list), name="sector-list"),
     path("sektor/unduh/<str:fmt>/", replica_view(sector_views.sector_list_download), name="sector-list-download"),
     path("sektor/<str:kbli2>/", replica_view(sector_views.sector_detail_page), name="sector-detail"),
@@ -17,4 +16,10 @@ urlpatterns += [
         replica_view(sector_views.sector_detail_download),
         name="sector-detail-download",
     ),
+    # Pohon Industri (issue 18 §3): public browse page and downloads; curated links for officers.
+    path("pohon-industri/", replica_view(pohon_views.pohon), name="pohon"),
+    path("pohon-industri/unduh/<str:table>/<str:fmt>/", replica_view(pohon_views.pohon_download), name="pohon-download"),
+    path("pohon-industri/kurasi/", pohon_views.curated_list, name="pohon-curated"),
+    path("pohon-industri/kurasi/<int:pk>/", pohon_views.curated_edit, name="pohon-curated-edit"),
+    path("pohon-industri/kurasi/<int:pk>/hapus/", pohon_views.curated_delete, name="pohon-curated-delete"),
 ]

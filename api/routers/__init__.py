@@ -1,6 +1,6 @@
 """(prefix, router) pairs mounted under /api/v1/. Each dataset has its own module."""
 
-from api.routers import compliance, iki, registry, reports, sdmx, sectors, statistics, token
+from api.routers import compliance, iki, registry, pohon, reports, sdmx, sectors, statistics, token
 
 ROUTERS = [
     ("/token", token.router),
@@ -9,6 +9,7 @@ ROUTERS = [
     ("/statistics", statistics.router),
     ("/sdmx", sdmx.router),
     ("/sectors", sectors.router),
+    ("/industry-tree", pohon.router),
     # Partner datasets (token scope: api.access.scoped_factories); each router names its own paths.
     ("", registry.router),
     ("", reports.router),

@@ -85,3 +85,10 @@ ROUTES = [r.session_route() for r in API_ROUTES] + [
         note="JSON 404 for any other address under /api/v1/",
     ),
 ]
+
+# Pohon Industri (issue 18 §3): public aggregates, the same builder as /analisis/pohon-industri/.
+API_ROUTES += [
+    ApiRoute("api:industry-tree", dataset=None, query={"kbli": "10"}, note="public; tests/analisis/test_pohon_api.py"),
+    ApiRoute("api:industry-tree-products", dataset=None, query={"q": "sawit"}, note="public node search"),
+]
+ROUTES += [r.session_route() for r in API_ROUTES[-2:]]

@@ -30,6 +30,8 @@ REPLICA_ROUTES = {
     "iki:officer-dashboard",
     "informasi:statistics",
     "informasi:statistics-download",
+    "analisis:pohon",
+    "analisis:pohon-download",
 }
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DemoCast
 
 # Order matters: later apps build on the cast of earlier ones.
-DEMO_APPS = ["accounts", "reporting", "verification", "iki", "eservice", "pemda", "ews", "api"]
+DEMO_APPS = ["accounts", "reporting", "verification", "iki", "eservice", "pemda", "ews", "api", "analisis"]
 
 
 class Command(BaseCommand):
