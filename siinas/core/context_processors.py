@@ -49,6 +49,7 @@ NAV: list[NavItem] = [
     NavItem(_("Sertifikat Akun"), "accounts:certificate-admin", frozenset({Role.ADMIN})),
     NavItem(_("Hari Libur"), "accounts:holiday-list", frozenset({Role.ADMIN})),
     NavItem(_("Pengumuman"), "core:announcement-list", frozenset({Role.ADMIN})),
+    NavItem(_("Posisi Anda"), "analisis:position", frozenset({Role.COMPANY})),
 ]
 
 
