@@ -52,7 +52,13 @@ PERIODIC_TYPES = tuple(sorted(code for code, spec in REPORT_TYPES.items() if spe
 MIN_GROUP = 12
 assert MIN_GROUP >= 4 * disclosure.MIN_CONTRIBUTORS  # noqa: S101 (the argument above, kept true if either moves)
 
-BOTTOM, BELOW, MEDIAN, ABOVE, TOP = "kuartil_bawah", "di_bawah_median", "median", "di_atas_median", "kuartil_atas"
+BOTTOM, BELOW, MEDIAN, ABOVE, TOP = (
+    "kuartil_bawah",
+    "di_bawah_median",
+    "median",
+    "di_atas_median",
+    "kuartil_atas",
+)
 BANDS: dict[str, Any] = {
     BOTTOM: _("kuartil bawah"),
     BELOW: _("di bawah median"),
@@ -90,7 +96,9 @@ MEASURES: dict[str, MeasureSpec] = {
             2,
             _("Makin rendah makin hemat energi."),
         ),
-        MeasureSpec("growth", _("Pertumbuhan nilai produksi"), _("% terhadap semester yang sama tahun lalu"), 2),
+        MeasureSpec(
+            "growth", _("Pertumbuhan nilai produksi"), _("% terhadap semester yang sama tahun lalu"), 2
+        ),
     ]
 }
 
@@ -148,26 +156,36 @@ def measure_values(sums: _Sums) -> dict[str, Decimal | None]:
     production, workforce = sums.production, sums.workforce
     sales = sums.domestic + sums.export
     values: dict[str, Decimal | None] = {
-        "utilisation": sum(sums.utilisations, Decimal(0)) / len(sums.utilisations) if sums.utilisations else None,
+        "utilisation": sum(sums.utilisations, Decimal(0)) / len(sums.utilisations)
+        if sums.utilisations
+        else None,
         "productivity": production / workforce if production is not None and workforce else None,
         "export_share": sums.export * 100 / sales if sales > 0 else None,
         "energy": sums.kwh * ONE_MILLION / production if sums.kwh is not None and production else None,
-        "growth": (production / sums.previous - 1) * 100 if production is not None and sums.previous else None,
+        "growth": (production / sums.previous - 1) * 100
+        if production is not None and sums.previous
+        else None,
     }
     return values
 
 
 def _previous_period(period: Period) -> Period | None:
     """The same semester (or quarter) a year earlier."""
-    return Period.objects.filter(period_type=period.period_type, year=period.year - 1, number=period.number).first()
+    return Period.objects.filter(
+        period_type=period.period_type, year=period.year - 1, number=period.number
+    ).first()
 
 
-def group_values(period: Period, divisions: Iterable[str]) -> tuple[dict[int, dict[str, Decimal | None]], dict[int, int], dict[int, set[str]]]:
+def group_values(
+    period: Period, divisions: Iterable[str]
+) -> tuple[dict[int, dict[str, Decimal | None]], dict[int, int], dict[int, set[str]]]:
     """Every factory of ``divisions`` with a validated periodic report of ``period``: its measures, its
     company and its KBLI 5-digit codes. Five queries (six with the year-earlier period)."""
     lines = Factory.kbli.through.objects.filter(kbli__division_id__in=list(divisions))
     members = lines.values("factory_id")
-    rows = ReportMeasures.objects.filter(period=period, report_type__in=PERIODIC_TYPES, factory_id__in=members)
+    rows = ReportMeasures.objects.filter(
+        period=period, report_type__in=PERIODIC_TYPES, factory_id__in=members
+    )
     sums: dict[int, _Sums] = defaultdict(_Sums)
     report_factory: dict[int, int] = {}
     for report_id, factory_id, company_id, production, workforce, utilisation in rows.values_list(
@@ -180,15 +198,25 @@ def group_values(period: Period, divisions: Iterable[str]) -> tuple[dict[int, di
         if utilisation is not None:
             s.utilisations.append(utilisation)
         report_factory[report_id] = factory_id
-    in_group = {"report__measures__period": period, "report__measures__report_type__in": PERIODIC_TYPES, "report__measures__factory_id__in": members}
+    in_group = {
+        "report__measures__period": period,
+        "report__measures__report_type__in": PERIODIC_TYPES,
+        "report__measures__factory_id__in": members,
+    }
     for report_id, domestic, export in (
-        SalesRow.objects.filter(**in_group).order_by().values("report_id").annotate(d=Sum("domestic_value"), e=Sum("export_value")).values_list("report_id", "d", "e")
+        SalesRow.objects.filter(**in_group)
+        .order_by()
+        .values("report_id")
+        .annotate(d=Sum("domestic_value"), e=Sum("export_value"))
+        .values_list("report_id", "d", "e")
     ):
         if report_id in report_factory:
             s = sums[report_factory[report_id]]
             s.domestic += Decimal(domestic or 0)
             s.export += Decimal(export or 0)
-    for report_id, kwh in Energy.objects.filter(**in_group).values_list("report_id", F("pln_kwh") + F("own_kwh") - F("sold_kwh")):
+    for report_id, kwh in Energy.objects.filter(**in_group).values_list(
+        "report_id", F("pln_kwh") + F("own_kwh") - F("sold_kwh")
+    ):
         if report_id in report_factory:
             s = sums[report_factory[report_id]]
             s.kwh = _add(s.kwh, max(Decimal(kwh or 0), Decimal(0)))
@@ -246,7 +274,9 @@ UNFILED, WAITING, SHOWN, NOTHING = "unfiled", "waiting", "shown", "nothing"
 @dataclass
 class Position:
     factory: Factory
-    state: str  # UNFILED: the newest period owed is not filed; WAITING: filed, not validated yet; SHOWN; NOTHING
+    state: (
+        str  # UNFILED: the newest period owed is not filed; WAITING: filed, not validated yet; SHOWN; NOTHING
+    )
     due: DueReport | None  # the newest period's report owed (UNFILED, WAITING)
     period: Period | None  # the period of the bands (the factory's newest validated report)
     rows: list[PositionRow]
@@ -299,7 +329,9 @@ def position_rows(factory: Factory, period: Period) -> list[PositionRow]:
         groups.append((f"{code} {division.title}", "2", members))
     for line in own_lines:
         if len(line.code) == 5:
-            groups.append((f"{line.code} {line.title}", "5", {f for f, fcodes in codes.items() if line.code in fcodes}))
+            groups.append(
+                (f"{line.code} {line.title}", "5", {f for f, fcodes in codes.items() if line.code in fcodes})
+            )
     rows = []
     for label, level, members in groups:
         members.add(factory.pk)
@@ -308,8 +340,19 @@ def position_rows(factory: Factory, period: Period) -> list[PositionRow]:
             with_value = [f for f in members if values.get(f, {}).get(code) is not None]
             n = len({companies[f] for f in with_value if f in companies})
             large = n >= MIN_GROUP
-            band = band_of(mine, [values[f][code] for f in with_value]) if large and mine is not None else None
-            rows.append(PositionRow(group=label, level=level, measure=spec, own=mine, companies=n if large else None, band=band))
+            band = (
+                band_of(mine, [values[f][code] for f in with_value]) if large and mine is not None else None
+            )
+            rows.append(
+                PositionRow(
+                    group=label,
+                    level=level,
+                    measure=spec,
+                    own=mine,
+                    companies=n if large else None,
+                    band=band,
+                )
+            )
     return rows
 
 

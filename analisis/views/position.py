@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import own_factory_or_404
 from accounts.models import Role
-from analisis.position import MIN_GROUP, MEASURES, export_table, factory_position
+from analisis.position import MEASURES, MIN_GROUP, export_table, factory_position
 from siinas.lib.access import role_required
 from siinas.lib.exports import attachment, table_file
 

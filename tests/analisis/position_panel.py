@@ -12,7 +12,9 @@ from tests.factories import FactoryAccountFactory
 from tests.reporting.factories import PeriodFactory, ReportFactory
 
 
-def validated_report(factory, period, *, production, workforce=None, utilisation=None, domestic=None, export=None, kwh=None):
+def validated_report(
+    factory, period, *, production, workforce=None, utilisation=None, domestic=None, export=None, kwh=None
+):
     """A validated periodic report of ``factory`` for ``period`` with its stored measures and sections."""
     report = ReportFactory(factory=factory, period=period, status=ReportStatus.VALIDATED)
     ReportMeasures.objects.create(
@@ -21,7 +23,12 @@ def validated_report(factory, period, *, production, workforce=None, utilisation
         utilisation=None if utilisation is None else Decimal(utilisation),
     )  # fmt: skip
     if domestic is not None or export is not None:
-        SalesRow.objects.create(report=report, product="Produk", domestic_value=Decimal(domestic or 0), export_value=Decimal(export or 0))
+        SalesRow.objects.create(
+            report=report,
+            product="Produk",
+            domestic_value=Decimal(domestic or 0),
+            export_value=Decimal(export or 0),
+        )
     if kwh is not None:
         Energy.objects.create(report=report, pln_kwh=Decimal(kwh))
     return report

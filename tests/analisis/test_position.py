@@ -108,7 +108,15 @@ def _measures(v) -> dict[str, Decimal | None]:
     }
 
 
-OWN = {"production": 2_300_000_000, "workforce": 50, "utilisation": "64.00", "domestic": 1_500_000_000, "export": 500_000_000, "kwh": 40_000, "previous": 2_000_000_000}
+OWN = {
+    "production": 2_300_000_000,
+    "workforce": 50,
+    "utilisation": "64.00",
+    "domestic": 1_500_000_000,
+    "export": 500_000_000,
+    "kwh": 40_000,
+    "previous": 2_000_000_000,
+}
 
 
 def test_the_bands_match_an_independent_computation_over_the_group(cast, period):

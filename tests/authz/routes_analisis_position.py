@@ -28,7 +28,12 @@ def _validated_a(cast) -> dict:
 
 
 ROUTES = [
-    Route("analisis:position", allow=COMPANIES, setup=_validated_a, note="own factory only; others' values never shown"),
+    Route(
+        "analisis:position",
+        allow=COMPANIES,
+        setup=_validated_a,
+        note="own factory only; others' values never shown",
+    ),
     Route(
         "analisis:position-download",
         allow=frozenset({"company"}),
