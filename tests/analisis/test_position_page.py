@@ -214,3 +214,16 @@ def test_no_other_company_value_is_shown(client, cast, period, others, dominant)
         leaked = sorted(other_forms & _numbers(html + download))
         assert not leaked, leaked
         transaction.set_rollback(True)
+
+
+def test_a_sent_report_points_its_company_to_its_position(client, cast, period):
+    report = ReportFactory(factory=cast.factory_a, period=period, status=ReportStatus.SUBMITTED)
+    html = (
+        login(client, cast.company_a)
+        .get(reverse("reporting:report-detail", args=[report.pk]))
+        .content.decode()
+    )
+    assert 'id="position-link"' in html and URL in html
+    draft = ReportFactory(factory=cast.factory_a, period=PeriodFactory(year=2025, number=2))
+    html = client.get(reverse("reporting:report-detail", args=[draft.pk])).content.decode()
+    assert 'id="position-link"' not in html
