@@ -43,14 +43,13 @@ from reporting.registry import REPORT_TYPES
 from reporting.sections.models import Energy, SalesRow
 from reporting.selectors import DueReport, due_reports
 from siinas.core.models import Kbli
-from siinas.lib import disclosure
 
 PERIODIC_TYPES = tuple(sorted(code for code, spec in REPORT_TYPES.items() if spec.periodic))
 # A band needs this many companies (distinct NIBs) with a value in the group (docs/analisis.md): with linear
-# interpolation, 12 is the least size at which each of the four quartile bands holds at least
-# ``disclosure.MIN_CONTRIBUTORS`` (3) companies' values.
-MIN_GROUP = 12
-assert MIN_GROUP >= 4 * disclosure.MIN_CONTRIBUTORS  # noqa: S101 (the argument above, kept true if either moves)
+# interpolation, 14 is the least size from which on each of the four quartile bands (below Q1, Q1 to the
+# median, the median to Q3, above Q3) holds at least ``disclosure.MIN_CONTRIBUTORS`` (3) companies' values
+# (tests/analisis/test_position.py checks it for every size up to 300).
+MIN_GROUP = 14
 
 BOTTOM, BELOW, MEDIAN, ABOVE, TOP = (
     "kuartil_bawah",

@@ -24,6 +24,7 @@ from analisis.position import (
     factory_position,
 )
 from reporting.models import ReportStatus
+from siinas.lib import disclosure
 from tests.analisis.position_panel import member, validated_report
 from tests.factories import CompanyFactory, FactoryAccountFactory
 from tests.reporting.factories import PeriodFactory, ReportFactory
@@ -60,6 +61,17 @@ def test_bands_split_a_plain_group_in_quarters():
     values = list(range(1, 21))  # Q1 = 5.75, median = 10.5, Q3 = 15.25
     bands = [band_of(v, values) for v in values]
     assert bands == [BOTTOM] * 5 + [BELOW] * 5 + [ABOVE] * 5 + [TOP] * 5
+
+
+def _band_sizes(n: int) -> list[int]:
+    values = list(range(n))
+    bands = [band_of(v, values) for v in values]
+    return [bands.count(band) for band in (BOTTOM, BELOW, ABOVE, TOP)]
+
+
+def test_from_the_minimum_group_on_every_quartile_band_holds_three_companies():
+    assert all(min(_band_sizes(n)) >= disclosure.MIN_CONTRIBUTORS for n in range(MIN_GROUP, 301))
+    assert min(_band_sizes(MIN_GROUP - 1)) < disclosure.MIN_CONTRIBUTORS  # the least such size
 
 
 # --- The page's data from validated reports ----------------------------------------------------------------
