@@ -227,7 +227,9 @@ def group_values(
             if factory_id in sums:
                 sums[factory_id].previous = _add(sums[factory_id].previous, production)
     codes: dict[int, set[str]] = defaultdict(set)
-    for factory_id, code in lines.filter(factory_id__in=list(sums)).values_list("factory_id", "kbli_id"):
+    for factory_id, code in lines.filter(factory_id__in=rows.values("factory_id")).values_list(
+        "factory_id", "kbli_id"
+    ):
         codes[factory_id].add(code)
     values = {factory_id: measure_values(s) for factory_id, s in sums.items()}
     return values, {factory_id: s.company_id for factory_id, s in sums.items()}, codes
