@@ -1,6 +1,7 @@
 from django.urls import path
 
 from analisis.views import pohon as pohon_views
+from analisis.views import position as position_views
 from analisis.views import sector as sector_views
 from siinas.lib.replica import replica_view
 
@@ -16,6 +17,9 @@ urlpatterns = [
         replica_view(sector_views.sector_detail_download),
         name="sector-detail-download",
     ),
+    # Posisi Anda (issue 18 §2): the company's own factory against its subsector (analisis/position.py)
+    path("posisi/", position_views.position, name="position"),
+    path("posisi/unduh/<str:fmt>/", position_views.position_download, name="position-download"),
     # Pohon Industri (issue 18 §3): public browse page and downloads; curated links for officers.
     path("pohon-industri/", replica_view(pohon_views.pohon), name="pohon"),
     path("pohon-industri/unduh/<str:table>/<str:fmt>/", replica_view(pohon_views.pohon_download), name="pohon-download"),

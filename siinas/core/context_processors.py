@@ -50,6 +50,7 @@ NAV: list[NavItem] = [
     NavItem(_("Hari Libur"), "accounts:holiday-list", frozenset({Role.ADMIN})),
     NavItem(_("Pengumuman"), "core:announcement-list", frozenset({Role.ADMIN})),
     NavItem(_("Analisis Sektor"), "analisis:sector-list", frozenset(Role.values)),
+    NavItem(_("Posisi Anda"), "analisis:position", frozenset({Role.COMPANY})),
     NavItem(_("Pohon Industri"), "analisis:pohon", frozenset(Role.values)),
     NavItem(_("Mitra & Token API"), "mitra:organisation-list", frozenset({Role.ADMIN})),
     NavItem(_("Token API organisasi saya"), "mitra:organisation-list", frozenset({Role.KL})),
