@@ -1,6 +1,6 @@
 """(prefix, router) pairs mounted under /api/v1/. Each dataset has its own module."""
 
-from api.routers import compliance, iki, registry, pohon, reports, sdmx, sectors, statistics, token
+from api.routers import compliance, iki, pohon, registry, reports, sdmx, sectors, statistics, token
 
 ROUTERS = [
     ("/token", token.router),
