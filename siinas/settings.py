@@ -255,6 +255,8 @@ CELERY_TASK_ROUTES = {
     "eservice.send_weekly_reminder": {"queue": "letters"},
     "accounts.password_expiry_reminders": {"queue": "letters"},
     "accounts.registration_sla_alerts": {"queue": "letters"},
+    # A new registration checked against OSS and KSWP (short HTTP calls with their own timeouts).
+    "accounts.check_registration": {"queue": "default"},
     # IKI aggregation after the questionnaire window closes.
     "iki.compute_closed_months": {"queue": "iki"},
     # Large exports built for officers (CPU-heavy, like the letters) and their nightly pruning.
@@ -320,6 +322,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # allauth's rate limiter guards the public forms of accounts/ (see docs/decisions.md, issue 3).
 ACCOUNT_RATE_LIMITS = {
     "siinas_registration": env_str("RATE_LIMIT_REGISTRATION", "10/h/ip"),
+    # "Cek NIB di OSS" on the registration form: each press asks OSS (or its cache) about a NIB.
+    "siinas_nib_check": env_str("RATE_LIMIT_NIB_CHECK", "30/h/ip"),
     "siinas_password_forgot": env_str("RATE_LIMIT_PASSWORD_FORGOT", "20/h/ip,5/h/key"),
     # Anonymous downloads of generated files (IKI release PDF/CSV), per address (siinas/lib/generated.py).
     "siinas_public_download": env_str("RATE_LIMIT_PUBLIC_DOWNLOAD", "30/m/ip"),

@@ -135,7 +135,10 @@ class OfflineKswp:
     def check_npwp(self, npwp: str, *, fresh: bool = False) -> KswpStatus:
         number = _digits(npwp)
         now = timezone.now()
-        if seeded := self._seed().get(number):
+        seed = self._seed()
+        # A company's 15-digit NPWP and its 16-digit form (a leading 0) are the same taxpayer.
+        alternative = number[1:] if len(number) == 16 and number.startswith("0") else "0" + number
+        if seeded := seed.get(number) or seed.get(alternative):
             return KswpStatus(npwp=number, status=seeded[0], name=seeded[1], checked_at=now)
         name = self.known(number) if self.known is not None else None
         if name is not None:
