@@ -19,7 +19,7 @@ from tests.helpers import login
 pytestmark = pytest.mark.django_db
 
 SEED_NIB = "0233010001824"  # data/oss_offline.csv: PT Indo Pangan
-SEED_NPWP = "013000000000000"
+SEED_NPWP = "013000005000000"
 SEED_EMAIL = "indopangan@demo.siinas.go.id"
 RECORDED_NIB = "9120001234567"  # tests/core/recordings/oss_inquery_nib_found.json
 

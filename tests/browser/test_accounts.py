@@ -48,16 +48,17 @@ def test_cek_nib_di_oss_fills_in_the_company_name_and_npwp(browsing_factory, ref
     page.keyboard.press("Enter")
     page.locator("#nib-check-result .alert-success").wait_for()
     assert page.locator("#id_company_name").input_value() == "PT Indo Pangan"
-    assert page.locator("#id_npwp").input_value() == "013000000000000"
+    assert page.locator("#id_npwp").input_value() == "013000005000000"
     assert page.url.endswith("/akun/registrasi/")  # no page change: only the result line was swapped in
+    assert_accessible(company, "registrasi setelah cek NIB")
+    company.shoot("registrasi-cek-nib")
     # Enter in a field still registers (the form's default button is "Daftar"): here the form is incomplete,
     # so the page comes back with the errors at the fields, not with another NIB check.
     tab_to(company, "#id_company_name")
     company.navigate(lambda: page.keyboard.press("Enter"))
     assert page.locator("#id_captcha_1").is_visible() and "Registrasi Akun SIINas" in page.title()
     assert not Registration.objects.exists()
-    assert_accessible(company, "registrasi setelah cek NIB")
-    company.shoot("registrasi-cek-nib")
+    assert page.locator("#id_npwp").input_value() == "013000005000000" and "NPWP tidak valid" not in page.content()
 
 
 def test_a_company_registers_is_approved_and_changes_its_one_time_password(browsing_factory, cast, tmp_path):

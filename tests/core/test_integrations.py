@@ -110,7 +110,7 @@ def _kswp_responder(request: dict) -> Answer:
 @pytest.fixture(params=["offline", "http"])
 def kswp(request) -> tuple[KswpClient, str]:
     if request.param == "offline":
-        return get_kswp(), "013000000000000"
+        return get_kswp(), "013000005000000"
     fake = request.getfixturevalue("fake_server")
     fake.responder = _kswp_responder
     return HttpKswp(HttpConfig.from_settings("kswp", http_settings(fake.url))), RECORDED_NPWP
