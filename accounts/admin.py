@@ -87,7 +87,7 @@ class FactoryAdmin(admin.ModelAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ("number", "company_name", "nib", "status", "submitted_at", "decided_by", "decided_at")
-    list_filter = ("status", "business_kind")
+    list_filter = ("status", "business_kind", "oss_match", "kswp_status")
     search_fields = ("number", "company_name", "nib", "email")
     exclude = ("nib_file",)  # served only through the UPP view, which checks access and logs the view
 

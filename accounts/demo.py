@@ -262,6 +262,8 @@ DEMO_REGISTRATIONS = [
 def _seed_registrations(cast: DemoCast) -> None:
     from django.core.files.base import ContentFile
 
+    from accounts.services import registration_external_check
+
     now = timezone.now()
     for company, nib, npwp, fname, address, region, kind, days in DEMO_REGISTRATIONS:
         if Registration.objects.filter(nib=nib).exists():
@@ -274,6 +276,8 @@ def _seed_registrations(cast: DemoCast) -> None:
         registration.save()
         registration.number = f"REG{timezone.localtime(registration.submitted_at):%y%m%d}-{registration.pk:05d}"
         registration.save(update_fields=["number"])
+        # As the worker would after a real submission: the UPP queue shows what OSS and KSWP said.
+        registration_external_check(registration_id=registration.pk)
 
 
 def _seed_certificates(cast: DemoCast) -> None:

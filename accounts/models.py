@@ -370,6 +370,20 @@ class Registration(models.Model):
         OTHER = "lainnya", _("Perusahaan selain industri/kawasan industri")
         GOVERNMENT = "instansi", _("K/L, perwakilan RI, pemerintah daerah")
 
+    class OssMatch(models.TextChoices):
+        NOT_CHECKED = "belum", _("Belum diperiksa")
+        MATCH = "cocok", _("Cocok")
+        MISMATCH = "tidak_cocok", _("Tidak cocok")
+        UNKNOWN_NIB = "tidak_dikenal", _("NIB tidak dikenal")
+        UNAVAILABLE = "gagal", _("OSS tidak dapat dihubungi")
+
+    class KswpCheck(models.TextChoices):
+        NOT_CHECKED = "belum", _("Belum diperiksa")
+        VALID = "valid", _("Valid")
+        INVALID = "tidak_valid", _("Tidak valid")
+        UNKNOWN = "tidak_dikenal", _("NPWP tidak dikenal")
+        UNAVAILABLE = "gagal", _("KSWP tidak dapat dihubungi")
+
     number = models.CharField(_("ID registrasi"), max_length=20, unique=True, null=True, editable=False)
     company_name = models.CharField(_("nama perusahaan"), max_length=255)
     business_kind = models.CharField(_("jenis usaha"), max_length=10, choices=BusinessKind.choices, default=BusinessKind.INDUSTRY)
@@ -411,6 +425,15 @@ class Registration(models.Model):
         Factory, verbose_name=_("akun pabrik"), on_delete=models.PROTECT, null=True, blank=True, related_name="registration"
     )
     sla_alert_sent_at = models.DateTimeField(_("peringatan SLA terkirim"), null=True, blank=True, editable=False)
+    # What OSS and KSWP said, checked by a worker after the submission (accounts/services/registration_checks.py).
+    # Advice for the UPP officer only: neither a mismatch nor an outage blocks a registration or its approval.
+    oss_match = models.CharField(_("pemeriksaan OSS"), max_length=14, choices=OssMatch.choices, default=OssMatch.NOT_CHECKED)
+    oss_mismatches = models.JSONField(_("isian yang berbeda dengan OSS"), default=list, blank=True, editable=False)
+    oss_record = models.JSONField(_("data NIB menurut OSS"), default=dict, blank=True, editable=False)
+    oss_checked_at = models.DateTimeField(_("diperiksa di OSS"), null=True, blank=True, editable=False)
+    kswp_status = models.CharField(_("status KSWP"), max_length=14, choices=KswpCheck.choices, default=KswpCheck.NOT_CHECKED)
+    kswp_name = models.CharField(_("nama wajib pajak menurut KSWP"), max_length=255, blank=True, editable=False)
+    kswp_checked_at = models.DateTimeField(_("diperiksa di KSWP"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -443,6 +466,12 @@ class Registration(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def oss_mismatch_labels(self) -> list[str]:
+        """The fields that differ from OSS, as the officer reads them."""
+        labels = {"company_name": _("nama perusahaan"), "npwp": _("NPWP"), "email": _("e-mail")}
+        return [str(labels.get(name, name)) for name in self.oss_mismatches]
 
 
 class AccountCertificate(models.Model):

@@ -18,11 +18,13 @@ urlpatterns = [
     # Registration and UPP validation
     path("registrasi/", registration.register, name="register"),
     path("registrasi/bukti/", registration.register_receipt, name="register-receipt"),
+    path("registrasi/cek-nib/", registration.register_check_nib, name="register-check-nib"),
     path("validasi/", registration.registration_queue, name="registration-queue"),
     path("validasi/<int:pk>/", registration.registration_detail, name="registration-detail"),
     path("validasi/<int:pk>/setujui/", registration.registration_approve, name="registration-approve"),
     path("validasi/<int:pk>/tolak/", registration.registration_reject, name="registration-reject"),
     path("validasi/<int:pk>/nib.pdf", registration.registration_nib_file, name="registration-nib-file"),
+    path("validasi/<int:pk>/periksa-ulang/", registration.registration_recheck, name="registration-recheck"),
     path("hari-libur/", holidays.holiday_list, name="holiday-list"),
     path("hari-libur/tambah/", holidays.holiday_add, name="holiday-add"),
     path("hari-libur/<int:pk>/hapus/", holidays.holiday_delete, name="holiday-delete"),

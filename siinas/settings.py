@@ -255,6 +255,8 @@ CELERY_TASK_ROUTES = {
     "eservice.send_weekly_reminder": {"queue": "letters"},
     "accounts.password_expiry_reminders": {"queue": "letters"},
     "accounts.registration_sla_alerts": {"queue": "letters"},
+    # A new registration checked against OSS and KSWP (short HTTP calls with their own timeouts).
+    "accounts.check_registration": {"queue": "default"},
     # IKI aggregation after the questionnaire window closes.
     "iki.compute_closed_months": {"queue": "iki"},
     # Large exports built for officers (CPU-heavy, like the letters) and their nightly pruning.
@@ -320,6 +322,8 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 # allauth's rate limiter guards the public forms of accounts/ (see docs/decisions.md, issue 3).
 ACCOUNT_RATE_LIMITS = {
     "siinas_registration": env_str("RATE_LIMIT_REGISTRATION", "10/h/ip"),
+    # "Cek NIB di OSS" on the registration form: each press asks OSS (or its cache) about a NIB.
+    "siinas_nib_check": env_str("RATE_LIMIT_NIB_CHECK", "30/h/ip"),
     "siinas_password_forgot": env_str("RATE_LIMIT_PASSWORD_FORGOT", "20/h/ip,5/h/key"),
     # Anonymous downloads of generated files (IKI release PDF/CSV), per address (siinas/lib/generated.py).
     "siinas_public_download": env_str("RATE_LIMIT_PUBLIC_DOWNLOAD", "30/m/ip"),
@@ -446,8 +450,37 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIINas Kemenperin <noreply@siinas.kemenperin.go.id>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# External systems sit behind Protocols (siinas/integrations); "offline" needs no network.
-SIINAS_OSS_BACKEND = env_choice("SIINAS_OSS_BACKEND", ("offline",), "offline")
+# External systems sit behind Protocols (siinas/integrations); "offline" needs no network, "http" calls
+# the live service (docs/operations.md, "OSS and KSWP"). Timeouts in milliseconds.
+SIINAS_OSS_BACKEND = env_choice("SIINAS_OSS_BACKEND", ("offline", "http"), "offline")
+SIINAS_KSWP_BACKEND = env_choice("SIINAS_KSWP_BACKEND", ("offline", "http"), "offline")
+
+
+def _integration(prefix: str, *, live: bool, key_header: str) -> dict:
+    return {
+        # The endpoint itself (OSS: the inqueryNIB URL; KSWP: the confirmation URL); required when live.
+        "url": env_url(f"{prefix}_URL", schemes=("https", "http")) if live else None,
+        "key": env_str(f"{prefix}_KEY"),
+        "key_header": env_str(f"{prefix}_KEY_HEADER", key_header),
+        "client_id": env_str(f"{prefix}_CLIENT_ID"),
+        "client_secret": env_str(f"{prefix}_CLIENT_SECRET"),
+        "connect_timeout_ms": env_int(f"{prefix}_CONNECT_TIMEOUT_MS", 3000, minimum=1),
+        "read_timeout_ms": env_int(f"{prefix}_READ_TIMEOUT_MS", 5000, minimum=1),
+        "retries": env_int(f"{prefix}_RETRIES", 2, minimum=0),
+        "backoff_ms": env_int(f"{prefix}_BACKOFF_MS", 200, minimum=0),
+        "breaker_failures": env_int(f"{prefix}_BREAKER_FAILURES", 5, minimum=1),
+        "breaker_seconds": env_int(f"{prefix}_BREAKER_SECONDS", 60, minimum=1),
+        "cache_seconds": env_int(f"{prefix}_CACHE_SECONDS", 24 * 3600, minimum=0),
+        "cache_missing_seconds": env_int(f"{prefix}_CACHE_MISSING_SECONDS", 3600, minimum=0),
+    }
+
+
+SIINAS_OSS = _integration("SIINAS_OSS", live=SIINAS_OSS_BACKEND == "http", key_header="user_key")
+SIINAS_KSWP = _integration("SIINAS_KSWP", live=SIINAS_KSWP_BACKEND == "http", key_header="X-Api-Key")
+SIINAS_KSWP["service_code"] = env_str("SIINAS_KSWP_SERVICE_CODE", "")
+for _system, _values in (("SIINAS_OSS", SIINAS_OSS), ("SIINAS_KSWP", SIINAS_KSWP)):
+    if globals()[f"{_system}_BACKEND"] == "http" and not _values["url"]:
+        raise ImproperlyConfigured(f"{_system}_URL is required when {_system}_BACKEND=http.")
 
 # The partner API (/api/v1/, docs/api.md): anonymous calls to the public endpoints per client address
 # per minute; each token has its own limit, set by the admin who issues it.

@@ -22,6 +22,11 @@ from accounts.services.registration import (
     registration_sla_alerts_send,
     registration_submit,
 )
+from accounts.services.registration_checks import (
+    nib_prefill,
+    registration_external_check,
+    registration_recheck,
+)
 from accounts.services.status import factory_deactivate, factory_reactivate
 from accounts.services.two_factor import (
     recovery_codes_generate,
@@ -47,7 +52,10 @@ __all__ = [
     "password_reset_request",
     "profile_section_update",
     "recovery_codes_generate",
+    "nib_prefill",
     "registration_approve",
+    "registration_external_check",
+    "registration_recheck",
     "registration_reject",
     "registration_sla_alerts_send",
     "registration_submit",

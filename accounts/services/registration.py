@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import AccountType, Company, Factory, Registration, Role, Scale, User, location_key
 from accounts.services.passwords import generate_one_time_password
+from accounts.services.registration_checks import registration_check_queue
 from siinas.lib.audit import audit
 from siinas.lib.emails import queue_email
 
@@ -64,6 +65,8 @@ def registration_submit(*, actor=None, data: dict, nib_file, request=None) -> Re
     registration.number = f"REG{local:%y%m%d}-{registration.pk:05d}"
     registration.save(update_fields=["number"])
     audit("accounts.registration.submitted", actor=actor, target=registration, request=request, nib=registration.nib)
+    # OSS and KSWP are asked by a worker after the commit: never inside the registrant's transaction.
+    registration_check_queue(registration=registration)
     queue_email(
         "accounts-registration-receipt",
         to=[registration.email],

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access, forms, selectors, services
@@ -19,6 +20,16 @@ from siinas.lib.audit import audit
 from siinas.lib.uploads import serve_private_file
 
 RECEIPT_SESSION_KEY = "accounts_registration_receipt"
+
+NIB_FOUND = gettext_noop(
+    "NIB ditemukan di OSS: nama perusahaan dan NPWP diisi dari data OSS. Periksa kembali sebelum mendaftar."
+)
+NIB_UNKNOWN = gettext_noop("NIB tidak ditemukan di OSS. Anda tetap dapat mendaftar; petugas UPP akan memeriksanya.")
+OSS_UNAVAILABLE = gettext_noop(
+    "OSS sedang tidak dapat dihubungi. Isi data secara manual; Anda tetap dapat mendaftar dan petugas UPP akan memeriksanya."
+)
+FILE_AGAIN = gettext_noop("Pilih kembali berkas softcopy NIB sebelum mendaftar.")
+RECHECK_QUEUED = gettext_noop("Pemeriksaan ulang ke OSS dan KSWP dijadwalkan; hasilnya tampil di halaman ini.")
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -55,6 +66,35 @@ def register(request: HttpRequest) -> HttpResponse:
             request.session[RECEIPT_SESSION_KEY] = registration.pk
             return redirect("accounts:register-receipt")
     return render(request, "accounts/register.html", {"form": form})
+
+
+@require_POST
+def register_check_nib(request: HttpRequest) -> HttpResponse:
+    """"Cek NIB di OSS" (public). With htmx: the result line, whose data the page's script copies into the
+    name and NPWP fields. Without JavaScript the button posts the whole form here: the page comes back
+    with the typed values kept and the OSS ones filled in (the PDF must be chosen again)."""
+    status = 200
+    result = {"state": "invalid", "message": "", "record": None}
+    if not ratelimit.consume(request, action="siinas_nib_check"):
+        result.update(state="limited", message=_(RATE_LIMITED))
+        status = 429
+    else:
+        try:
+            nib = forms.clean_nib_value(request.POST.get("nib", ""))
+        except ValidationError as exc:
+            result["message"] = exc.messages[0]
+        else:
+            prefill = services.nib_prefill(nib=nib, request=request)
+            message = {"found": NIB_FOUND, "unknown": NIB_UNKNOWN, "unavailable": OSS_UNAVAILABLE}[prefill.state]
+            result.update(state=prefill.state, message=_(message), record=prefill.record)
+    if request.htmx:
+        return render(request, "accounts/_nib_check.html", {"nib_check": result}, status=status)
+    kept = {name: request.POST.get(name, "") for name in forms.RegistrationForm.Meta.fields if name != "nib_file"}
+    if result["record"] is not None:
+        kept.update(company_name=result["record"].company_name, npwp=result["record"].npwp)
+    result["file_again"] = _(FILE_AGAIN)
+    context = {"form": forms.RegistrationForm(initial=kept), "nib_check": result}
+    return render(request, "accounts/register.html", context, status=status)
 
 
 @require_GET
@@ -141,6 +181,20 @@ def registration_reject(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("accounts:registration-queue")
     registration.refresh_from_db()
     return _detail(request, registration, reject_form=form, status=400)
+
+
+@role_required(Role.UPP, Role.ADMIN)
+@require_POST
+def registration_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Periksa ulang": ask OSS and KSWP again (through the outbox, after this request's commit)."""
+    registration = access.get_registration_for_user_or_404(request.user, pk)
+    try:
+        services.registration_recheck(actor=request.user, registration_id=registration.pk, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _(RECHECK_QUEUED))
+    return redirect("accounts:registration-detail", pk=registration.pk)
 
 
 @role_required(Role.UPP, Role.ADMIN)

@@ -8,3 +8,5 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+from tests.core.fake_server import fake_server  # noqa: E402, F401 — the local HTTP server of the OSS/KSWP tests

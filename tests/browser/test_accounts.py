@@ -38,6 +38,29 @@ def _nib_pdf(tmp_path):
     return path
 
 
+def test_cek_nib_di_oss_fills_in_the_company_name_and_npwp(browsing_factory, reference_data):
+    company = browsing_factory("perusahaan")
+    page = company.page
+    company.goto("/akun/registrasi/")
+    start_from_top(company)
+    keyboard_fill(company, [("#id_nib", "0233010001824")])  # data/oss_offline.csv
+    tab_to(company, "button[formaction$='/cek-nib/']")
+    page.keyboard.press("Enter")
+    page.locator("#nib-check-result .alert-success").wait_for()
+    assert page.locator("#id_company_name").input_value() == "PT Indo Pangan"
+    assert page.locator("#id_npwp").input_value() == "013000005000000"
+    assert page.url.endswith("/akun/registrasi/")  # no page change: only the result line was swapped in
+    assert_accessible(company, "registrasi setelah cek NIB")
+    company.shoot("registrasi-cek-nib")
+    # Enter in a field still registers (the form's default button is "Daftar"): here the form is incomplete,
+    # so the page comes back with the errors at the fields, not with another NIB check.
+    tab_to(company, "#id_company_name")
+    company.navigate(lambda: page.keyboard.press("Enter"))
+    assert page.locator("#id_captcha_1").is_visible() and "Registrasi Akun SIINas" in page.title()
+    assert not Registration.objects.exists()
+    assert page.locator("#id_npwp").input_value() == "013000005000000" and "NPWP tidak valid" not in page.content()
+
+
 def test_a_company_registers_is_approved_and_changes_its_one_time_password(browsing_factory, cast, tmp_path):
     company = browsing_factory("perusahaan")
     page = company.page
@@ -68,7 +91,7 @@ def test_a_company_registers_is_approved_and_changes_its_one_time_password(brows
     page.locator("#id_nib_file").set_input_files(_nib_pdf(tmp_path))
     keyboard_fill(company, [("#id_email", EMAIL), ("#id_captcha_1", "PASSED")])
     company.shoot("registrasi-terisi")
-    keyboard_submit(company, "form.js-once button[type=submit]")
+    keyboard_submit(company, "form.js-once button[type=submit].btn-primary")
 
     assert page.get_by_role("heading", level=1).inner_text() == "Bukti Pendaftaran Akun SIINas"
     registration = Registration.objects.get(nib=NIB)

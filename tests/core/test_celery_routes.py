@@ -20,6 +20,7 @@ EXPECTED = {
     "eservice.send_weekly_reminder": "letters",
     "accounts.password_expiry_reminders": "letters",
     "accounts.registration_sla_alerts": "letters",
+    "accounts.check_registration": "default",
     "iki.compute_closed_months": "iki",
     "pemda.refresh_territory_figures": "default",
     "core.build_export": "letters",

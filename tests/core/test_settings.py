@@ -132,7 +132,14 @@ def test_migrations_do_not_depend_on_where_the_files_live(tmp_path):
 
 @pytest.mark.parametrize(
     ("env_change", "named"),
-    [({"DEBUG": "maybe"}, "DEBUG='maybe'"), ({"SIINAS_ENV": "production"}, "SECRET_KEY")],
+    [
+        ({"DEBUG": "maybe"}, "DEBUG='maybe'"),
+        ({"SIINAS_ENV": "production"}, "SECRET_KEY"),
+        ({"SIINAS_OSS_BACKEND": "live"}, "SIINAS_OSS_BACKEND='live'"),
+        ({"SIINAS_KSWP_BACKEND": "http"}, "SIINAS_KSWP_URL is required"),
+        ({"SIINAS_OSS_BACKEND": "http", "SIINAS_OSS_URL": "ftp://oss"}, "SIINAS_OSS_URL"),
+        ({"SIINAS_OSS_READ_TIMEOUT_MS": "0"}, "SIINAS_OSS_READ_TIMEOUT_MS=0"),
+    ],
 )
 def test_a_configuration_error_is_one_clear_line_and_a_non_zero_exit(env_change, named):
     """Issue 19 §3: the operator reads the variable's name, not a 50-line traceback."""

@@ -1,0 +1,3 @@
+"""Fixtures of the core tests."""
+
+from tests.core.fake_server import fake_server  # noqa: F401 — the local HTTP server of the adapter tests
