@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "siinas.core.staticfiles.SiinasStaticFilesConfig",  # django.contrib.staticfiles minus unused API assets
     "django.contrib.humanize",
     "django.contrib.postgres",  # SearchVectorField of the directory (harmless on SQLite)
     "allauth",
