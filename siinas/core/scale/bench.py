@@ -255,6 +255,16 @@ def pages(subjects: dict) -> list[Page]:
             f"{reverse('eservice:directory')}?q={subjects['word']}",
         ),
         *bench_api.api_pages(subjects, Page),
+        # Data dan Informasi (issue 18): public aggregates cold and warm, and a company's own position.
+        Page("Analisis sektor list (public), cold", public, reverse("analisis:sector-list"), cold=True),
+        Page("Analisis sektor list (public), warm", public, reverse("analisis:sector-list")),
+        Page("Analisis sektor KBLI 10 (public), cold", public, reverse("analisis:sector-detail", args=["10"]), cold=True),
+        Page("Analisis sektor KBLI 10 (public), warm", public, reverse("analisis:sector-detail", args=["10"])),
+        Page("Pohon Industri (public), cold", public, reverse("analisis:pohon"), cold=True),
+        Page("Pohon Industri (public), warm", public, reverse("analisis:pohon")),
+        Page("Pohon Industri from KBLI 10 (public), warm", public, f"{reverse('analisis:pohon')}?kbli=10"),
+        Page("Pohon Industri search (public), warm", public, f"{reverse('analisis:pohon')}?q={subjects['word']}"),
+        Page("Posisi Anda (company)", company, reverse("analisis:position")),
     ]
 
 
