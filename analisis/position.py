@@ -21,8 +21,9 @@ contributors, which the count rule of ``siinas.lib.disclosure`` always hides.
 Figures come from the stored measures of validated reports (``reporting.ReportMeasures``: production
 value, workforce, capacity utilisation) and from two report sections (Pemasaran: sales and export values;
 Energi: electricity in kWh) of the same reports. A company with two periodic reports of one period counts
-once, its reports summed (utilisation: their mean), as on Informasi Industri. Six queries, whatever the
-size of the group.
+once, its reports summed (utilisation: their mean), as on Informasi Industri. A group's cut points are
+computed once per period and KBLI division (six queries, whatever its size) and cached
+(``division_cuts``: counts and cut points only); a view reads the factory's own values (five queries).
 """
 
 from __future__ import annotations
