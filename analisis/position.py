@@ -297,7 +297,7 @@ def background() -> bool:
     return (not settings.CELERY_TASK_ALWAYS_EAGER) if explicit is None else bool(explicit)
 
 
-def division_cuts(period: Period, division: str) -> dict[str, dict[str, list]]:
+def division_cuts(period: Period, division: str, version: str | None = None) -> dict[str, dict[str, list]]:
     """The cut points of a KBLI division and of each of its 5-digit groups for ``period``, keyed by KBLI
     code, then measure: ``[companies with a value, [Q1, median, Q3] or None]``.
 
@@ -306,8 +306,9 @@ def division_cuts(period: Period, division: str) -> dict[str, dict[str, list]]:
     ``CACHE_SECONDS``, or younger than ``FRESH_ENOUGH_SECONDS`` whatever the version (at a deadline it moves
     every few seconds). Older: with a worker (``background()``) the kept cut points are used once more and a
     refresh is asked for (``request_refresh``); without one, or with nothing kept, they are computed here.
-    Only cut points and counts are kept, never a company's value; they never leave this module."""
-    version = reports_data_version()
+    Only cut points and counts are kept, never a company's value; they never leave this module. ``version``:
+    the reports' data version when the caller has it already."""
+    version = version if version is not None else reports_data_version()
     cached = cache.get(_cuts_key(period.pk, division))
     if cached is not None:
         age = time.time() - cached["at"]
@@ -451,7 +452,8 @@ def position_rows(factory: Factory, period: Period) -> list[PositionRow]:
     own = _values_of(period, [factory.pk])[0].get(factory.pk)
     if own is None:  # the validated report has no stored measures (should not happen through the pipeline)
         own = dict.fromkeys(MEASURES)
-    cuts = {code: division_cuts(period, code) for code in sorted(divisions)}
+    version = reports_data_version()
+    cuts = {code: division_cuts(period, code, version) for code in sorted(divisions)}
     groups: list[tuple[str, str, dict[str, list] | None]] = []
     for code, division in sorted(divisions.items()):
         groups.append((f"{code} {division.title}", "2", cuts[code].get(code)))
