@@ -1,0 +1,13 @@
+"""Data dan Informasi background jobs: thin, idempotent, calling ``analisis.position``."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from analisis import position
+
+
+@shared_task(name="analisis.refresh_position_cuts")
+def refresh_position_cuts(*, period_id: int, division: str) -> bool:
+    """Recompute one KBLI division's Posisi Anda cut points (asked for by a page that found them stale)."""
+    return position.refresh_division_cuts(period_id=period_id, division=division)
