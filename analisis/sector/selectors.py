@@ -12,7 +12,9 @@ contributors), formatted by the pages, their CSV/XLSX downloads and the public A
 
 Figures follow Informasi Industri's definitions (docs/statistics.md): a company (account) counts once
 per cell, its validated periodic reports of the period summed, in every division it is registered in.
-The detail is cached for the reports' data version like Informasi Industri's groups.
+The overview's grouped rows (every semester of the trend, every division and the national total: one
+statement) and the detail are cached for the reports' data version, or ``FRESH_ENOUGH_SECONDS``, like
+Informasi Industri's groups (docs/analisis.md, "At national scale").
 """
 
 from __future__ import annotations
@@ -33,11 +35,16 @@ from django.utils.translation import gettext as _
 
 from analisis.sector import tables
 from informasi.selectors import (
+    DIVISION,
     FRESH_ENOUGH_SECONDS,
+    MAGNITUDES,
+    MEANS,
     MEASURES,
     PERIODIC_TYPES,
+    StatisticsTable,
     StatRow,
-    division_statistics,
+    _cells,
+    _protect,
     statistics_version,
 )
 from reporting.models import Period, ReportMeasures
@@ -91,24 +98,124 @@ class Overview:
 
 def sector_overview(*, version: str | None = None, periods: list[Period] | None = None) -> Overview:
     """Every subsector with validated reports in any of the trend's semesters: its headline figures and its
-    trend (one published row per semester). A few cached grouped queries per semester."""
+    trend (one published row per semester). One cached grouped query for all the semesters
+    (``division_tables``)."""
     version = version if version is not None else statistics_version()
     periods = sector_periods() if periods is None else periods
-    by_period = {p.pk: division_statistics(p.pk, version=version) for p in periods}
+    by_period = division_tables([p.pk for p in periods], version=version)
     with_data = [p for p in periods if by_period[p.pk].total.cells["establishments"].n]
     period = with_data[-1] if with_data else (periods[-1] if periods else None)
     keys = sorted({row.key for table in by_period.values() for row in table.rows})
     labels = {row.key: row.label for table in by_period.values() for row in table.rows}
+    found = {p.pk: {row.key: row for row in by_period[p.pk].rows} for p in periods}
     rows = []
     for key in keys:
         trend = []
         for p in periods:
-            row = next((r for r in by_period[p.pk].rows if r.key == key), None)
+            row = found[p.pk].get(key)
             trend.append({"period": p, **(_published(row) if row else _empty_row(key, labels[key]))})
         headline = next(t for t in trend if t["period"] == period)
         rows.append({**{k: v for k, v in headline.items() if k != "period"}, "trend": trend})
     total = _published(by_period[period.pk].total) if period else None
     return Overview(periods=periods, period=period, rows=rows, total=total, tables=by_period)
+
+
+# --- The national tables per KBLI division, every semester at once ------------------------------------------
+
+
+def division_tables(period_ids: list[int], *, version: str | None = None) -> dict[int, StatisticsTable]:
+    """``informasi.selectors.division_statistics`` of each period — the same grouped rows (``_cells``), the same
+    ``_protect``, so the same published table — from one cached grouped statement for all the periods
+    instead of two per period (docs/analisis.md, "At national scale")."""
+    version = version if version is not None else statistics_version()
+    groups = _cached_division_groups(period_ids, version)
+    labels = groups["labels"]
+    out = {}
+    for period_id in period_ids:
+        found = groups["periods"].get(period_id, {"rows": [], "total": None})
+        rows = sorted(
+            (StatRow(key=key, label=labels.get(key, key), cells=_cells(values)) for key, *values in found["rows"]),
+            key=lambda r: r.key,
+        )
+        total = StatRow(key="total", label=str(_("Jumlah")), cells=_cells(found["total"][1:] if found["total"] else None))
+        _protect(rows, total)
+        out[period_id] = StatisticsTable(period_id=period_id, dimension=DIVISION, province=None, division=None, rows=rows, total=total)
+    return out
+
+
+def _cached_division_groups(period_ids: list[int], version: str) -> dict[str, Any]:
+    """The grouped rows of ``division_tables``: from the cache when computed for ``version`` or less than
+    ``FRESH_ENOUGH_SECONDS`` ago, else one statement (``_division_groups``)."""
+    key = "analisis:sector:groups:v1:" + hashlib.sha256(",".join(map(str, period_ids)).encode()).hexdigest()
+    cached = cache.get(key)
+    now = time.time()
+    if cached is not None and (cached["version"] == version or now - cached["at"] < FRESH_ENOUGH_SECONDS):
+        return cached
+    by_period: dict[int, dict[str, Any]] = {p: {"rows": [], "total": None} for p in period_ids}
+    for period_id, *row in _division_groups(period_ids):
+        if row[0] == TOTAL_KEY:
+            by_period[period_id]["total"] = tuple(row)
+        else:
+            by_period[period_id]["rows"].append(tuple(row))
+    codes = sorted({row[0] for found in by_period.values() for row in found["rows"]})
+    labels = {code: f"{code} {title}" for code, title in Kbli.objects.filter(code__in=codes).values_list("code", "title")} if codes else {}
+    groups = {"version": version, "at": now, "periods": by_period, "labels": labels}
+    cache.set(key, groups, CACHE_SECONDS)
+    return groups
+
+
+TOTAL_KEY = "total"
+
+
+def _division_groups(period_ids: list[int]) -> list[tuple]:
+    """One row per period and KBLI division, and per period its national total (key ``"total"``): (period,
+    key, then exactly what ``informasi.selectors._grouped`` gives for that table's row — establishments, per
+    magnitude n, sum, largest, second largest, per mean n and sum). One statement for every period.
+
+    ``cells``: each company's validated periodic reports of the period summed (as ``_grouped`` sums them),
+    once in every division it is registered in and once under "total" (so the total counts it once).
+    ``firsts``: per group the count, sums and largest value of each measure (hash aggregates over a hundred
+    groups); the outer query joins them back to find the second largest — the largest again when two
+    companies share it, as ``_grouped``'s ranking gives — without sorting the companies per measure."""
+    if not period_ids:
+        return []
+    types = ", ".join(["%s"] * len(PERIODIC_TYPES))
+    periods = ", ".join(["%s"] * len(period_ids))
+    firsts = ", ".join(f"COUNT(v_{m}) AS n_{m}, SUM(v_{m}) AS s_{m}, MAX(v_{m}) AS t_{m}" for m in MAGNITUDES)
+    firsts += "".join(f", COUNT(v_{m}) AS n_{m}, SUM(v_{m}) AS s_{m}" for m in MEANS)
+    columns = ", ".join(
+        f"MAX(f.n_{m}), MAX(f.s_{m}), MAX(f.t_{m}), CASE WHEN SUM(CASE WHEN c.v_{m} = f.t_{m} THEN 1 ELSE 0 END) > 1"
+        f" THEN MAX(f.t_{m}) ELSE MAX(CASE WHEN c.v_{m} < f.t_{m} THEN c.v_{m} END) END"
+        for m in MAGNITUDES
+    ) + "".join(f", MAX(f.n_{m}), MAX(f.s_{m})" for m in MEANS)
+    sql = f"""
+        WITH cells AS (
+            SELECT m.period_id AS period_id, d.grp AS grp,
+                   SUM(m.workforce) AS v_workforce,
+                   SUM(CASE WHEN m.investment_industry IS NULL AND m.investment_estate IS NULL THEN NULL
+                            ELSE COALESCE(m.investment_industry, 0) + COALESCE(m.investment_estate, 0) END) AS v_investment,
+                   SUM(m.production) AS v_production,
+                   SUM(m."export") AS v_export,
+                   AVG(m.utilisation) AS v_utilisation
+            FROM reporting_reportmeasures m JOIN (
+                SELECT DISTINCT fk.factory_id AS factory_id, k.division_id AS grp
+                FROM accounts_factory_kbli fk JOIN core_kbli k ON k.code = fk.kbli_id WHERE k.division_id IS NOT NULL
+                UNION ALL
+                SELECT f.id, '{TOTAL_KEY}' FROM accounts_factory f
+            ) d ON d.factory_id = m.factory_id
+            WHERE m.period_id IN ({periods}) AND m.report_type IN ({types})
+            GROUP BY m.period_id, d.grp, m.factory_id
+        ),
+        firsts AS (
+            SELECT period_id, grp, COUNT(*) AS n, {firsts} FROM cells GROUP BY period_id, grp
+        )
+        SELECT c.period_id, c.grp, MAX(f.n), {columns}
+        FROM cells c JOIN firsts f ON f.period_id = c.period_id AND f.grp = c.grp
+        GROUP BY c.period_id, c.grp ORDER BY c.period_id, c.grp
+    """  # noqa: S608 (only this function's fixed fragments are formatted in; every value is a parameter)
+    with connections[router.db_for_read(ReportMeasures)].cursor() as cursor:
+        cursor.execute(sql, [*period_ids, *PERIODIC_TYPES])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 # --- One subsector ---------------------------------------------------------------------------------------
