@@ -172,8 +172,11 @@ def _division_groups(period_ids: list[int]) -> list[tuple]:
     key, then exactly what ``informasi.selectors._grouped`` gives for that table's row — establishments, per
     magnitude n, sum, largest, second largest, per mean n and sum). One statement for every period.
 
-    ``cells``: each company's validated periodic reports of the period summed (as ``_grouped`` sums them),
-    once in every division it is registered in and once under "total" (so the total counts it once).
+    ``per_factory``: each company's validated periodic reports of the period summed (as ``_grouped`` sums
+    them; in the index's order, no sort); ``cells``: that row once in every division the company is
+    registered in and once under "total" (so the total counts it once). The join through
+    ``accounts_factory`` is there for the planner: it gives the join a known number of companies (without
+    it PostgreSQL guessed millions of rows, sorted, and compiled the statement with JIT: seconds).
     ``firsts``: per group the count, sums and largest value of each measure (hash aggregates over a hundred
     groups); the outer query joins them back to find the second largest — the largest again when two
     companies share it, as ``_grouped``'s ranking gives — without sorting the companies per measure."""
@@ -188,23 +191,29 @@ def _division_groups(period_ids: list[int]) -> list[tuple]:
         f" THEN MAX(f.t_{m}) ELSE MAX(CASE WHEN c.v_{m} < f.t_{m} THEN c.v_{m} END) END"
         for m in MAGNITUDES
     ) + "".join(f", MAX(f.n_{m}), MAX(f.s_{m})" for m in MEANS)
+    values = ", ".join(f"p.v_{m}" for m in (*MAGNITUDES, *MEANS))
     sql = f"""
-        WITH cells AS (
-            SELECT m.period_id AS period_id, d.grp AS grp,
+        WITH per_factory AS (
+            SELECT m.period_id AS period_id, m.factory_id AS factory_id,
                    SUM(m.workforce) AS v_workforce,
                    SUM(CASE WHEN m.investment_industry IS NULL AND m.investment_estate IS NULL THEN NULL
                             ELSE COALESCE(m.investment_industry, 0) + COALESCE(m.investment_estate, 0) END) AS v_investment,
                    SUM(m.production) AS v_production,
                    SUM(m."export") AS v_export,
                    AVG(m.utilisation) AS v_utilisation
-            FROM reporting_reportmeasures m JOIN (
-                SELECT DISTINCT fk.factory_id AS factory_id, k.division_id AS grp
-                FROM accounts_factory_kbli fk JOIN core_kbli k ON k.code = fk.kbli_id WHERE k.division_id IS NOT NULL
-                UNION ALL
-                SELECT f.id, '{TOTAL_KEY}' FROM accounts_factory f
-            ) d ON d.factory_id = m.factory_id
+            FROM reporting_reportmeasures m
             WHERE m.period_id IN ({periods}) AND m.report_type IN ({types})
-            GROUP BY m.period_id, d.grp, m.factory_id
+            GROUP BY m.period_id, m.factory_id
+        ),
+        cells AS (
+            SELECT p.period_id AS period_id, d.division_id AS grp, {values}
+            FROM per_factory p JOIN accounts_factory f ON f.id = p.factory_id
+            JOIN (
+                SELECT DISTINCT fk.factory_id AS factory_id, k.division_id AS division_id
+                FROM accounts_factory_kbli fk JOIN core_kbli k ON k.code = fk.kbli_id WHERE k.division_id IS NOT NULL
+            ) d ON d.factory_id = f.id
+            UNION ALL
+            SELECT p.period_id, '{TOTAL_KEY}', {values} FROM per_factory p
         ),
         firsts AS (
             SELECT period_id, grp, COUNT(*) AS n, {firsts} FROM cells GROUP BY period_id, grp
