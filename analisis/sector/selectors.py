@@ -41,6 +41,7 @@ from informasi.selectors import (
     MEANS,
     MEASURES,
     PERIODIC_TYPES,
+    StatCell,
     StatisticsTable,
     StatRow,
     _cells,
@@ -126,9 +127,14 @@ def sector_overview(*, version: str | None = None, periods: list[Period] | None 
 def division_tables(period_ids: list[int], *, version: str | None = None) -> dict[int, StatisticsTable]:
     """``informasi.selectors.division_statistics`` of each period — the same grouped rows (``_cells``), the same
     ``_protect``, so the same published table — from one cached grouped statement for all the periods
-    instead of two per period (docs/analisis.md, "At national scale")."""
+    instead of two per period (docs/analisis.md, "At national scale"). The protected cells are kept in the
+    same cache entry, so a warm view rebuilds the tables without protecting them again."""
     version = version if version is not None else statistics_version()
     groups = _cached_division_groups(period_ids, version)
+    total_label = str(_("Jumlah"))  # in the reader's language, not the cache's
+    kept = groups.get("protected")
+    if kept is not None:
+        return {period_id: _unkept(period_id, kept[period_id], total_label) for period_id in period_ids}
     labels = groups["labels"]
     out = {}
     for period_id in period_ids:
@@ -137,16 +143,37 @@ def division_tables(period_ids: list[int], *, version: str | None = None) -> dic
             (StatRow(key=key, label=labels.get(key, key), cells=_cells(values)) for key, *values in found["rows"]),
             key=lambda r: r.key,
         )
-        total = StatRow(key="total", label=str(_("Jumlah")), cells=_cells(found["total"][1:] if found["total"] else None))
+        total = StatRow(key="total", label=total_label, cells=_cells(found["total"][1:] if found["total"] else None))
         _protect(rows, total)
         out[period_id] = StatisticsTable(period_id=period_id, dimension=DIVISION, province=None, division=None, rows=rows, total=total)
+    kept = {period_id: [_kept(row) for row in [*table.rows, table.total]] for period_id, table in out.items()}
+    cache.set(_groups_key(period_ids), {**groups, "protected": kept}, CACHE_SECONDS)
     return out
+
+
+def _kept(row: StatRow) -> tuple:
+    cells = tuple((m, c.n, c.total, c.top1, c.top2, c.hidden, c.primary) for m, c in row.cells.items())
+    return (row.key, row.label, cells)
+
+
+def _unkept(period_id: int, kept: list[tuple], total_label: str) -> StatisticsTable:
+    rows = [
+        StatRow(key=key, label=label, cells={m: StatCell(n, total, top1, top2, hidden, primary) for m, n, total, top1, top2, hidden, primary in cells})
+        for key, label, cells in kept
+    ]
+    total = rows.pop()
+    total.label = total_label
+    return StatisticsTable(period_id=period_id, dimension=DIVISION, province=None, division=None, rows=rows, total=total)
+
+
+def _groups_key(period_ids: list[int]) -> str:
+    return "analisis:sector:groups:v1:" + hashlib.sha256(",".join(map(str, period_ids)).encode()).hexdigest()
 
 
 def _cached_division_groups(period_ids: list[int], version: str) -> dict[str, Any]:
     """The grouped rows of ``division_tables``: from the cache when computed for ``version`` or less than
     ``FRESH_ENOUGH_SECONDS`` ago, else one statement (``_division_groups``)."""
-    key = "analisis:sector:groups:v1:" + hashlib.sha256(",".join(map(str, period_ids)).encode()).hexdigest()
+    key = _groups_key(period_ids)
     cached = cache.get(key)
     now = time.time()
     if cached is not None and (cached["version"] == version or now - cached["at"] < FRESH_ENOUGH_SECONDS):

@@ -88,9 +88,21 @@ def test_a_semester_without_reports_is_an_empty_table(semesters, reference_data)
 def test_the_grouped_rows_are_cached_per_data_version(semesters, django_assert_num_queries):
     ids = [p.pk for p in semesters]
     cache.clear()
-    division_tables(ids, version="a")
+    fresh = division_tables(ids, version="a")
     with django_assert_num_queries(0):
-        division_tables(ids, version="a")
+        kept = division_tables(ids, version="a")  # the protected cells, not protected again
+    assert kept == fresh
     # Past FRESH_ENOUGH_SECONDS and the data moved: the statement and the labels again.
     with time_machine.travel("2026-11-20 10:05 +0700", tick=False), django_assert_num_queries(2):
         division_tables(ids, version="b")
+
+
+def test_what_the_tables_cache_goes_through_the_redis_serializer(semesters):
+    from analisis.sector.selectors import _groups_key
+    from siinas.lib.cache_serializer import from_json, to_json
+
+    ids = [p.pk for p in semesters]
+    cache.clear()
+    division_tables(ids)
+    kept = cache.get(_groups_key(ids))
+    assert "protected" in kept and from_json(to_json(kept)) == kept
