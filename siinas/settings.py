@@ -267,6 +267,7 @@ CELERY_TASK_ROUTES = {
     "pemda.refresh_stale_figures": {"queue": "default"},
     # Posisi Anda's cut points per KBLI division (analisis.position): recomputed when a page finds them stale.
     "analisis.refresh_position_cuts": {"queue": "default"},
+    "analisis.refresh_sector": {"queue": "default"},
     # Early-warning signals (ews): the nightly recomputation reads the IKI and report aggregates; the
     # Monday digest only records outbox rows.
     "ews.refresh_signals": {"queue": "iki"},

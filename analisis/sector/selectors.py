@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -53,9 +54,50 @@ from reporting.sections.models import CapacityProduct, Material, ProductionRow
 from siinas.core.models import Kbli
 from siinas.lib import disclosure
 
+log = logging.getLogger(__name__)
+
 SEMESTERS = 4  # the trend's semesters (the newest whose filing window has opened)
 IKI_MONTHS = 12  # the subsector's published IKI months shown
-CACHE_SECONDS = 600
+CACHE_SECONDS = 600  # figures older than this are recomputed even when the data version has not moved
+# With a worker, figures are kept this long and served while a worker recomputes them (``_refresh_later``):
+# at 50,000 accounts a cold overview costs seconds, which no public request should wait for.
+KEPT_SECONDS = 6 * 3600
+REFRESH_EVERY_SECONDS = 60
+REFRESH_TASK = "analisis.refresh_sector"
+
+
+def _fresh(cached: dict, version: str, now: float) -> bool:
+    age = now - cached["at"]
+    return (cached["version"] == version and age < CACHE_SECONDS) or age < FRESH_ENOUGH_SECONDS
+
+
+def _refresh_later(kbli2: str | None) -> bool:
+    """With a worker (``analisis.position.background``, as the Pemda figures): ask it to recompute the
+    overview (and ``kbli2``'s page) at most once per ``REFRESH_EVERY_SECONDS``, and tell the caller to serve
+    what it has. Without one (the embedded default) the caller recomputes in the request."""
+    from analisis.position import background
+    from siinas.core import outbox
+
+    if not background():
+        return False
+    try:
+        if cache.add(f"analisis:sector:refresh:{kbli2 or '-'}", 1, REFRESH_EVERY_SECONDS):
+            with transaction.atomic():
+                outbox.task_enqueue(REFRESH_TASK, kwargs={"kbli2": kbli2})
+    except Exception:  # noqa: BLE001 — the page goes on with the figures it has
+        log.warning("sector figures: refresh not requested", exc_info=True)
+    return True
+
+
+def refresh(*, kbli2: str | None = None) -> None:
+    """The worker's side of ``_refresh_later``: recompute the overview and, for a subsector, its page."""
+    version = statistics_version()
+    periods = sector_periods()
+    cache.delete(_groups_key([p.pk for p in periods]))
+    overview = sector_overview(version=version, periods=periods)
+    if kbli2:
+        cache.delete(_detail_key(kbli2, overview))
+        sector_detail(kbli2, version=version)
 
 
 def sector_periods(today: date | None = None) -> list[Period]:
@@ -147,7 +189,7 @@ def division_tables(period_ids: list[int], *, version: str | None = None) -> dic
         _protect(rows, total)
         out[period_id] = StatisticsTable(period_id=period_id, dimension=DIVISION, province=None, division=None, rows=rows, total=total)
     kept = {period_id: [_kept(row) for row in [*table.rows, table.total]] for period_id, table in out.items()}
-    cache.set(_groups_key(period_ids), {**groups, "protected": kept}, CACHE_SECONDS)
+    cache.set(_groups_key(period_ids), {**groups, "protected": kept}, KEPT_SECONDS)
     return out
 
 
@@ -176,7 +218,7 @@ def _cached_division_groups(period_ids: list[int], version: str) -> dict[str, An
     key = _groups_key(period_ids)
     cached = cache.get(key)
     now = time.time()
-    if cached is not None and (cached["version"] == version or now - cached["at"] < FRESH_ENOUGH_SECONDS):
+    if cached is not None and (_fresh(cached, version, now) or _refresh_later(None)):
         return cached
     by_period: dict[int, dict[str, Any]] = {p: {"rows": [], "total": None} for p in period_ids}
     for period_id, *row in _division_groups(period_ids):
@@ -187,7 +229,7 @@ def _cached_division_groups(period_ids: list[int], version: str) -> dict[str, An
     codes = sorted({row[0] for found in by_period.values() for row in found["rows"]})
     labels = {code: f"{code} {title}" for code, title in Kbli.objects.filter(code__in=codes).values_list("code", "title")} if codes else {}
     groups = {"version": version, "at": now, "periods": by_period, "labels": labels}
-    cache.set(key, groups, CACHE_SECONDS)
+    cache.set(key, groups, KEPT_SECONDS)
     return groups
 
 
@@ -263,16 +305,15 @@ def sector_detail(kbli2: str, *, version: str | None = None) -> dict[str, Any]:
     version = version if version is not None else statistics_version()
     overview = sector_overview(version=version)
     period = overview.period
-    raw = f"{kbli2}|{period.pk if period else ''}|{','.join(str(p.pk) for p in overview.periods)}"
-    key = "analisis:sector:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = _detail_key(kbli2, overview)
     cached = cache.get(key)
     now = time.time()
-    if cached is not None and (cached["version"] == version or now - cached["at"] < FRESH_ENOUGH_SECONDS):
+    if cached is not None and (_fresh(cached, version, now) or _refresh_later(kbli2)):
         detail = cached["detail"]
     else:
         detail = _detail(kbli2, overview)
         if detail.pop("consistent", True):
-            cache.set(key, {"version": version, "at": now, "detail": detail}, CACHE_SECONDS)
+            cache.set(key, {"version": version, "at": now, "detail": detail}, KEPT_SECONDS)
     row = next((r for r in overview.rows if r["key"] == kbli2), None)
     if detail["groups_total"] is not None:  # the label in the reader's language, not the cache's
         detail = {**detail, "groups_total": {**detail["groups_total"], "label": str(_("Jumlah"))}}
@@ -285,6 +326,12 @@ def sector_detail(kbli2: str, *, version: str | None = None) -> dict[str, Any]:
         "iki": iki_series(kbli2),
         "factors": iki_factors(kbli2),
     }
+
+
+def _detail_key(kbli2: str, overview: Overview) -> str:
+    period = overview.period
+    raw = f"{kbli2}|{period.pk if period else ''}|{','.join(str(p.pk) for p in overview.periods)}"
+    return "analisis:sector:v1:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _detail(kbli2: str, overview: Overview) -> dict[str, Any]:

@@ -106,3 +106,35 @@ def test_what_the_tables_cache_goes_through_the_redis_serializer(semesters):
     division_tables(ids)
     kept = cache.get(_groups_key(ids))
     assert "protected" in kept and from_json(to_json(kept)) == kept
+
+
+def test_with_a_worker_stale_figures_are_served_and_a_refresh_is_queued_once(semesters, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from analisis.sector.selectors import REFRESH_TASK
+    from siinas.core.models import OutboxMessage
+
+    settings.POSITION_CUTS_IN_BACKGROUND = True  # a worker runs (as deployed)
+    ids = [p.pk for p in semesters]
+    cache.clear()
+    kept = division_tables(ids, version="a")
+    with time_machine.travel("2026-11-20 10:05 +0700", tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            served = division_tables(ids, version="b")
+        # No grouped statement over the reports: only the outbox's insert (and its savepoints).
+        assert not [q["sql"] for q in queries.captured_queries if "reportmeasures" in q["sql"].lower()]
+        assert any("outbox" in q["sql"].lower() for q in queries.captured_queries)
+        assert served == kept
+        division_tables(ids, version="c")  # asked once a minute, not once per view
+    assert OutboxMessage.objects.filter(name=REFRESH_TASK).count() == 1
+
+
+def test_the_worker_refresh_recomputes_the_overview(semesters, settings):
+    from analisis.sector.selectors import _groups_key
+    from analisis.tasks import refresh_sector
+
+    ids = [p.pk for p in semesters]
+    cache.clear()
+    refresh_sector(kbli2="10")
+    assert cache.get(_groups_key(ids)) is not None

@@ -27,6 +27,7 @@ EXPECTED = {
     "core.prune_exports": "letters",
     "pemda.refresh_stale_figures": "default",
     "analisis.refresh_position_cuts": "default",
+    "analisis.refresh_sector": "default",
     "ews.refresh_signals": "iki",
     "ews.send_weekly_digest": "letters",
     "siinas.ping": "default",
