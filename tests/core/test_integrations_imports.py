@@ -16,7 +16,9 @@ def _project_apps() -> set[str]:
     return {
         config.name.split(".")[0]
         for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(base) and not config.name.startswith("siinas")
+        # The virtualenv may live inside the checkout (.venv): installed packages are not the project's apps.
+        if Path(config.path).resolve().is_relative_to(base) and "site-packages" not in Path(config.path).parts
+        and not config.name.startswith("siinas")
     } | {"siinas.core"}
 
 

@@ -31,6 +31,10 @@ REPLICA_ROUTES = {
     "informasi:statistics",
     "informasi:statistics-download",
     "analisis:pohon",
+    "analisis:sector-list",
+    "analisis:sector-list-download",
+    "analisis:sector-detail",
+    "analisis:sector-detail-download",
     "analisis:pohon-download",
 }
 
