@@ -305,3 +305,25 @@ def search(graph: Graph, text: str, *, limit: int = 50) -> list[Node]:
 def by_kbli(graph: Graph, code: str) -> list[str]:
     """The nodes made under a KBLI 5-digit code, or under any code of a 2-digit division."""
     return [n.key for n in graph.nodes.values() if any(k.startswith(code) for k in n.kbli)]
+
+
+def trim(view: View, nodes: int, edges: int) -> View:
+    """At most ``nodes`` nodes and ``edges`` edges of ``view``, for drawing and for the page's tables (the
+    downloads keep the whole view): the start nodes first, then the nodes with most makers ("<3" counts as
+    fewer than any number shown), then by name; the edges between kept nodes with most factories. The order
+    of ``view`` is kept. ``view`` itself when it is small enough."""
+    if len(view.nodes) <= nodes and len(view.edges) <= edges:
+        return view
+    start = set(view.start)
+    ranked = sorted(view.nodes, key=lambda n: (n.key not in start, -(n.makers or 0), n.name.casefold(), n.key))
+    keep = {n.key for n in ranked[:nodes]}
+    inside = [e for e in view.edges if e.source in keep and e.target in keep]
+    if len(inside) > edges:
+        chosen = {id(e) for e in sorted(inside, key=lambda e: (-(e.factories or 0), e.source, e.target))[:edges]}
+        inside = [e for e in inside if id(e) in chosen]
+    return View(
+        start=[k for k in view.start if k in keep],
+        nodes=[n for n in view.nodes if n.key in keep],
+        edges=inside,
+        level={k: v for k, v in view.level.items() if k in keep},
+    )

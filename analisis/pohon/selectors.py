@@ -1,85 +1,25 @@
-"""Reads of Pohon Industri: the reported flows of validated reports, aggregated once per data version
-and kept in the cache; the curated links read fresh (a handful of rows); the browse request answered
+"""Reads of Pohon Industri: the protected aggregate of the reported flows of validated reports, as kept
+(``analisis.pohon.kept``); the curated links read fresh (a handful of rows); the browse request answered
 from both. The page, the downloads and the API all call ``tree`` (one data builder, many formats)."""
 
 from __future__ import annotations
 
-import time
-import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from analisis.models import CuratedLink
 from analisis.pohon import graph as g
-from reporting.models import ReportStatus
-from reporting.registry import REPORT_TYPES
-from reporting.sections.choices import MaterialKind
-from reporting.sections.models import CapacityProduct, Material
-from reporting.selectors import reports_data_version
-
-CACHE_KEY = "analisis:pohon:counts:v1"
-STAMP_KEY = "analisis:pohon:stamp:v1"
-_memo: dict = {}  # this process's graph of the current aggregate: {"token", "graph"}
-CACHE_SECONDS = 600  # bounds what the data version cannot see (an account's KBLI edited)
-FRESH_ENOUGH_SECONDS = 120
-# Report types whose product list is production, not a plan (a plant under construction lists what it will make).
-PRODUCING_TYPES = tuple(
-    code for code, spec in REPORT_TYPES.items() if "kapasitas" in spec.sections and not spec.construction
-)
-
-
-def reported_rows() -> tuple[list[g.Row], list[g.Row]]:
-    """Products (Kapasitas produksi) and raw materials (Bahan baku, kind "baku") of each factory's latest
-    validated production-stage report: two queries whatever the number of reports."""
-    products = list(
-        CapacityProduct.objects.filter(
-            report__status=ReportStatus.VALIDATED, report__report_type__in=PRODUCING_TYPES
-        ).values_list(
-            "report_id", "report__factory_id", "report__period__start", "name", "hs_code", "kbli_code"
-        )
-    )
-    latest: dict[int, tuple] = {}
-    for report_id, factory_id, start, *_rest in products:
-        if factory_id not in latest or (start, report_id) > latest[factory_id]:
-            latest[factory_id] = (start, report_id)
-    chosen = {report_id: factory_id for factory_id, (_start, report_id) in latest.items()}
-    materials = Material.objects.filter(
-        report__status=ReportStatus.VALIDATED, report__report_type__in=PRODUCING_TYPES, kind=MaterialKind.RAW
-    ).values_list("report_id", "name", "hs_code")
-    return (
-        [
-            g.Row(factory=f, name=name, hs_code=hs, kbli=kbli)
-            for rid, f, _s, name, hs, kbli in products
-            if rid in chosen
-        ],
-        [g.Row(factory=chosen[rid], name=name, hs_code=hs) for rid, name, hs in materials if rid in chosen],
-    )
+from analisis.pohon import kept
 
 
 def data_graph() -> g.Graph:
-    """The protected graph of the reported flows, recomputed when a report changes status (the data
-    version) — at most once in ``FRESH_ENOUGH_SECONDS``, as the public statistics do: at a deadline the
-    version moves every few seconds, and one rebuild (two queries, then aggregation and protection in
-    Python) takes seconds at national scale. The aggregate is shared in the cache; each process keeps the
-    graph built from it (the token of a small stamp entry says whether its copy is the current one), so a
-    request reads only the data version and the stamp."""
-    version, now = reports_data_version(), time.time()
-    usable = lambda entry: entry is not None and (entry["version"] == version or now - entry["at"] < FRESH_ENOUGH_SECONDS)  # noqa: E731
-    stamp = cache.get(STAMP_KEY)
-    if usable(stamp) and _memo.get("token") == stamp["token"]:
-        return _memo["graph"]
-    entry = cache.get(CACHE_KEY)
-    if not usable(entry):
-        entry = {"version": version, "at": now, "token": uuid.uuid4().hex, "counts": g.aggregate(*reported_rows())}
-        cache.set(CACHE_KEY, entry, CACHE_SECONDS)
-        cache.set(STAMP_KEY, {k: entry[k] for k in ("version", "at", "token")}, CACHE_SECONDS)
-    graph = g.protect(entry["counts"])
-    _memo.update(token=entry["token"], graph=graph)
-    return graph
+    """The protected graph of the reported flows, as kept (``analisis.pohon.kept``: computed in the
+    database, refreshed by a worker when the data moved; this process keeps the graph of the row it read)."""
+    return kept.kept_graph().graph
 
 
 def curated_links() -> list[g.Curated]:
@@ -111,21 +51,24 @@ class Tree:
     query: Query
     view: g.View | None  # None: nothing chosen yet
     matches: list[g.Node]  # search results (or the busiest products when nothing was asked)
+    as_of: datetime | None = None  # when the kept aggregate was computed
+    refreshing: bool = False  # the data moved since: a worker is recomputing it
 
 
 def tree(query: Query, graph: g.Graph | None = None) -> Tree:
-    graph = graph or published_graph()
+    as_of, refreshing = None, False
+    if graph is None:
+        data = kept.kept_graph()
+        graph, as_of, refreshing = g.merge(data.graph, curated_links()), data.computed_at, data.refreshing
+    stamp = {"as_of": as_of, "refreshing": refreshing}
     if query.product:
-        return Tree(query, g.browse(graph, [query.product], direction=query.direction, depth=query.depth), [])
+        return Tree(query, g.browse(graph, [query.product], direction=query.direction, depth=query.depth), [], **stamp)
     if query.kbli:
-        return Tree(
-            query,
-            g.browse(graph, g.by_kbli(graph, query.kbli), direction=query.direction, depth=query.depth),
-            [],
-        )
+        start = g.by_kbli(graph, query.kbli)
+        return Tree(query, g.browse(graph, start, direction=query.direction, depth=query.depth), [], **stamp)
     if query.text:
-        return Tree(query, None, g.search(graph, query.text))
-    return Tree(query, None, busiest(graph))
+        return Tree(query, None, g.search(graph, query.text), **stamp)
+    return Tree(query, None, busiest(graph), **stamp)
 
 
 def busiest(graph: g.Graph, limit: int = 20) -> list[g.Node]:

@@ -26,6 +26,7 @@ EXPECTED = {
     "core.build_export": "letters",
     "core.prune_exports": "letters",
     "pemda.refresh_stale_figures": "default",
+    "analisis.refresh_pohon": "default",
     "ews.refresh_signals": "iki",
     "ews.send_weekly_digest": "letters",
     "siinas.ping": "default",
