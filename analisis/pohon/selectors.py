@@ -73,12 +73,7 @@ def tree(query: Query, graph: g.Graph | None = None) -> Tree:
 
 def busiest(graph: g.Graph, limit: int = 20) -> list[g.Node]:
     """Where to start when nothing was asked: the products with the most published links."""
-    degree: dict[str, int] = {}
-    for edge in graph.edges.values():
-        for key in (edge.source, edge.target):
-            degree[key] = degree.get(key, 0) + 1
-    ranked = sorted(degree, key=lambda k: (-degree[k], graph.nodes[k].name.casefold(), k))
-    return [graph.nodes[k] for k in ranked[:limit]]
+    return [graph.nodes[k] for k in graph.busiest(limit)]
 
 
 # --- Formats of one tree --------------------------------------------------------------------------

@@ -163,3 +163,28 @@ def test_a_large_view_is_drawn_and_listed_by_its_busiest_products(client, refere
     assert all(e["source"] in graph_ids and e["target"] in graph_ids for e in response.context["graph"]["edges"])
     rows = client.get(reverse("analisis:pohon-download", kwargs={"table": "simpul", "fmt": "csv"}), {"kbli": "10", "tingkat": 2})
     assert len(rows.content.decode("utf-8-sig").strip().splitlines()) == 1 + 5  # the download keeps the whole view
+
+
+def _busiest_by_brute_force(graph: g.Graph, limit: int) -> list[str]:
+    degree: dict[str, int] = {}
+    for edge in graph.edges.values():
+        for k in (edge.source, edge.target):
+            degree[k] = degree.get(k, 0) + 1
+    return sorted(degree, key=lambda k: (-degree[k], graph.nodes[k].name.casefold(), k))[:limit]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_busiest_products_of_a_merged_graph_are_those_counted_afresh(seed):
+    """The kept graph ranks its nodes once; a merged graph re-ranks only what its curated links touched."""
+    rng = random.Random(seed)
+    codes = [f"hs:{15110000 + i}" for i in range(12)]
+    products = [g.Row(f, c, c[3:], "10431") for f in range(30) for c in rng.sample(codes, rng.randint(1, 3))]
+    materials = [g.Row(f, c, c[3:]) for f in range(30) for c in rng.sample(codes, rng.randint(0, 3))]
+    base = g.protect(g.aggregate(products, materials))
+    links = [g.Curated(s[3:], s, t[3:], t) for s, t in (rng.sample(codes + ["hs:38260010"], 2) for _ in range(rng.randint(0, 6)))]
+    merged = g.merge(base, links)
+    for limit in (1, 3, 5, 20):
+        assert merged.busiest(limit) == _busiest_by_brute_force(merged, limit)
+    assert g.search(merged, "1511001") == sorted(
+        (n for n in merged.nodes.values() if n.hs_code.startswith("1511001")), key=lambda n: (-(n.makers or 0), n.name.casefold(), n.key)
+    )
