@@ -273,8 +273,12 @@ def _read(row: KeptTree) -> g.Graph | None:
 
 
 def forget() -> None:
-    """Drop this process's graph (the next request reads the row again): tests and the benchmark's cold view."""
+    """Drop this process's graph and the answers built from it (the next request reads the row again): tests
+    and the benchmark's cold view."""
+    from analisis.pohon import selectors
+
     _memo.clear()
+    selectors._trees.clear()
 
 
 def mark_stale() -> None:

@@ -4,7 +4,7 @@ from both. The page, the downloads and the API all call ``tree`` (one data build
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.urls import reverse
@@ -46,6 +46,12 @@ class Query:
     depth: int = 2
 
 
+DRAWN_NODES = 80  # products drawn and listed on the page (the busiest; the downloads hold the whole view)
+DRAWN_EDGES = 240
+_trees: dict = {}  # this process's answers for the kept graph it holds: {(stamp, curated, query): Tree}
+TREES_KEPT = 200
+
+
 @dataclass
 class Tree:
     query: Query
@@ -53,22 +59,34 @@ class Tree:
     matches: list[g.Node]  # search results (or the busiest products when nothing was asked)
     as_of: datetime | None = None  # when the kept aggregate was computed
     refreshing: bool = False  # the data moved since: a worker is recomputing it
+    shown: g.View | None = None  # what the page draws and lists (``view`` trimmed, ``g.trim``)
 
 
 def tree(query: Query, graph: g.Graph | None = None) -> Tree:
-    as_of, refreshing = None, False
-    if graph is None:
-        data = kept.kept_graph()
-        graph, as_of, refreshing = g.merge(data.graph, curated_links()), data.computed_at, data.refreshing
-    stamp = {"as_of": as_of, "refreshing": refreshing}
+    """The answer to ``query``; from the kept graph (``graph=None``) it is remembered by this process until
+    the kept graph or the curated links change (a view from a KBLI division walks thousands of products)."""
+    if graph is not None:
+        return _tree(query, graph)
+    data, links = kept.kept_graph(), curated_links()
+    key = (data.computed_at, tuple(links), query.product, query.kbli, query.text, query.direction, query.depth)
+    found = _trees.get(key)
+    if found is None:
+        if len(_trees) >= TREES_KEPT or any(k[0] != data.computed_at for k in _trees):
+            _trees.clear()
+        found = _trees[key] = _tree(query, g.merge(data.graph, links), as_of=data.computed_at)
+    return replace(found, refreshing=data.refreshing)
+
+
+def _tree(query: Query, graph: g.Graph, **stamp) -> Tree:
     if query.product:
-        return Tree(query, g.browse(graph, [query.product], direction=query.direction, depth=query.depth), [], **stamp)
-    if query.kbli:
-        start = g.by_kbli(graph, query.kbli)
-        return Tree(query, g.browse(graph, start, direction=query.direction, depth=query.depth), [], **stamp)
-    if query.text:
+        view = g.browse(graph, [query.product], direction=query.direction, depth=query.depth)
+    elif query.kbli:
+        view = g.browse(graph, g.by_kbli(graph, query.kbli), direction=query.direction, depth=query.depth)
+    elif query.text:
         return Tree(query, None, g.search(graph, query.text), **stamp)
-    return Tree(query, None, busiest(graph), **stamp)
+    else:
+        return Tree(query, None, busiest(graph), **stamp)
+    return Tree(query, view, [], shown=g.trim(view, DRAWN_NODES, DRAWN_EDGES), **stamp)
 
 
 def busiest(graph: g.Graph, limit: int = 20) -> list[g.Node]:

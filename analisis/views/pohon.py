@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from analisis.models import CuratedLink
-from analisis.pohon import graph as g
 from analisis.pohon import selectors
 from analisis.pohon.forms import BrowseForm, CuratedLinkForm
 from analisis.pohon.services import curated_link_delete, curated_link_save
@@ -23,8 +22,6 @@ from siinas.lib.exports import attachment, table_file
 from siinas.lib.generated import public_download_allowed, too_many_downloads
 
 CURATORS = (Role.ADMIN, Role.VALIDATOR)
-DRAWN_NODES = 80  # products drawn and listed on the page (the busiest; the downloads hold all)
-DRAWN_EDGES = 240
 TABLES = {
     "simpul": (selectors.node_header, selectors.node_rows),
     "hubungan": (selectors.edge_header, selectors.edge_rows),
@@ -44,7 +41,7 @@ def pohon(request: HttpRequest) -> HttpResponse:
     if tree.view is not None:
         # From a KBLI division the view may hold thousands of products: the page draws and lists the
         # busiest ones and says so; the downloads hold the whole view.
-        shown = g.trim(tree.view, DRAWN_NODES, DRAWN_EDGES)
+        shown = tree.shown
         nodes = {n.key: n for n in shown.nodes}
         context |= {
             "nodes": [

@@ -147,9 +147,7 @@ def test_the_refresh_task_is_on_the_nightly_beat():
 
 
 def test_a_large_view_is_drawn_and_listed_by_its_busiest_products(client, reference_data, monkeypatch):
-    from analisis.views import pohon as views
-
-    monkeypatch.setattr(views, "DRAWN_NODES", 3)
+    monkeypatch.setattr(selectors, "DRAWN_NODES", 3)
     chain()
     response = client.get(reverse("analisis:pohon"), {"kbli": "10", "tingkat": 2})
     html = response.content.decode()
