@@ -22,6 +22,7 @@ Pemda dashboards' figures (``pemda.figures``):
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
@@ -204,6 +205,11 @@ def dump(graph: g.Graph) -> str:
 
 
 def load(payload: str) -> g.Graph | None:
+    """The graph of a row's payload, with what requests share worked out (``Graph.prepared``). Hundreds of
+    thousands of small objects: the collector is paused meanwhile (each of its passes would walk all of
+    them), and edges are filled in directly rather than through the frozen dataclass's checks."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         data = json.loads(payload)
         if data.get("shape") != SHAPE:
@@ -213,15 +219,22 @@ def load(payload: str) -> g.Graph | None:
             nodes[key] = g.Node(key=key, name=name, hs_code=key[3:] if key.startswith("hs:") else "", kbli=tuple(kbli), makers=makers)
         keys = list(nodes)
         edges = {}
+        new = object.__new__
         for s, t, n in data["edges"]:
-            source, target = keys[s], keys[t]
-            edges[(source, target)] = g.Edge(source, target, factories=n, reported=True, curated=False)
+            edge = new(g.Edge)
+            edge.__dict__.update(source=keys[s], target=keys[t], factories=n, reported=True, curated=False, note="", reference="")
+            edges[(edge.source, edge.target)] = edge
         labels = {k: n.name for k, n in nodes.items()} | data["labels"]
         suppressed = frozenset((s, t) for s, t in data["suppressed"])
-        return g.Graph(nodes, edges, suppressed, data["aliases"], labels)
+        graph = g.Graph(nodes, edges, suppressed, data["aliases"], labels)
+        graph.downstream(), graph.upstream()
+        return graph.prepared()
     except Exception:  # noqa: BLE001 — a row of another code version: compute afresh
         log.info("kept Pohon Industri unreadable; computing afresh", exc_info=True)
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # --- Reading and refreshing ----------------------------------------------------------------------------------
