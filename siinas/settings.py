@@ -265,6 +265,9 @@ CELERY_TASK_ROUTES = {
     # Pemda dashboards' kept figures (pemda.figures): recomputed when a page finds them stale, and nightly.
     "pemda.refresh_territory_figures": {"queue": "default"},
     "pemda.refresh_stale_figures": {"queue": "default"},
+    # Posisi Anda's cut points per KBLI division (analisis.position): recomputed when a page finds them stale.
+    "analisis.refresh_position_cuts": {"queue": "default"},
+    "analisis.refresh_sector": {"queue": "default"},
     # Pohon Industri's kept aggregate (analisis.pohon.kept): recomputed when a page finds it stale, and nightly.
     "analisis.refresh_pohon": {"queue": "default"},
     # Early-warning signals (ews): the nightly recomputation reads the IKI and report aggregates; the

@@ -22,7 +22,7 @@ from siinas.lib.uploads import serve_private_file
 RECEIPT_SESSION_KEY = "accounts_registration_receipt"
 
 NIB_FOUND = gettext_noop(
-    "NIB ditemukan di OSS: nama perusahaan dan NPWP diisi dari data OSS. Periksa kembali sebelum mendaftar."
+    "NIB ditemukan di OSS: nama perusahaan diisi dari data OSS. Periksa kembali sebelum mendaftar; NPWP tetap Anda ketik dan dicocokkan dengan OSS oleh petugas UPP."
 )
 NIB_UNKNOWN = gettext_noop("NIB tidak ditemukan di OSS. Anda tetap dapat mendaftar; petugas UPP akan memeriksanya.")
 OSS_UNAVAILABLE = gettext_noop(
@@ -91,7 +91,9 @@ def register_check_nib(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/_nib_check.html", {"nib_check": result}, status=status)
     kept = {name: request.POST.get(name, "") for name in forms.RegistrationForm.Meta.fields if name != "nib_file"}
     if result["record"] is not None:
-        kept.update(company_name=result["record"].company_name, npwp=result["record"].npwp)
+        # The company name only: anyone may ask about any NIB, so the form never hands out the NPWP OSS holds
+        # (the registrant types it; the check after submission compares it with OSS for the UPP officer).
+        kept.update(company_name=result["record"].company_name)
     result["file_again"] = _(FILE_AGAIN)
     context = {"form": forms.RegistrationForm(initial=kept), "nib_check": result}
     return render(request, "accounts/register.html", context, status=status)

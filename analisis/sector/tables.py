@@ -125,7 +125,9 @@ def line_cells(lines: Iterable[Line]) -> dict[str, LineCell]:
     cells: dict[str, LineCell] = {}
     names: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for line in lines:
-        cell = cells.setdefault(line.key, LineCell(key=line.key, hs_code=line.hs_code))
+        cell = cells.get(line.key)
+        if cell is None:  # (not setdefault: a LineCell per line was a third of a large subsector's cost)
+            cell = cells[line.key] = LineCell(key=line.key, hs_code=line.hs_code)
         cell.companies[line.company] = cell.companies.get(line.company, Decimal(0)) + line.value
         names[line.key][line.name.strip()].add(line.company)
     for key, cell in cells.items():
@@ -161,7 +163,12 @@ def top_list(
     cells = line_cells(lines)
     total = _union(TOTAL, cells.values())
     candidates = sorted(
-        (c for c in cells.values() if not disclosure.sensitive(c.entry(c.key), magnitude=True)),
+        # (a line of fewer companies than the count rule allows is sensitive: not worth its entry)
+        (
+            c
+            for c in cells.values()
+            if len(c.companies) >= disclosure.MIN_CONTRIBUTORS and not disclosure.sensitive(c.entry(c.key), magnitude=True)
+        ),
         key=lambda c: (-c.value, c.name.lower(), c.key),
     )
     listed = candidates[:limit]

@@ -17,14 +17,14 @@
   });
 })();
 
-// Registration: "Cek NIB di OSS" swaps in a result line carrying what OSS said; copy the company name and
-// NPWP into their fields. Without JavaScript the server fills them in itself (accounts/views/registration.py).
+// Registration: "Cek NIB di OSS" swaps in a result line carrying what OSS said; copy the company name into its
+// field (never the NPWP: anyone may ask, see accounts/views/registration.py). Without JavaScript the server fills them in itself (accounts/views/registration.py).
 (function () {
   "use strict";
   document.addEventListener("htmx:afterSwap", function () {
     var result = document.getElementById("nib-check-result");
     if (!result || result.dataset.state !== "found") { return; }
-    var pairs = [["id_company_name", result.dataset.companyName], ["id_npwp", result.dataset.npwp]];
+    var pairs = [["id_company_name", result.dataset.companyName]];
     pairs.forEach(function (pair) {
       var input = document.getElementById(pair[0]);
       if (input && pair[1]) { input.value = pair[1]; }

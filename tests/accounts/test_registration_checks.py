@@ -206,11 +206,12 @@ def _check(client, nib: str, **extra):
     return client.post(reverse("accounts:register-check-nib"), {"nib": nib}, HTTP_HX_REQUEST="true", **extra)
 
 
-def test_cek_nib_with_htmx_returns_the_oss_name_and_npwp_for_the_page_to_fill_in(reference_data, client):
+def test_cek_nib_with_htmx_returns_the_oss_name_for_the_page_to_fill_in_but_never_the_npwp(reference_data, client):
     response = _check(client, "0233-0100-01824")
     html = response.content.decode()
     assert response.status_code == 200 and 'id="nib-check-result"' in html
-    assert 'data-company-name="PT Indo Pangan"' in html and f'data-npwp="{SEED_NPWP}"' in html
+    assert 'data-company-name="PT Indo Pangan"' in html
+    assert SEED_NPWP not in html and "data-npwp" not in html  # anyone may ask about any NIB
     assert NIB_FOUND.split(":")[0] in html
     assert "<html" not in html  # a fragment
     assert AuditEvent.objects.filter(action="accounts.registration.nib_lookup", extra__state="found").exists()
@@ -236,7 +237,7 @@ def test_cek_nib_without_javascript_returns_the_form_with_typed_values_kept_and_
     assert response.status_code == 200
     form = response.context["form"]
     assert not form.is_bound
-    assert form.initial["company_name"] == "PT Indo Pangan" and form.initial["npwp"] == SEED_NPWP
+    assert form.initial["company_name"] == "PT Indo Pangan" and form.initial["npwp"] == ""
     assert form.initial["address"] == "Jalan Tetap Di Sini 9" and form.initial["nib"] == SEED_NIB
     html = response.content.decode()
     assert 'value="PT Indo Pangan"' in html and FILE_AGAIN in html

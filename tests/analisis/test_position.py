@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy
 import pytest
 import time_machine
+from django.core.cache import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +17,8 @@ from analisis.position import (
     ABOVE,
     BELOW,
     BOTTOM,
+    FRESH_ENOUGH_SECONDS,
+    MEASURES,
     MEDIAN,
     MIN_GROUP,
     SHOWN,
@@ -21,10 +26,15 @@ from analisis.position import (
     UNFILED,
     WAITING,
     band_of,
+    division_cuts,
     factory_position,
+    sorted_quartiles,
 )
+from analisis.tasks import refresh_position_cuts
 from reporting.models import ReportStatus
+from siinas.core.models import OutboxMessage
 from siinas.lib import disclosure
+from siinas.lib.cache_serializer import from_json, to_json
 from tests.analisis.position_panel import member, validated_report
 from tests.factories import CompanyFactory, FactoryAccountFactory
 from tests.reporting.factories import PeriodFactory, ReportFactory
@@ -165,7 +175,8 @@ def test_the_minimum_counts_companies_not_factory_accounts(cast, period):
     member(period, factory=cast.factory_a, **OWN)
     assert all(row.band is None for row in factory_position(cast.factory_a).rows)
     member(period, **OWN)  # one more company reaches the minimum
-    assert all(row.band is not None for row in factory_position(cast.factory_a).rows)
+    with time_machine.travel(dt.timedelta(seconds=FRESH_ENOUGH_SECONDS + 1)):  # the cached cut points age
+        assert all(row.band is not None for row in factory_position(cast.factory_a).rows)
 
 
 def test_other_subsectors_are_not_in_the_group(cast, period):
@@ -205,3 +216,78 @@ def test_growth_needs_the_same_semester_a_year_earlier(cast, period):
     validated_report(cast.factory_a, other_semester, production=1)
     growth = [row for row in factory_position(cast.factory_a).rows if row.measure.code == "growth"]
     assert growth and all(row.own is None and row.band is None for row in growth)
+
+
+# --- The groups' cut points, cached (national scale) -----------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.decimals(min_value=-(10**6), max_value=10**6, places=3), min_size=1, max_size=50))
+def test_cut_points_from_sorted_decimals_are_the_exact_fraction_quartiles(values):
+    fractions = sorted(Fraction(v) for v in values)
+    last = len(fractions) - 1
+    expected = []
+    for p in (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)):
+        h = last * p
+        low, high = int(h), min(int(h) + 1, last)
+        expected.append(fractions[low] + (h - low) * (fractions[high] - fractions[low]))
+    assert sorted_quartiles(sorted(values)) == tuple(expected)
+
+
+def test_a_second_view_bands_against_the_cached_cut_points(cast, period, django_assert_max_num_queries):
+    inputs = _panel(period, 15)
+    member(period, factory=cast.factory_a, **OWN)
+    first = factory_position(cast.factory_a).rows
+    cache.delete(f"analisis:position:cuts:v1:{period.pk}:10")
+    with django_assert_max_num_queries(100) as cold:
+        factory_position(cast.factory_a)
+    with django_assert_max_num_queries(100) as warm:
+        second = factory_position(cast.factory_a).rows
+    assert len(warm.captured_queries) < len(cold.captured_queries)  # the group is not read again
+    assert [(r.group, r.measure.code, r.companies, r.band) for r in second] == [
+        (r.group, r.measure.code, r.companies, r.band) for r in first
+    ]
+    assert all(r.companies == 16 for r in second)
+    # Within the window a new member is not counted yet; after it, the cut points are computed again.
+    member(period, **inputs[0])
+    assert {r.companies for r in factory_position(cast.factory_a).rows} == {16}
+    with time_machine.travel(dt.timedelta(seconds=FRESH_ENOUGH_SECONDS + 1)):
+        assert {r.companies for r in factory_position(cast.factory_a).rows} == {17}
+
+
+def test_the_cache_keeps_counts_and_cut_points_only_json_safe(cast, period):
+    inputs = _panel(period, 15)
+    member(period, factory=cast.factory_a, **OWN)
+    groups = division_cuts(period, "10")
+    assert set(groups) == {"10", "10110"}
+    for per_measure in groups.values():
+        assert set(per_measure) == set(MEASURES)
+        for n, cuts in per_measure.values():
+            assert isinstance(n, int)
+            assert cuts is None or (len(cuts) == 3 and all(isinstance(q, str) for q in cuts))
+    assert from_json(to_json(groups)) == groups  # the Redis cache's serializer (no pickle)
+    assert set(cache.get(f"analisis:position:cuts:v1:{period.pk}:10")) == {"version", "at", "groups"}
+    # The cut points are the group's numpy quartiles (the factory's own value included).
+    group = [m["productivity"] for m in map(_measures, inputs)] + [_measures(OWN)["productivity"]]
+    n, cuts = groups["10"]["productivity"]
+    assert n == 16
+    assert numpy.allclose(
+        [float(Fraction(q)) for q in cuts], numpy.percentile(numpy.array(group, dtype=float), [25, 50, 75])
+    )
+
+
+def test_with_a_worker_stale_cut_points_are_used_while_a_refresh_is_asked_for(cast, period, settings):
+    settings.POSITION_CUTS_IN_BACKGROUND = True
+    inputs = _panel(period, 15)
+    member(period, factory=cast.factory_a, **OWN)
+    assert {r.companies for r in factory_position(cast.factory_a).rows} == {16}  # nothing kept: computed
+    member(period, **inputs[0])
+    asked = OutboxMessage.objects.filter(name="analisis.refresh_position_cuts")
+    with time_machine.travel(dt.timedelta(seconds=FRESH_ENOUGH_SECONDS + 1)):
+        for _ in range(2):  # the kept cut points, and one refresh asked for
+            assert {r.companies for r in factory_position(cast.factory_a).rows} == {16}
+        assert [m.payload["kwargs"] for m in asked] == [{"period_id": period.pk, "division": "10"}]
+        assert refresh_position_cuts(period_id=period.pk, division="10") is True  # the worker
+        assert {r.companies for r in factory_position(cast.factory_a).rows} == {17}
+    assert refresh_position_cuts(period_id=period.pk + 100, division="10") is False
+    assert refresh_position_cuts(period_id=period.pk, division="99") is False

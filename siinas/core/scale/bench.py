@@ -23,7 +23,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import close_old_connections, connection, reset_queries, transaction
@@ -91,7 +94,13 @@ def signed_in(user: User | None) -> Client:
     client = Client()
     if user is None:
         return client
-    client.force_login(user)
+    # Without writing the user's last_login: several benchmarks may run at once, each in one transaction
+    # rolled back at its end, and the row lock of that update would hold one back for another's whole run.
+    user_logged_in.disconnect(dispatch_uid="update_last_login")
+    try:
+        client.force_login(user)
+    finally:
+        user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
     if user.needs_two_factor:
         device = user.totpdevice_set.filter(confirmed=True).first() or user.totpdevice_set.create(
             name="bench", confirmed=True
@@ -269,6 +278,16 @@ def pages(subjects: dict) -> list[Page]:
         Page("Pohon Industri from KBLI 10 (public), warm", public, f"{reverse('analisis:pohon')}?kbli=10"),
         Page("Pohon Industri search (public), warm", public, f"{reverse('analisis:pohon')}?cari={subjects['word']}"),
         Page("Posisi Anda (company)", company, reverse("analisis:position")),
+        # The reports moved since the groups' cut points were kept: the page bands against the kept ones and
+        # asks a worker for fresh ones (analisis.position; the worker's part is measured as a job). Cold: the
+        # cache emptied (flushed), so the page computes the cut points itself.
+        Page(
+            "Posisi Anda (company), data moved",
+            company,
+            reverse("analisis:position"),
+            prepare=lambda: _position_moved(subjects["company"]),
+        ),
+        Page("Posisi Anda (company), cold", company, reverse("analisis:position"), cold=True),
     ]
 
 
@@ -286,6 +305,52 @@ def _pohon_moved() -> None:
 
     KeptTree.objects.update(version="moved")
     kept.forget()
+
+
+def _position_groups(user) -> tuple[Any, list[str]]:
+    """The period and KBLI divisions of the company's Posisi Anda."""
+    from accounts.models import Factory
+    from analisis.position import factory_position
+    from siinas.core.models import Kbli
+
+    factory = Factory.objects.get(pk=user.factory_id)
+    period = factory_position(factory).period
+    divisions = sorted({d for d in Kbli.objects.filter(factories=factory).values_list("division_id", flat=True) if d})
+    return period, divisions
+
+
+def _position_moved(user) -> None:
+    """The reports moved since the company's groups' cut points were kept, longer ago than the fresh window."""
+    from analisis import position
+
+    period, divisions = _position_groups(user)
+    for division in divisions:
+        key = position._cuts_key(period.pk, division)
+        kept = cache.get(key)
+        if kept is not None:
+            kept.update(version="moved", at=kept["at"] - position.CACHE_SECONDS)
+            cache.set(key, kept, position.KEPT_SECONDS)
+        cache.delete(f"analisis:position:refresh:{period.pk}:{division}")  # every run asks again
+
+
+def _measure_position_job(result: Run, runs: int, subjects: dict, log: Callable[[str], None]) -> None:
+    """What a worker does when a page found a division's Posisi Anda cut points stale."""
+    from analisis import position
+    from reporting.selectors import reports_data_version
+
+    period, divisions = _position_groups(subjects["company"])
+    for division in divisions:
+        name = f"Posisi Anda cut points KBLI {division} (worker job)"
+        times = []
+        for _ in range(runs + 1):  # the first warms the database's buffers
+            start = time.perf_counter()
+            position.compute_division_cuts(period, division, reports_data_version())
+            times.append((time.perf_counter() - start) * 1000)
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            position.compute_division_cuts(period, division, reports_data_version())
+        result.jobs.append(Result(name, len(queries.captured_queries), round(statistics.median(times[1:]), 1)))
+        log(f"  {name:<44} {len(queries.captured_queries):4d} queries {statistics.median(times[1:]):9.1f} ms")
 
 
 def _request(page: Page):
@@ -384,9 +449,13 @@ def measure(
     # As Django's test runner does: a request must not close the connection that holds the transaction.
     request_started.disconnect(close_old_connections)
     try:
-        # As deployed: a worker refreshes the Pemda dashboards' kept figures (pemda.figures).
+        # As deployed: a worker refreshes the Pemda dashboards' kept figures (pemda.figures), Posisi Anda's
+        # cut points (analisis.position) and Pohon Industri's kept aggregate (analisis.pohon.kept).
         with transaction.atomic(), override_settings(
-            ALLOWED_HOSTS=["testserver"], PEMDA_FIGURES_IN_BACKGROUND=True, ANALISIS_POHON_IN_BACKGROUND=True
+            ALLOWED_HOSTS=["testserver"],
+            PEMDA_FIGURES_IN_BACKGROUND=True,
+            POSITION_CUTS_IN_BACKGROUND=True,
+            ANALISIS_POHON_IN_BACKGROUND=True,
         ):
             if migrate:
                 _migrate_inside(log)
@@ -446,6 +515,8 @@ def _measure(result: Run, runs: int, log: Callable[[str], None], only: str = "")
         )
     if not only or "pemda" in only or "job" in only:
         _measure_jobs(result, runs, subjects, log)
+    if not only or "posisi" in only or "job" in only:
+        _measure_position_job(result, runs, subjects, log)
     if not only or "pohon" in only or "job" in only:
         _measure_pohon_job(result, runs, log)
     result.minimal_ms = round(statistics.median(minimal_times), 1)

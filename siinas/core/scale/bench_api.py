@@ -4,6 +4,7 @@ inside the benchmark's rolled-back transaction, and the public aggregates as an 
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +21,8 @@ def _partner_client() -> Client:
     admin = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first() or User.objects.create(
         username="bench-admin", role=Role.ADMIN
     )
-    organisation = PartnerOrganisation.objects.create(name="Bench — mitra nasional")
+    # A name of this run's own: benchmarks running at once would otherwise wait on each other's unique name.
+    organisation = PartnerOrganisation.objects.create(name=f"Bench — mitra nasional {os.getpid()}")
     _token, secret = token_issue(
         actor=admin,
         organisation=organisation,
