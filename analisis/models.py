@@ -1,5 +1,6 @@
-"""Data of the analisis app. Only Pohon Industri keeps rows of its own: the curated links (the figures of
-every page are computed from validated reports and never stored here)."""
+"""Data of the analisis app. Only Pohon Industri keeps rows of its own: the curated links, and its protected
+aggregate as last computed (``KeptTree``: costly at national scale, so a worker keeps it); the figures of the
+other pages are computed from validated reports and never stored here."""
 
 from __future__ import annotations
 
@@ -58,3 +59,23 @@ class CuratedLink(models.Model):
         )
         if self.source_name and self.target_name and same:
             raise ValidationError({"target_name": SAME_PRODUCT})
+
+
+class KeptTree(models.Model):
+    """The protected aggregate of Pohon Industri's reported flows, as last computed (``analisis.pohon.kept``):
+    one row, read by the public page, the downloads and the API; refreshed by a worker when the data moved,
+    computed inline when no worker runs. ``payload`` holds only what may be published (counts already
+    protected, suppressed flows as keys without counts, only for curated pairs) as JSON; ``version`` the
+    reports' data version it was computed at; ``compute_ms`` what computing it took."""
+
+    version = models.CharField(max_length=100)
+    computed_at = models.DateTimeField()
+    compute_ms = models.PositiveIntegerField(default=0)
+    payload = models.TextField()
+
+    class Meta:
+        verbose_name = _("pohon industri tersimpan")
+        verbose_name_plural = _("pohon industri tersimpan")
+
+    def __str__(self) -> str:
+        return f"{self.version} @ {self.computed_at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,12 @@
-"""Data dan Informasi background jobs: thin, idempotent, calling ``analisis.position``."""
+"""Data dan Informasi background jobs: thin, idempotent, calling ``analisis.position``, the sector
+selectors and ``analisis.pohon.kept``."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from analisis import position
+from analisis.pohon import kept
 from analisis.sector import selectors as sector
 
 
@@ -18,3 +20,9 @@ def refresh_position_cuts(*, period_id: int, division: str) -> bool:
 def refresh_sector(*, kbli2: str | None = None) -> None:
     """Recompute the sector overview (and one subsector's page) a public page found stale."""
     sector.refresh(kbli2=kbli2)
+
+
+@shared_task(name="analisis.refresh_pohon")
+def refresh_pohon() -> bool:
+    """Recompute Pohon Industri's kept aggregate when the data moved (asked for by a page, and nightly)."""
+    return kept.refresh_stale()

@@ -88,6 +88,12 @@ app.conf.beat_schedule = {
         "task": "pemda.refresh_stale_figures",
         "schedule": crontab(hour=5, minute=0),
     },
+    # Every night at 05:15 WIB: recompute Pohon Industri's kept aggregate when the reports moved, so the
+    # morning's first visitor reads the night's graph (analisis.pohon.kept).
+    "analisis-refresh-pohon": {
+        "task": "analisis.refresh_pohon",
+        "schedule": crontab(hour=5, minute=15),
+    },
 }
 
 

@@ -268,6 +268,8 @@ CELERY_TASK_ROUTES = {
     # Posisi Anda's cut points per KBLI division (analisis.position): recomputed when a page finds them stale.
     "analisis.refresh_position_cuts": {"queue": "default"},
     "analisis.refresh_sector": {"queue": "default"},
+    # Pohon Industri's kept aggregate (analisis.pohon.kept): recomputed when a page finds it stale, and nightly.
+    "analisis.refresh_pohon": {"queue": "default"},
     # Early-warning signals (ews): the nightly recomputation reads the IKI and report aggregates; the
     # Monday digest only records outbox rows.
     "ews.refresh_signals": {"queue": "iki"},

@@ -140,12 +140,17 @@ def reference_data(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Cached aggregates (dashboards, rates) must not leak from one test into the next."""
+    """Cached aggregates (dashboards, rates; the Pohon Industri graph a process keeps) must not leak from one
+    test into the next."""
     from django.core.cache import cache
 
+    from analisis.pohon import kept
+
     cache.clear()
+    kept.forget()
     yield
     cache.clear()
+    kept.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -165,6 +165,12 @@ class Graph:
     labels: dict[str, str] = field(default_factory=dict)
     _down: dict[str, list[Edge]] | None = field(default=None, repr=False, compare=False)
     _up: dict[str, list[Edge]] | None = field(default=None, repr=False, compare=False)
+    # Worked out once per kept graph and shared by the graphs merged from it (a request's): normalised
+    # names, and the nodes by number of links (``busiest``) with what the curated links added.
+    _normal: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _ranked: list[str] | None = field(default=None, repr=False, compare=False)
+    _degree: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    _touched: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def downstream(self) -> dict[str, list[Edge]]:
         if self._down is None:
@@ -179,6 +185,38 @@ class Graph:
             for edge in self.edges.values():
                 self._up[edge.target].append(edge)
         return self._up
+
+
+    def prepared(self) -> Graph:
+        """Work out once what the requests reading this (kept) graph share: normalised names, the ranking."""
+        if self._normal is None:
+            self._normal = {k: normalise(n.name) for k, n in self.nodes.items()}
+        if self._ranked is None:
+            degree = self.degree()
+            self._ranked = sorted(degree, key=lambda k: (-degree[k], self.nodes[k].name.casefold(), k))
+        return self
+
+    def normalised(self, key: str) -> str:
+        found = self._normal.get(key) if self._normal is not None else None
+        return normalise(self.nodes[key].name) if found is None else found
+
+    def degree(self) -> dict[str, int]:
+        if self._degree is None:
+            self._degree = Counter()
+            for edge in self.edges.values():
+                self._degree[edge.source] += 1
+                self._degree[edge.target] += 1
+        return self._degree
+
+    def busiest(self, limit: int) -> list[str]:
+        """The ``limit`` nodes with most links (then by name): ranked once per kept graph; a merged graph
+        re-ranks only the nodes its curated links touched against the kept ranking's head (an untouched node
+        can only be passed by touched ones)."""
+        self.prepared()
+        degree = self.degree()
+        head = self._ranked[: limit + len(self._touched)]
+        candidates = set(head) | {k for k in self._touched if degree.get(k)}
+        return sorted(candidates, key=lambda k: (-degree[k], self.nodes[k].name.casefold(), k))[:limit]
 
 
 def protect(counts: Counts) -> Graph:
@@ -221,6 +259,8 @@ def merge(base: Graph, curated: Iterable[Curated]) -> Graph:
     as both; a suppressed one is shown as "<3"). ``base`` is not changed: it is shared between requests."""
     nodes, edges = dict(base.nodes), dict(base.edges)
     down, up = dict(base.downstream()), dict(base.upstream())
+    base.prepared()
+    degree, touched = base.degree(), set()
     for link in curated:
         source = node_key(link.source_name, link.source_hs, base.aliases)
         target = node_key(link.target_name, link.target_hs, base.aliases)
@@ -239,10 +279,16 @@ def merge(base: Graph, curated: Iterable[Curated]) -> Graph:
             reported = (source, target) in base.suppressed
             edge = Edge(source, target, factories=None if reported else 0, reported=reported, curated=True,
                         note=link.note, reference=link.reference)  # fmt: skip
+            if not touched:
+                degree = Counter(degree)  # the kept graph's counts stay as they are
+            degree[source] += 1
+            degree[target] += 1
+            touched |= {source, target}
         edges[(source, target)] = edge
         down[source] = [e for e in down.get(source, ()) if e.target != target] + [edge]
         up[target] = [e for e in up.get(target, ()) if e.source != source] + [edge]
-    return Graph(nodes, edges, base.suppressed, base.aliases, base.labels, down, up)
+    return Graph(nodes, edges, base.suppressed, base.aliases, base.labels, down, up,
+                 base._normal, base._ranked, degree, frozenset(touched | base._touched))  # fmt: skip
 
 
 def publishable(counts: Counts, curated: Iterable[Curated]) -> Graph:
@@ -298,10 +344,32 @@ def search(graph: Graph, text: str, *, limit: int = 50) -> list[Node]:
         found = [n for n in graph.nodes.values() if n.hs_code.startswith(digits)]
     else:
         words = normalise(text)
-        found = [n for n in graph.nodes.values() if words in normalise(n.name)]
+        found = [n for n in graph.nodes.values() if words in graph.normalised(n.key)]
     return sorted(found, key=lambda n: (-(n.makers or 0), n.name.casefold(), n.key))[:limit]
 
 
 def by_kbli(graph: Graph, code: str) -> list[str]:
     """The nodes made under a KBLI 5-digit code, or under any code of a 2-digit division."""
     return [n.key for n in graph.nodes.values() if any(k.startswith(code) for k in n.kbli)]
+
+
+def trim(view: View, nodes: int, edges: int) -> View:
+    """At most ``nodes`` nodes and ``edges`` edges of ``view``, for drawing and for the page's tables (the
+    downloads keep the whole view): the start nodes first, then the nodes with most makers ("<3" counts as
+    fewer than any number shown), then by name; the edges between kept nodes with most factories. The order
+    of ``view`` is kept. ``view`` itself when it is small enough."""
+    if len(view.nodes) <= nodes and len(view.edges) <= edges:
+        return view
+    start = set(view.start)
+    ranked = sorted(view.nodes, key=lambda n: (n.key not in start, -(n.makers or 0), n.name.casefold(), n.key))
+    keep = {n.key for n in ranked[:nodes]}
+    inside = [e for e in view.edges if e.source in keep and e.target in keep]
+    if len(inside) > edges:
+        chosen = {id(e) for e in sorted(inside, key=lambda e: (-(e.factories or 0), e.source, e.target))[:edges]}
+        inside = [e for e in inside if id(e) in chosen]
+    return View(
+        start=[k for k in view.start if k in keep],
+        nodes=[n for n in view.nodes if n.key in keep],
+        edges=inside,
+        level={k: v for k, v in view.level.items() if k in keep},
+    )

@@ -1,85 +1,25 @@
-"""Reads of Pohon Industri: the reported flows of validated reports, aggregated once per data version
-and kept in the cache; the curated links read fresh (a handful of rows); the browse request answered
+"""Reads of Pohon Industri: the protected aggregate of the reported flows of validated reports, as kept
+(``analisis.pohon.kept``); the curated links read fresh (a handful of rows); the browse request answered
 from both. The page, the downloads and the API all call ``tree`` (one data builder, many formats)."""
 
 from __future__ import annotations
 
-import time
-import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from analisis.models import CuratedLink
 from analisis.pohon import graph as g
-from reporting.models import ReportStatus
-from reporting.registry import REPORT_TYPES
-from reporting.sections.choices import MaterialKind
-from reporting.sections.models import CapacityProduct, Material
-from reporting.selectors import reports_data_version
-
-CACHE_KEY = "analisis:pohon:counts:v1"
-STAMP_KEY = "analisis:pohon:stamp:v1"
-_memo: dict = {}  # this process's graph of the current aggregate: {"token", "graph"}
-CACHE_SECONDS = 600  # bounds what the data version cannot see (an account's KBLI edited)
-FRESH_ENOUGH_SECONDS = 120
-# Report types whose product list is production, not a plan (a plant under construction lists what it will make).
-PRODUCING_TYPES = tuple(
-    code for code, spec in REPORT_TYPES.items() if "kapasitas" in spec.sections and not spec.construction
-)
-
-
-def reported_rows() -> tuple[list[g.Row], list[g.Row]]:
-    """Products (Kapasitas produksi) and raw materials (Bahan baku, kind "baku") of each factory's latest
-    validated production-stage report: two queries whatever the number of reports."""
-    products = list(
-        CapacityProduct.objects.filter(
-            report__status=ReportStatus.VALIDATED, report__report_type__in=PRODUCING_TYPES
-        ).values_list(
-            "report_id", "report__factory_id", "report__period__start", "name", "hs_code", "kbli_code"
-        )
-    )
-    latest: dict[int, tuple] = {}
-    for report_id, factory_id, start, *_rest in products:
-        if factory_id not in latest or (start, report_id) > latest[factory_id]:
-            latest[factory_id] = (start, report_id)
-    chosen = {report_id: factory_id for factory_id, (_start, report_id) in latest.items()}
-    materials = Material.objects.filter(
-        report__status=ReportStatus.VALIDATED, report__report_type__in=PRODUCING_TYPES, kind=MaterialKind.RAW
-    ).values_list("report_id", "name", "hs_code")
-    return (
-        [
-            g.Row(factory=f, name=name, hs_code=hs, kbli=kbli)
-            for rid, f, _s, name, hs, kbli in products
-            if rid in chosen
-        ],
-        [g.Row(factory=chosen[rid], name=name, hs_code=hs) for rid, name, hs in materials if rid in chosen],
-    )
+from analisis.pohon import kept
 
 
 def data_graph() -> g.Graph:
-    """The protected graph of the reported flows, recomputed when a report changes status (the data
-    version) — at most once in ``FRESH_ENOUGH_SECONDS``, as the public statistics do: at a deadline the
-    version moves every few seconds, and one rebuild (two queries, then aggregation and protection in
-    Python) takes seconds at national scale. The aggregate is shared in the cache; each process keeps the
-    graph built from it (the token of a small stamp entry says whether its copy is the current one), so a
-    request reads only the data version and the stamp."""
-    version, now = reports_data_version(), time.time()
-    usable = lambda entry: entry is not None and (entry["version"] == version or now - entry["at"] < FRESH_ENOUGH_SECONDS)  # noqa: E731
-    stamp = cache.get(STAMP_KEY)
-    if usable(stamp) and _memo.get("token") == stamp["token"]:
-        return _memo["graph"]
-    entry = cache.get(CACHE_KEY)
-    if not usable(entry):
-        entry = {"version": version, "at": now, "token": uuid.uuid4().hex, "counts": g.aggregate(*reported_rows())}
-        cache.set(CACHE_KEY, entry, CACHE_SECONDS)
-        cache.set(STAMP_KEY, {k: entry[k] for k in ("version", "at", "token")}, CACHE_SECONDS)
-    graph = g.protect(entry["counts"])
-    _memo.update(token=entry["token"], graph=graph)
-    return graph
+    """The protected graph of the reported flows, as kept (``analisis.pohon.kept``: computed in the
+    database, refreshed by a worker when the data moved; this process keeps the graph of the row it read)."""
+    return kept.kept_graph().graph
 
 
 def curated_links() -> list[g.Curated]:
@@ -106,36 +46,52 @@ class Query:
     depth: int = 2
 
 
+DRAWN_NODES = 80  # products drawn and listed on the page (the busiest; the downloads hold the whole view)
+DRAWN_EDGES = 240
+_trees: dict = {}  # this process's answers for the kept graph it holds: {(stamp, curated, query): Tree}
+TREES_KEPT = 200
+
+
 @dataclass
 class Tree:
     query: Query
     view: g.View | None  # None: nothing chosen yet
     matches: list[g.Node]  # search results (or the busiest products when nothing was asked)
+    as_of: datetime | None = None  # when the kept aggregate was computed
+    refreshing: bool = False  # the data moved since: a worker is recomputing it
+    shown: g.View | None = None  # what the page draws and lists (``view`` trimmed, ``g.trim``)
 
 
 def tree(query: Query, graph: g.Graph | None = None) -> Tree:
-    graph = graph or published_graph()
+    """The answer to ``query``; from the kept graph (``graph=None``) it is remembered by this process until
+    the kept graph or the curated links change (a view from a KBLI division walks thousands of products)."""
+    if graph is not None:
+        return _tree(query, graph)
+    data, links = kept.kept_graph(), curated_links()
+    key = (data.computed_at, tuple(links), query.product, query.kbli, query.text, query.direction, query.depth)
+    found = _trees.get(key)
+    if found is None:
+        if len(_trees) >= TREES_KEPT or any(k[0] != data.computed_at for k in _trees):
+            _trees.clear()
+        found = _trees[key] = _tree(query, g.merge(data.graph, links), as_of=data.computed_at)
+    return replace(found, refreshing=data.refreshing)
+
+
+def _tree(query: Query, graph: g.Graph, **stamp) -> Tree:
     if query.product:
-        return Tree(query, g.browse(graph, [query.product], direction=query.direction, depth=query.depth), [])
-    if query.kbli:
-        return Tree(
-            query,
-            g.browse(graph, g.by_kbli(graph, query.kbli), direction=query.direction, depth=query.depth),
-            [],
-        )
-    if query.text:
-        return Tree(query, None, g.search(graph, query.text))
-    return Tree(query, None, busiest(graph))
+        view = g.browse(graph, [query.product], direction=query.direction, depth=query.depth)
+    elif query.kbli:
+        view = g.browse(graph, g.by_kbli(graph, query.kbli), direction=query.direction, depth=query.depth)
+    elif query.text:
+        return Tree(query, None, g.search(graph, query.text), **stamp)
+    else:
+        return Tree(query, None, busiest(graph), **stamp)
+    return Tree(query, view, [], shown=g.trim(view, DRAWN_NODES, DRAWN_EDGES), **stamp)
 
 
 def busiest(graph: g.Graph, limit: int = 20) -> list[g.Node]:
     """Where to start when nothing was asked: the products with the most published links."""
-    degree: dict[str, int] = {}
-    for edge in graph.edges.values():
-        for key in (edge.source, edge.target):
-            degree[key] = degree.get(key, 0) + 1
-    ranked = sorted(degree, key=lambda k: (-degree[k], graph.nodes[k].name.casefold(), k))
-    return [graph.nodes[k] for k in ranked[:limit]]
+    return [graph.nodes[k] for k in graph.busiest(limit)]
 
 
 # --- Formats of one tree --------------------------------------------------------------------------

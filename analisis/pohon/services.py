@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analisis.models import CuratedLink
+from analisis.pohon import kept
 from siinas.lib.audit import audit
 
 FIELDS = ("source_name", "source_hs", "target_name", "target_hs", "note", "reference")
@@ -27,6 +28,7 @@ def curated_link_save(*, actor, data: dict, link: CuratedLink | None = None) -> 
     link.updated_at = timezone.now()
     link.full_clean()  # field shapes, and CuratedLink.clean: not a link of a product to itself
     link.save()
+    kept.mark_stale()  # the kept aggregate holds the suppressed flows only of the curated pairs it knew
     audit("analisis.curated_link_created" if created else "analisis.curated_link_changed", actor=actor, target=link,
           source=link.source_name, target_name=link.target_name)  # fmt: skip
     return link
@@ -43,3 +45,4 @@ def curated_link_delete(*, actor, link: CuratedLink) -> None:
         target_name=link.target_name,
     )
     link.delete()
+    kept.mark_stale()

@@ -3,6 +3,8 @@ the curated-link pages of Pusdatin administrators and sector validators."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,20 +39,26 @@ def pohon(request: HttpRequest) -> HttpResponse:
         "can_curate": request.user.is_authenticated and request.user.role in CURATORS,
     }
     if tree.view is not None:
-        nodes = {n.key: n for n in tree.view.nodes}
+        # From a KBLI division the view may hold thousands of products: the page draws and lists the
+        # busiest ones and says so; the downloads hold the whole view.
+        shown = tree.shown
+        nodes = {n.key: n for n in shown.nodes}
         context |= {
             "nodes": [
                 (
                     n,
-                    selectors.level_label(tree.view.level[n.key]),
+                    selectors.level_label(shown.level[n.key]),
                     selectors.node_url(n, tree.query),
                     selectors.directory_url(n),
                 )
-                for n in tree.view.nodes
+                for n in shown.nodes
             ],
-            "edges": [(e, nodes[e.source], nodes[e.target]) for e in tree.view.edges],
-            "graph": selectors.as_json(tree),
-            "start_names": [nodes[k].name for k in tree.view.start],
+            "edges": [(e, nodes[e.source], nodes[e.target]) for e in shown.edges],
+            "graph": selectors.as_json(replace(tree, view=shown)),
+            "start_names": [nodes[k].name for k in shown.start],
+            "trimmed": shown is not tree.view,
+            "all_nodes": len(tree.view.nodes),
+            "all_edges": len(tree.view.edges),
         }
     else:
         context["matches"] = [(n, selectors.node_url(n, tree.query)) for n in tree.matches]

@@ -114,6 +114,11 @@ def protect(table: Table, *, viewer_can_see_rows: bool = False, hidden: Iterable
     cells = {c.key: c for c in table.cells}
     hidden = {k for k in hidden if k in cells} | {k for k, c in cells.items() if sensitive(c, magnitude=table.magnitude)}
     groups = [g for g in table.groups if any(m in cells for m in g.members)]
+    if not groups:
+        # No cell adds up to anything published: each cell stands alone and the primary rules decide. The
+        # secondary step and the exact check below have no equation to work with (``exposed`` would sort
+        # every hidden key to find none), so they are skipped — same result, tested.
+        return frozenset(hidden)
 
     def candidate(group: Group) -> Hashable | None:
         """The next cell to hide in ``group``: its smallest shown, non-empty cell the viewer cannot see."""

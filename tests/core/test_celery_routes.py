@@ -28,6 +28,7 @@ EXPECTED = {
     "pemda.refresh_stale_figures": "default",
     "analisis.refresh_position_cuts": "default",
     "analisis.refresh_sector": "default",
+    "analisis.refresh_pohon": "default",
     "ews.refresh_signals": "iki",
     "ews.send_weekly_digest": "letters",
     "siinas.ping": "default",

@@ -18,8 +18,10 @@ from siinas.lib.disclosure import (
     Group,
     Table,
     dominated,
+    exposed,
     protect,
     protect_table,
+    sensitive,
     top_values,
 )
 
@@ -235,3 +237,20 @@ def test_cells_the_viewer_sees_row_by_row_are_always_shown(columns):
     hidden = protect(Table(cells=cells, groups=groups, magnitude=True))
     assert not any(c.seen and c.key in hidden for c in cells)
     _assert_published_table_is_safe(cells, groups, hidden, magnitude=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(contributions, st.booleans()), min_size=0, max_size=12),
+    st.booleans(),
+    st.sets(st.integers(0, 14), max_size=3),
+)
+def test_cells_in_no_group_are_decided_by_the_primary_rules_alone(columns, magnitude, already):
+    """``groups=[]`` (cells that add up to nothing published, as the Pohon Industri counts): the module skips
+    the secondary step and the exact check. The result is what the full procedure gives — the primary rules
+    and the cells hidden already — and what the exact check finds exposed in it is nothing."""
+    cells = [entry(i, values, seen=seen) for i, (values, seen) in enumerate(columns)]
+    hidden = protect_table(cells, groups=[], magnitude=magnitude, hidden=already)
+    expected = {c.key for c in cells if sensitive(c, magnitude=magnitude)} | {k for k in already if k < len(cells)}
+    assert hidden == expected
+    assert exposed(Table(cells=cells, groups=[], magnitude=magnitude), hidden) == []

@@ -1,6 +1,6 @@
 """Benchmark: every main page — queries, median time, ratio to a minimal signed-in page (issue 14).
 
-    python manage.py bench_pages [--runs 5] [--json FILE] [--only TEXT]
+    python manage.py bench_pages [--runs 5] [--json FILE] [--only TEXT] [--migrate]
 
 Meant for the data set of ``manage.py load_scale``. Pages are requested in-process through the test
 client, inside a transaction that is rolled back; how and with whom: siinas/core/scale/bench.py.
@@ -30,8 +30,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", default="", metavar="TEXT", help="hanya halaman yang namanya memuat TEXT (mis. 'pemda')"
         )
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="terapkan migrasi kode yang belum ada di basis data, di dalam transaksi yang dibatalkan",
+        )
 
-    def handle(self, *args, runs: int, json_path: str | None, only: str, **options):
+    def handle(self, *args, runs: int, json_path: str | None, only: str, migrate: bool = False, **options):
         if runs < 1:
             raise CommandError("--runs minimal 1")
         out = self.stdout.write
@@ -39,7 +44,7 @@ class Command(BaseCommand):
             f"bench_pages: {runs} run(s) per page on {connection.vendor} ({connection.settings_dict['NAME']})"
         )
         try:
-            run = bench.measure(runs, log=out, only=only)
+            run = bench.measure(runs, log=out, only=only, migrate=migrate)
         except bench.BenchError as exc:
             raise CommandError(str(exc)) from exc
         out("subjects: " + ", ".join(f"{k}={v}" for k, v in run.subjects.items()))
