@@ -11,11 +11,13 @@ Pemda dashboards' figures (``pemda.figures``):
   where a curated link names them (a curated link may show such a flow as "<3"), the name aliases and labels;
 - a request reads the row's stamp (one query); each process keeps the graph built from the row it last read
   and parses the payload again only when the row changed;
-- the row is usable as it is at the current data version and younger than ``FRESH_SECONDS``, or younger
-  than ``FRESH_ENOUGH_SECONDS`` whatever the version (at a deadline the version moves every few seconds);
-- older, with a worker (``background()``): the page shows the row with its time ("Angka per … WIB") and asks
-  for a refresh (at most once per ``REFRESH_EVERY_SECONDS``, through the outbox); no row, a row older than
-  ``MAX_AGE``, or no worker (the embedded default, tests): the request computes and stores it;
+- with a worker (``background()``, as deployed) a request never builds the tree while a row exists: the row
+  is shown as it is at the current data version or younger than ``BACKGROUND_FRESH`` (6 h) whatever the
+  version; older, the page shows it with its time ("Angka per … WIB") and asks for a refresh (at most once
+  per ``REFRESH_EVERY_SECONDS``, through the outbox);
+- without a worker (the embedded default, tests) the row is usable at the current data version and younger
+  than ``FRESH_SECONDS``, or younger than ``FRESH_ENOUGH_SECONDS`` whatever the version; else (or with no
+  row at all) the request computes and stores it;
 - a curated link saved or deleted marks the row stale (the suppressed keys kept depend on the links);
 - ``refresh_stale`` (beat, nightly) recomputes the row when the data moved.
 """
@@ -51,7 +53,10 @@ SHAPE = 1
 FRESH_SECONDS = 600  # bounds what the data version cannot see (an account's KBLI edited)
 FRESH_ENOUGH_SECONDS = 120  # at a deadline the version moves every few seconds: at most one rebuild in this
 REFRESH_EVERY_SECONDS = 60
-MAX_AGE = timedelta(hours=6)
+# With a worker, a kept tree is shown until it is this old even when the data moved: the tree is a structural
+# view that changes little from one report to the next, and every web process pays seconds to read a new row
+# at 50,000 accounts (docs/analisis.md). The nightly refresh and a curated link's change still renew it.
+BACKGROUND_FRESH = timedelta(hours=6)
 STALE = "stale"  # the version of a row whose curated links changed
 # Report types whose product list is production, not a plan (a plant under construction lists what it will make).
 PRODUCING_TYPES = tuple(
@@ -261,10 +266,14 @@ def kept_graph() -> Kept:
     row = KeptTree.objects.order_by("pk").only("version", "computed_at").first()
     if row is not None:
         age = now - row.computed_at
-        fresh = (row.version == version and age < timedelta(seconds=FRESH_SECONDS)) or (
-            row.version != STALE and age < timedelta(seconds=FRESH_ENOUGH_SECONDS)
-        )
-        if fresh or (background() and age < MAX_AGE):
+        if background():
+            # A worker runs: a request never builds the tree while a row exists; it asks for a refresh.
+            fresh = row.version != STALE and (row.version == version or age < BACKGROUND_FRESH)
+        else:
+            fresh = (row.version == version and age < timedelta(seconds=FRESH_SECONDS)) or (
+                row.version != STALE and age < timedelta(seconds=FRESH_ENOUGH_SECONDS)
+            )
+        if fresh or background():
             graph = _read(row)
             if graph is not None:
                 if not fresh:
@@ -316,10 +325,12 @@ def request_refresh() -> bool:
 
 
 def refresh_stale() -> bool:
-    """The worker's side (asked for by a page, and nightly): recompute the row when the data moved."""
+    """The worker's side (asked for by a page, and nightly): recompute the row when the data moved, a curated
+    link changed, or it is older than ``FRESH_SECONDS`` (what the data version cannot see, e.g. an account's
+    KBLI edited: the nightly run renews it)."""
     version = reports_data_version()
     row = KeptTree.objects.order_by("pk").only("version", "computed_at").first()
-    if row is not None and row.version == version:
+    if row is not None and row.version == version and timezone.now() - row.computed_at < timedelta(seconds=FRESH_SECONDS):
         return False
     store(version)
     return True

@@ -104,7 +104,11 @@ def test_with_a_worker_a_stale_row_is_shown_and_a_refresh_asked_for_once(referen
     made = chain()
     computed = kept.kept_graph().computed_at
     reported(made["plants"][0], [OLEIN], [("Minyak goreng premium", "15119038")], period=PeriodFactory(year=2026, number=1))
-    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        # The data moved, but a tree kept 2 hours ago is shown as it is: no refresh asked, no build.
+        assert not kept.kept_graph().refreshing
+        assert not OutboxMessage.objects.filter(name="analisis.refresh_pohon").exists()
+    with time_machine.travel(timezone.now() + timedelta(hours=7)):
         stale = kept.kept_graph()
         assert stale.refreshing and stale.computed_at == computed
         assert "hs:15119038" not in stale.graph.nodes
