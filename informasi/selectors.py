@@ -282,6 +282,16 @@ def _sum_of(rows: list[tuple]) -> tuple:
     return tuple(out)
 
 
+# One company's figures of a period, summed over its validated periodic reports (``reporting_reportmeasures m``
+# grouped per factory): the select list every grouped statement over the measures shares.
+PER_FACTORY_MEASURES = """SUM(m.workforce) AS v_workforce,
+                   SUM(CASE WHEN m.investment_industry IS NULL AND m.investment_estate IS NULL THEN NULL
+                            ELSE COALESCE(m.investment_industry, 0) + COALESCE(m.investment_estate, 0) END) AS v_investment,
+                   SUM(m.production) AS v_production,
+                   SUM(m."export") AS v_export,
+                   AVG(m.utilisation) AS v_utilisation"""
+
+
 def _grouped(period_id: int, dimension: str | None, province: str | None, division: str | None) -> list[tuple]:
     """One row per group: (key, establishments, then per magnitude: n, sum, largest, second largest, then
     per mean: n, sum — the mean is sum / n, kept apart so that groups add up to the national total).
@@ -330,12 +340,7 @@ def _grouped(period_id: int, dimension: str | None, province: str | None, divisi
     sql = f"""
         WITH per_factory AS (
             SELECT m.factory_id AS factory_id,
-                   SUM(m.workforce) AS v_workforce,
-                   SUM(CASE WHEN m.investment_industry IS NULL AND m.investment_estate IS NULL THEN NULL
-                            ELSE COALESCE(m.investment_industry, 0) + COALESCE(m.investment_estate, 0) END) AS v_investment,
-                   SUM(m.production) AS v_production,
-                   SUM(m."export") AS v_export,
-                   AVG(m.utilisation) AS v_utilisation
+                   {PER_FACTORY_MEASURES}
             FROM reporting_reportmeasures m
             WHERE m.period_id = %s AND m.report_type IN ({types}){in_province}
             GROUP BY m.factory_id

@@ -41,6 +41,7 @@ from informasi.selectors import (
     MAGNITUDES,
     MEANS,
     MEASURES,
+    PER_FACTORY_MEASURES,
     PERIODIC_TYPES,
     StatCell,
     StatisticsTable,
@@ -264,12 +265,7 @@ def _division_groups(period_ids: list[int]) -> list[tuple]:
     sql = f"""
         WITH per_factory AS (
             SELECT m.period_id AS period_id, m.factory_id AS factory_id,
-                   SUM(m.workforce) AS v_workforce,
-                   SUM(CASE WHEN m.investment_industry IS NULL AND m.investment_estate IS NULL THEN NULL
-                            ELSE COALESCE(m.investment_industry, 0) + COALESCE(m.investment_estate, 0) END) AS v_investment,
-                   SUM(m.production) AS v_production,
-                   SUM(m."export") AS v_export,
-                   AVG(m.utilisation) AS v_utilisation
+                   {PER_FACTORY_MEASURES}
             FROM reporting_reportmeasures m
             WHERE m.period_id IN ({periods}) AND m.report_type IN ({types})
             GROUP BY m.period_id, m.factory_id
