@@ -201,3 +201,21 @@ def organisation_update(
         members=[before_members, member_ids] if before_members != member_ids else None,
     )
     return organisation
+
+
+CALL_LOG_DAYS = 400  # a year of a partner's calls and the month of the audit after it
+
+
+def api_calls_prune(*, days: int = CALL_LOG_DAYS, batch: int = 10_000) -> int:
+    """Delete ``ApiCall`` rows older than ``days`` days (beat, nightly), in batches so that no statement
+    holds a long lock on a busy table. Returns how many. Token issue, rotation and revocation stay in the
+    audit log (``AuditEvent``), which this does not touch."""
+    from api.models import ApiCall
+
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    deleted = 0
+    while True:
+        ids = list(ApiCall.objects.filter(at__lt=cutoff).order_by("id").values_list("id", flat=True)[:batch])
+        if not ids:
+            return deleted
+        deleted += ApiCall.objects.filter(id__in=ids).delete()[0]

@@ -84,6 +84,11 @@ app.conf.beat_schedule = {
         "task": "core.prune_exports",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Every night at 02:30 WIB: delete partner API call logs past their retention (api.services.api_calls_prune).
+    "api-prune-calls": {
+        "task": "api.prune_calls",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "pemda-refresh-stale-figures": {
         "task": "pemda.refresh_stale_figures",
         "schedule": crontab(hour=5, minute=0),

@@ -262,6 +262,7 @@ CELERY_TASK_ROUTES = {
     # Large exports built for officers (CPU-heavy, like the letters) and their nightly pruning.
     "core.build_export": {"queue": "letters"},
     "core.prune_exports": {"queue": "letters"},
+    "api.prune_calls": {"queue": "letters"},
     # Pemda dashboards' kept figures (pemda.figures): recomputed when a page finds them stale, and nightly.
     "pemda.refresh_territory_figures": {"queue": "default"},
     "pemda.refresh_stale_figures": {"queue": "default"},

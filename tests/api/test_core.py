@@ -175,3 +175,15 @@ def test_the_interactive_docs_load_their_assets_locally(client):
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "//cdn" not in html and "https://" not in html
+
+
+def test_call_logs_past_their_retention_are_pruned_nightly(cast, client):
+    from api.tasks import prune_calls
+
+    token, secret = factories.token(cast.admin)
+    client.get(TOKEN_URL, **bearer(secret))
+    client.get(TOKEN_URL, {"n": "2"}, **bearer(secret))
+    old = ApiCall.objects.order_by("id").first()
+    ApiCall.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=services.CALL_LOG_DAYS + 1))
+    assert prune_calls() == 1
+    assert list(ApiCall.objects.values_list("params", flat=True)) == [{"n": "2"}]

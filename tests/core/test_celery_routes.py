@@ -25,6 +25,7 @@ EXPECTED = {
     "pemda.refresh_territory_figures": "default",
     "core.build_export": "letters",
     "core.prune_exports": "letters",
+    "api.prune_calls": "letters",
     "pemda.refresh_stale_figures": "default",
     "analisis.refresh_position_cuts": "default",
     "analisis.refresh_sector": "default",
